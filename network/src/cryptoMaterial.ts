@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { run } from './exec';
+import { binaryPath, type FabricInstall } from './fabricBinaries';
+import type { NetworkLayout } from './layout';
+import type { ResolvedNetwork } from './networkConfig';
+
+/** Every node is reached on loopback, so its TLS certificate must name these as well. */
+const LOOPBACK_SANS = ['localhost', '127.0.0.1'];
+
+/** cryptogen's input for the network: one CA per org, node OUs, one admin and one client user. */
+export function renderCryptoConfig(net: ResolvedNetwork): string {
+  return stringify({
+    OrdererOrgs: [
+      {
+        Name: net.ordererOrg.name,
+        Domain: net.ordererOrg.domain,
+        EnableNodeOUs: true,
+        Specs: net.ordererOrg.nodes.map((n) => ({ Hostname: n.name, SANS: LOOPBACK_SANS })),
+      },
+    ],
+    PeerOrgs: net.orgs.map((org) => ({
+      Name: org.name,
+      Domain: org.domain,
+      EnableNodeOUs: true,
+      Specs: org.peers.map((p) => ({ Hostname: p.name, SANS: LOOPBACK_SANS })),
+      Users: { Count: 1 },
+    })),
+  });
+}
+
+/**
+ * Generates the crypto material once; later runs keep it (a network's identities must survive
+ * restarts). `cryptogen extend` adds material for orgs or nodes added to network.yaml since.
+ */
+export async function ensureCryptoMaterial(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall): Promise<'generated' | 'extended'> {
+  await mkdir(layout.configDir, { recursive: true });
+  const configFile = path.join(layout.configDir, 'crypto-config.yaml');
+  await writeFile(configFile, renderCryptoConfig(net));
+  const fresh = !existsSync(layout.cryptoDir);
+  const args = fresh
+    ? ['generate', `--config=${configFile}`, `--output=${layout.cryptoDir}`]
+    : ['extend', `--config=${configFile}`, `--input=${layout.cryptoDir}`];
+  await run(binaryPath(fabric, 'cryptogen'), args);
+  return fresh ? 'generated' : 'extended';
+}

@@ -1,0 +1,40 @@
+/** Stable codes for everything the network tooling can fail with. */
+export type NetworkErrorCode =
+  | 'CONFIG_INVALID'
+  | 'CONFIG_NOT_FOUND'
+  | 'TOOLCHAIN_MISSING'
+  | 'FABRIC_BUILD_FAILED'
+  | 'FABRIC_BINARY_MISSING'
+  | 'COMMAND_FAILED'
+  | 'NODE_START_FAILED'
+  | 'NODE_UNHEALTHY'
+  | 'PORT_IN_USE'
+  | 'NOT_RUNNING'
+  | 'UNKNOWN_NODE'
+  | 'CHAINCODE_PACKAGE_FAILED';
+
+/** An error with a stable code, structured details and the underlying cause. */
+export class NetworkError extends Error {
+  readonly code: NetworkErrorCode;
+  readonly details: unknown;
+
+  constructor(code: NetworkErrorCode, message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'NetworkError';
+    this.code = code;
+    this.details = options.details;
+  }
+}
+
+/** A network configuration that failed validation; `problems` lists every one found. */
+export class ConfigError extends NetworkError {
+  readonly problems: readonly string[];
+
+  constructor(source: string, problems: readonly string[]) {
+    super('CONFIG_INVALID', `${source} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
+      details: { source, problems },
+    });
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,13 @@
+export { createNetwork } from './network';
+export type { Network, NetworkStatus, NodeStatus, UpResult } from './network';
+export { loadNetwork, resolveNetwork, networkJsonSchema, allPeers, ORG_ROLES } from './networkConfig';
+export type { ResolvedNetwork, ResolvedOrg, ResolvedPeer, ResolvedOrderer, NetworkOverrides, OrgRole } from './networkConfig';
+export { NetworkError, ConfigError } from './errors';
+export type { NetworkErrorCode } from './errors';
+export { ensureFabric, binaryPath } from './fabricBinaries';
+export type { FabricInstall } from './fabricBinaries';
+export { FABRIC } from './fabricVersion';
+export { peerCliEnv, ordererFlags } from './fabricCli';
+export { packageChaincode } from './chaincodePackage';
+export { createProgress } from './progress';
+export type { Progress, StepResult } from './progress';

@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { packageChaincode, writePackage } from './chaincodePackage';
+import { NetworkError } from './errors';
+import type { FabricInstall } from './fabricBinaries';
+import { ordererFlags, peerCli } from './fabricCli';
+import type { NetworkLayout } from './layout';
+import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
+import type { Progress } from './progress';
+import path from 'node:path';
+
+/** What was last deployed, kept in the data directory so `up` knows whether to upgrade. */
+export interface DeployedChaincode {
+  name: string;
+  packageId: string;
+  sequence: number;
+  endorsementPolicy: string;
+}
+
+export interface ChaincodeDeployment extends DeployedChaincode {
+  action: 'unchanged' | 'deployed' | 'upgraded';
+}
+
+function memberOrgs(net: ResolvedNetwork): ResolvedOrg[] {
+  return net.orgs.filter((o) => net.channel.members.includes(o.name));
+}
+
+function firstPeer(org: ResolvedOrg) {
+  const peer = org.peers[0];
+  if (!peer) throw new Error(`org ${org.name} has no peers`);
+  return peer;
+}
+
+/** Flags that state the endorsement policy of a definition. */
+export function policyFlags(net: ResolvedNetwork): string[] {
+  const policy = net.chaincode.endorsementPolicy;
+  if (policy === 'MAJORITY') return ['--channel-config-policy', '/Channel/Application/Endorsement'];
+  if (policy === 'ALL') {
+    const members = memberOrgs(net).map((o) => `'${o.mspId}.peer'`);
+    return ['--signature-policy', `AND(${members.join(',')})`];
+  }
+  return ['--signature-policy', policy];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Retries while the ordering service has no leader yet (right after channel creation or a restart). */
+async function withOrdererRetry<T>(fn: () => Promise<T>, attempts = 30): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const text = String((error as Error).message);
+      const transient = /SERVICE_UNAVAILABLE|no Raft leader|connection refused|not yet|deadline exceeded|failed to create new connection/i.test(text);
+      if (!transient || i >= attempts) throw error;
+      await sleep(1000);
+    }
+  }
+}
+
+async function committedSequence(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall, org: ResolvedOrg): Promise<number> {
+  try {
+    const { stdout } = await peerCli(fabric, layout, org, firstPeer(org), [
+      'lifecycle', 'chaincode', 'querycommitted', '--channelID', net.channel.name, '--name', net.chaincode.name, '--output', 'json',
+    ]);
+    return (JSON.parse(stdout) as { sequence?: number }).sequence ?? 0;
+  } catch (error) {
+    if (/not found|does not exist|is not defined/i.test(String((error as Error).message))) return 0;
+    throw error;
+  }
+}
+
+function readDeployed(layout: NetworkLayout): DeployedChaincode | undefined {
+  const file = path.join(layout.root, 'chaincode.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DeployedChaincode) : undefined;
+}
+
+/**
+ * Installs, approves and commits the chaincode through Fabric's lifecycle, idempotently: the same
+ * package and policy already committed → nothing to do; anything changed → the next sequence
+ * (an upgrade, with the old chaincode serving until the new definition commits).
+ */
+export async function ensureChaincode(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall, progress: Progress): Promise<ChaincodeDeployment> {
+  const pkg = await packageChaincode(net.chaincode.path, net.chaincode.name);
+  const file = await writePackage(pkg, path.join(layout.artifactsDir, 'chaincode'));
+  progress.info(`package ${pkg.packageId} (${(pkg.bytes.length / 1e6).toFixed(1)} MB, ${pkg.fileCount} files)`);
+  const members = memberOrgs(net);
+
+  for (const org of members) {
+    for (const peer of org.peers) {
+      const { stdout } = await peerCli(fabric, layout, org, peer, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json']);
+      const installed = (JSON.parse(stdout || '{}') as { installed_chaincodes?: { package_id: string }[] }).installed_chaincodes ?? [];
+      if (!installed.some((c) => c.package_id === pkg.packageId)) {
+        await peerCli(fabric, layout, org, peer, ['lifecycle', 'chaincode', 'install', file]);
+        progress.info(`installed on ${peer.id}`);
+      }
+    }
+  }
+
+  const anyOrg = members[0];
+  if (!anyOrg) throw new NetworkError('CONFIG_INVALID', 'channel has no member orgs');
+  const committed = await committedSequence(net, layout, fabric, anyOrg);
+  const deployed = readDeployed(layout);
+  const unchanged =
+    committed > 0 &&
+    deployed?.sequence === committed &&
+    deployed.packageId === pkg.packageId &&
+    deployed.endorsementPolicy === net.chaincode.endorsementPolicy;
+  if (unchanged) return { ...deployed, action: 'unchanged' };
+
+  const sequence = committed + 1;
+  const version = pkg.packageId.slice(pkg.packageId.lastIndexOf(':') + 1, pkg.packageId.lastIndexOf(':') + 13);
+  const definition = ['--channelID', net.channel.name, '--name', net.chaincode.name, '--version', version, '--sequence', String(sequence), ...policyFlags(net)];
+  for (const [i, org] of members.entries()) {
+    await withOrdererRetry(() => peerCli(fabric, layout, org, firstPeer(org), [
+      'lifecycle', 'chaincode', 'approveformyorg', ...definition, '--package-id', pkg.packageId, ...ordererFlags(net, layout, i),
+    ]));
+    progress.info(`approved by ${org.mspId}`);
+  }
+  const peerFlags = members.flatMap((org) => {
+    const peer = firstPeer(org);
+    return ['--peerAddresses', `${peer.host}:${peer.port}`, '--tlsRootCertFiles', layout.peer(org, peer).tlsCa];
+  });
+  await withOrdererRetry(() => peerCli(fabric, layout, anyOrg, firstPeer(anyOrg), [
+    'lifecycle', 'chaincode', 'commit', ...definition, ...peerFlags, ...ordererFlags(net, layout),
+  ]));
+  const result: DeployedChaincode = { name: net.chaincode.name, packageId: pkg.packageId, sequence, endorsementPolicy: net.chaincode.endorsementPolicy };
+  await writeFile(path.join(layout.root, 'chaincode.json'), JSON.stringify(result, null, 2));
+  return { ...result, action: committed === 0 ? 'deployed' : 'upgraded' };
+}

@@ -1,0 +1,258 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { createGenesisBlock } from './channelConfig';
+import { ensureCryptoMaterial } from './cryptoMaterial';
+import { NetworkError } from './errors';
+import { binaryPath, ensureFabric, type FabricInstall, type FabricInstallOptions } from './fabricBinaries';
+import { osnadmin, parseChannelInfo, parseOsnadminJson, peerCli, type OrdererChannelInfo } from './fabricCli';
+import { readHealth, waitHealthy } from './health';
+import { networkLayout, type NetworkLayout } from './layout';
+import { ensureChaincode, type ChaincodeDeployment, type DeployedChaincode } from './lifecycle';
+import { allPeers, type ResolvedNetwork, type ResolvedOrderer, type ResolvedOrg, type ResolvedPeer } from './networkConfig';
+import { writeNodeConfigs } from './nodeConfig';
+import { assertPortsFree, isAlive, killProcess, readProcessRecord, startProcess, stopProcess } from './processes';
+import { createProgress, step, type Progress, type StepResult } from './progress';
+
+export interface NodeStatus {
+  id: string;
+  kind: 'orderer' | 'peer';
+  org: string;
+  address: string;
+  operations: string;
+  running: boolean;
+  pid?: number;
+  healthy: boolean;
+  /** Block height of the channel on this node, when it answers. */
+  height?: number;
+}
+
+export interface NetworkStatus {
+  name: string;
+  dataDir: string;
+  channel: string;
+  chaincode?: DeployedChaincode;
+  nodes: NodeStatus[];
+}
+
+export interface UpResult {
+  status: NetworkStatus;
+  chaincode: ChaincodeDeployment;
+  fabric: { binDir: string; source: FabricInstall['source'] };
+  steps: readonly StepResult[];
+}
+
+/** A kyc-ledger Fabric network on this machine, run as native processes. */
+export interface Network {
+  readonly config: ResolvedNetwork;
+  readonly layout: NetworkLayout;
+  /** Builds or reuses Fabric, then starts (or restarts) every node and deploys the chaincode. */
+  up(progress?: Progress): Promise<UpResult>;
+  /** Stops every node this network started; ledgers and crypto stay. */
+  down(progress?: Progress): Promise<void>;
+  /** Stops everything and deletes the data directory. */
+  prune(progress?: Progress): Promise<void>;
+  status(): Promise<NetworkStatus>;
+  /** The log file of a node ("orderer0", "peer0.bank1", …). */
+  logFile(nodeId: string): string;
+  /** Starts one stopped node again and waits until it is healthy. */
+  startNode(nodeId: string): Promise<void>;
+  /** SIGKILLs one node (a crash), for failure drills. */
+  killNode(nodeId: string): Promise<boolean>;
+  /** The Fabric binaries this network uses (building them if needed). */
+  fabric(progress?: Progress): Promise<FabricInstall>;
+}
+
+type NodeRef = { kind: 'orderer'; node: ResolvedOrderer } | { kind: 'peer'; node: ResolvedPeer; org: ResolvedOrg };
+
+class NativeNetwork implements Network {
+  readonly layout: NetworkLayout;
+  #fabric: FabricInstall | undefined;
+
+  constructor(readonly config: ResolvedNetwork, private readonly fabricOptions: FabricInstallOptions) {
+    this.layout = networkLayout(config);
+  }
+
+  async fabric(progress: Progress = createProgress()): Promise<FabricInstall> {
+    this.#fabric ??= await ensureFabric(progress, this.fabricOptions);
+    return this.#fabric;
+  }
+
+  logFile(nodeId: string): string {
+    this.#node(nodeId);
+    return this.layout.nodeLog(nodeId);
+  }
+
+  #nodes(): NodeRef[] {
+    return [
+      ...this.config.ordererOrg.nodes.map((node): NodeRef => ({ kind: 'orderer', node })),
+      ...this.config.orgs.flatMap((org) => org.peers.map((node): NodeRef => ({ kind: 'peer', node, org }))),
+    ];
+  }
+
+  #node(id: string): NodeRef {
+    const found = this.#nodes().find((n) => n.node.id === id);
+    if (!found) {
+      throw new NetworkError('UNKNOWN_NODE', `no node "${id}" in network ${this.config.name} (nodes: ${this.#nodes().map((n) => n.node.id).join(', ')})`);
+    }
+    return found;
+  }
+
+  #running(id: string): boolean {
+    return isAlive(readProcessRecord(this.layout.nodePidFile(id)));
+  }
+
+  #env(fabric: FabricInstall, id: string): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      FABRIC_CFG_PATH: this.layout.nodeConfigDir(id),
+      FABRIC_LOGGING_SPEC: this.config.logLevel,
+      KYC_NODE_BIN: process.execPath,
+    };
+  }
+
+  async #start(fabric: FabricInstall, ref: NodeRef): Promise<void> {
+    const id = ref.node.id;
+    if (this.#running(id)) return;
+    const binary = binaryPath(fabric, ref.kind === 'orderer' ? 'orderer' : 'peer');
+    await startProcess({
+      binary,
+      args: ref.kind === 'orderer' ? [] : ['node', 'start'],
+      env: this.#env(fabric, id),
+      cwd: this.layout.nodeDir(id),
+      logFile: this.layout.nodeLog(id),
+      pidFile: this.layout.nodePidFile(id),
+    });
+    await waitHealthy(id, ref.node.host, ref.node.operationsPort, () => this.#running(id));
+  }
+
+  #ports(refs: NodeRef[]): { port: number; owner: string }[] {
+    return refs.flatMap((ref) =>
+      ref.kind === 'orderer'
+        ? [{ port: ref.node.port, owner: ref.node.id }, { port: ref.node.adminPort, owner: `${ref.node.id} admin` }, { port: ref.node.operationsPort, owner: `${ref.node.id} operations` }]
+        : [{ port: ref.node.port, owner: ref.node.id }, { port: ref.node.chaincodePort, owner: `${ref.node.id} chaincode` }, { port: ref.node.operationsPort, owner: `${ref.node.id} operations` }],
+    );
+  }
+
+  async #ordererChannels(fabric: FabricInstall, node: ResolvedOrderer): Promise<string[]> {
+    const { stdout } = await osnadmin(fabric, this.layout, `${node.host}:${node.adminPort}`, ['channel', 'list']);
+    return (parseOsnadminJson<{ channels?: { name: string }[] | null }>(stdout).channels ?? []).map((c) => c.name);
+  }
+
+  async #peerJoined(fabric: FabricInstall, org: ResolvedOrg, peer: ResolvedPeer): Promise<boolean> {
+    const { stdout } = await peerCli(fabric, this.layout, org, peer, ['channel', 'list']);
+    return stdout.split('\n').map((l) => l.trim()).includes(this.config.channel.name);
+  }
+
+  async up(progress: Progress = createProgress()): Promise<UpResult> {
+    const net = this.config;
+    const fabric = await step(progress, 'Fabric binaries', () => this.fabric(progress), (f) => `${f.source}: ${f.binDir}`);
+    const refs = this.#nodes();
+    await assertPortsFree(this.#ports(refs.filter((r) => !this.#running(r.node.id))));
+    await step(progress, 'crypto material', () => ensureCryptoMaterial(net, this.layout, fabric));
+    await step(progress, 'node configuration', () => writeNodeConfigs(net, this.layout, fabric));
+    if (!existsSync(this.layout.genesisBlock)) {
+      await step(progress, `channel ${net.channel.name} genesis block`, () => createGenesisBlock(net, this.layout, fabric));
+    }
+    const orderers = refs.filter((r) => r.kind === 'orderer');
+    const peers = refs.filter((r) => r.kind === 'peer');
+    await step(progress, `start ${orderers.length} orderers`, () => Promise.all(orderers.map((r) => this.#start(fabric, r))));
+    await step(progress, `start ${peers.length} peers`, () => Promise.all(peers.map((r) => this.#start(fabric, r))));
+    await step(progress, `join channel ${net.channel.name}`, async () => {
+      for (const node of net.ordererOrg.nodes) {
+        if (!(await this.#ordererChannels(fabric, node)).includes(net.channel.name)) {
+          await osnadmin(fabric, this.layout, `${node.host}:${node.adminPort}`, ['channel', 'join', '--channelID', net.channel.name, '--config-block', this.layout.genesisBlock]);
+          progress.info(`${node.id} joined`);
+        }
+      }
+      for (const org of net.orgs.filter((o) => net.channel.members.includes(o.name))) {
+        for (const peer of org.peers) {
+          if (!(await this.#peerJoined(fabric, org, peer))) {
+            await peerCli(fabric, this.layout, org, peer, ['channel', 'join', '-b', this.layout.genesisBlock]);
+            progress.info(`${peer.id} joined`);
+          }
+        }
+      }
+    });
+    const chaincode = await step(progress, `chaincode ${net.chaincode.name}`, () => ensureChaincode(net, this.layout, fabric, progress), (c) => `${c.action}, sequence ${c.sequence}`);
+    return { status: await this.status(), chaincode, fabric: { binDir: fabric.binDir, source: fabric.source }, steps: progress.steps };
+  }
+
+  async down(progress: Progress = createProgress()): Promise<void> {
+    // Peers first, so they do not spend the shutdown reconnecting to orderers that are gone.
+    const refs = this.#nodes().reverse();
+    await step(progress, `stop ${this.config.name}`, async () => {
+      await Promise.all(refs.map(async (ref) => {
+        if (existsSync(this.layout.nodePidFile(ref.node.id))) {
+          const result = await stopProcess(this.layout.nodePidFile(ref.node.id));
+          if (result === 'stopped') progress.info(`${ref.node.id} stopped`);
+        }
+      }));
+    });
+  }
+
+  async prune(progress: Progress = createProgress()): Promise<void> {
+    await this.down(progress);
+    await step(progress, `delete ${this.layout.root}`, () => rm(this.layout.root, { recursive: true, force: true }));
+  }
+
+  async startNode(nodeId: string): Promise<void> {
+    await this.#start(await this.fabric(), this.#node(nodeId));
+  }
+
+  async killNode(nodeId: string): Promise<boolean> {
+    this.#node(nodeId);
+    return killProcess(this.layout.nodePidFile(nodeId));
+  }
+
+  async #height(fabric: FabricInstall, ref: NodeRef): Promise<number | undefined> {
+    try {
+      if (ref.kind === 'orderer') {
+        const { stdout } = await osnadmin(fabric, this.layout, `${ref.node.host}:${ref.node.adminPort}`, ['channel', 'list', '--channelID', this.config.channel.name]);
+        return parseOsnadminJson<OrdererChannelInfo>(stdout).height;
+      }
+      const { stdout } = await peerCli(fabric, this.layout, ref.org, ref.node, ['channel', 'getinfo', '-c', this.config.channel.name]);
+      return parseChannelInfo(stdout).height;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async status(): Promise<NetworkStatus> {
+    const chaincodeFile = path.join(this.layout.root, 'chaincode.json');
+    const anyRunning = this.#nodes().some((r) => this.#running(r.node.id));
+    const fabric = anyRunning ? await this.fabric() : undefined;
+    const nodes = await Promise.all(this.#nodes().map(async (ref): Promise<NodeStatus> => {
+      const record = readProcessRecord(this.layout.nodePidFile(ref.node.id));
+      const running = isAlive(record);
+      const health = running ? await readHealth(ref.node.host, ref.node.operationsPort) : undefined;
+      const height = running && fabric ? await this.#height(fabric, ref) : undefined;
+      return {
+        id: ref.node.id,
+        kind: ref.kind,
+        org: ref.kind === 'orderer' ? this.config.ordererOrg.name : ref.org.name,
+        address: `${ref.node.host}:${ref.node.port}`,
+        operations: `http://${ref.node.host}:${ref.node.operationsPort}`,
+        running,
+        ...(running && { pid: record.pid }),
+        healthy: health?.status === 'OK',
+        ...(height !== undefined && { height }),
+      };
+    }));
+    return {
+      name: this.config.name,
+      dataDir: this.layout.root,
+      channel: this.config.channel.name,
+      ...(existsSync(chaincodeFile) && { chaincode: JSON.parse(readFileSync(chaincodeFile, 'utf8')) as DeployedChaincode }),
+      nodes,
+    };
+  }
+}
+
+/** Creates the handle for a resolved network; nothing starts until `up`. */
+export function createNetwork(config: ResolvedNetwork, options: { fabric?: FabricInstallOptions } = {}): Network {
+  return new NativeNetwork(config, options.fabric ?? {});
+}
+
+export { allPeers };

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// First step of `npm start` and `npm test` on any machine: check the toolchain, install the npm
+// packages when they are missing or stale, and compile the TypeScript. Plain JavaScript with no
+// dependencies, because it runs before anything is installed. Fabric itself is built (or found in
+// its cache) by the network CLI.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const started = Date.now();
+const say = (line) => process.stderr.write(`${line}\n`);
+
+function fail(message) {
+  say(`bootstrap: ${message}`);
+  process.exit(1);
+}
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 9)) fail(`Node.js 20.9 or newer is needed (found ${process.versions.node})`);
+try {
+  const version = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
+  const [, goMinor] = version.replace(/^go/, '').split('.').map(Number);
+  if (!(goMinor >= 24)) fail(`Go 1.24 or newer is needed to build Fabric (found ${version})`);
+} catch {
+  fail('Go is needed to build Fabric from source: install Go 1.24 or newer and put it on PATH');
+}
+
+function step(name, command, args) {
+  const t = Date.now();
+  say(`▶ ${name}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) fail(`${name} failed (${command} ${args.join(' ')})`);
+  say(`✔ ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+}
+
+const lock = path.join(root, 'package-lock.json');
+const installed = path.join(root, 'node_modules', '.package-lock.json');
+const stale = !existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs;
+if (stale) step('npm packages', 'npm', ['ci', '--no-audit', '--no-fund']);
+step('compile TypeScript', 'npx', ['tsc', '-b']);
+say(`bootstrap done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
