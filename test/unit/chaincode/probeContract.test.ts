@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { ChaincodeError, Events, ProbeContract, parseErrorBody } from '@kyc-ledger/chaincode';
+import { createStubContext } from '../../support/stubContext';
+
+async function rejection(promise: Promise<unknown>): Promise<ChaincodeError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(ChaincodeError);
+    return error as ChaincodeError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('ProbeContract (stubbed context)', function () {
+  const contract = new ProbeContract();
+
+  it('ping answers the caller\'s MSP and the transaction time, writing nothing', async function () {
+    const stub = createStubContext('Bank1MSP');
+    stub.setTxTime('2026-03-04T05:06:07.089Z');
+    const pong = JSON.parse(await contract.ping(stub.ctx)) as Record<string, unknown>;
+    expect(pong).to.deep.equal({ ok: true, mspId: 'Bank1MSP', txId: 'tx1', txTime: '2026-03-04T05:06:07.089Z' });
+    expect(stub.state.size).to.equal(0);
+  });
+
+  it('put stores canonical JSON under a composite key and emits an event; get reads it back', async function () {
+    const stub = createStubContext('Certifier1MSP');
+    await contract.put(stub.ctx, 'k-1', 'hello');
+    const stored = [...stub.state.values()][0]?.toString();
+    expect(stored).to.equal('{"key":"k-1","txId":"tx1","txTime":"2026-01-01T00:00:00.000Z","value":"hello","writerMspId":"Certifier1MSP"}');
+    expect([...stub.state.keys()]).to.deep.equal(['\u0000probe\u0000k-1\u0000']);
+    expect(stub.events.map((e) => [e.name, e.payload.toString()])).to.deep.equal([[Events.PROBE_VALUE_SET, '{"key":"k-1","txId":"tx1"}']]);
+    expect(await contract.get(stub.ctx, 'k-1')).to.equal(stored);
+  });
+
+  it('rejects bad input with INVALID_ARGUMENT listing every problem, and writes nothing', async function () {
+    const stub = createStubContext();
+    const error = await rejection(contract.put(stub.ctx, 'bad key!', 'x'.repeat(5000)));
+    expect(error.code).to.equal('INVALID_ARGUMENT');
+    expect(parseErrorBody(error.message)).to.deep.equal({
+      code: 'INVALID_ARGUMENT',
+      message: 'invalid probe value',
+      details: { problems: ['key must match ^[A-Za-z0-9._-]{1,64}$', 'value must be a string of at most 4096 characters'] },
+    });
+    expect(stub.state.size).to.equal(0);
+    expect(stub.events).to.have.length(0);
+  });
+
+  it('get of an absent key is NOT_FOUND', async function () {
+    const error = await rejection(contract.get(createStubContext().ctx, 'nothing-here'));
+    expect(error.code).to.equal('NOT_FOUND');
+  });
+});
+
+describe('chaincode error bodies', function () {
+  it('parse from a peer error message that wraps them', function () {
+    const body = new ChaincodeError('FORBIDDEN', 'only certifiers', { role: 'bank' }).message;
+    expect(parseErrorBody(`endorsement failure: chaincode response 500, ${body}`)).to.deep.equal({ code: 'FORBIDDEN', message: 'only certifiers', details: { role: 'bank' } });
+    expect(parseErrorBody('some other failure')).to.equal(undefined);
+  });
+});

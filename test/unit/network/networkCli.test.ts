@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { REPO_ROOT } from '../../support/testNetwork';
+
+const CLI = path.join(REPO_ROOT, 'network', 'dist', 'cli.js');
+
+describe('kyc-network CLI on a bad network.yaml', function () {
+  it('exits 2 listing every problem, and starts nothing (no data directory is created)', function () {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kyc-bad-'));
+    const good = readFileSync(path.join(REPO_ROOT, 'network.yaml'), 'utf8');
+    const bad = good
+      .replace('role: certifier', 'role: regulator')
+      .replace('chaincode:\n  name: kyc\n  path: chaincode', `chaincode:\n  name: kyc\n  path: ${path.join(REPO_ROOT, 'chaincode')}`)
+      .replace('channel:\n  name: kyc', 'channel:\n  name: kyc\n  members: [certifier1, bank1, bank9]')
+      .replace('    role: bank\n    displayName: Bank One', '    role: bank\n    displayName: Bank One\n    peers:\n      - name: peer0\n        port: 7300\n        chaincodePort: 7300');
+    const file = path.join(dir, 'network.yaml');
+    writeFileSync(file, bad);
+    const dataDir = path.join(dir, 'data');
+    const result = spawnSync(process.execPath, [CLI, '-f', file, '--data-dir', dataDir, 'up'], { encoding: 'utf8' });
+    expect(result.status, result.stderr).to.equal(2);
+    expect(result.stderr).to.contain('error CONFIG_INVALID');
+    expect(result.stderr).to.contain('orgs[0].role');
+    expect(result.stderr).to.contain('port 7300 is used more than once');
+    expect(result.stderr).to.contain('unknown org "bank9"');
+    expect(existsSync(dataDir)).to.equal(false);
+  });
+
+  it('answers --json with the coded error', function () {
+    const result = spawnSync(process.execPath, [CLI, '-f', '/nonexistent.yaml', '--json', 'status'], { encoding: 'utf8' });
+    expect(result.status).to.equal(2);
+    expect(JSON.parse(result.stdout)).to.have.nested.property('error.code', 'CONFIG_NOT_FOUND');
+  });
+
+  it('validates the default file', function () {
+    const result = spawnSync(process.execPath, [CLI, '-f', path.join(REPO_ROOT, 'network.yaml'), 'validate'], { encoding: 'utf8' });
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.stdout).to.contain('4 orgs, 3 raft orderers, channel kyc');
+  });
+});
