@@ -84,7 +84,7 @@ program.command('up')
     output(options, { ...result, seconds: (Date.now() - started) / 1000 }, () => {
       printStatus(result.status);
       const org = network.config.orgs[0];
-      console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s. Fabric's own CLI as an org admin: eval "$(npx kyc-network env ${org?.name ?? '<org>'})"; peer chaincode query -C ${network.config.channel.name} -n ${network.config.chaincode.name} -c '{"function":"probe:ping","Args":[]}'`);
+      console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s. Fabric's own CLI as an org admin: eval "$(npm run -s network -- env ${org?.name ?? '<org>'})"; peer chaincode query -C ${network.config.channel.name} -n ${network.config.chaincode.name} -c '{"function":"probe:ping","Args":[]}'`);
       console.log('stop with: npm stop   (data is kept; npm start resumes)');
     });
   });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { expect } from 'chai';
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
@@ -13,14 +13,16 @@ function heights(status: NetworkStatus, kind: 'orderer' | 'peer'): Record<string
   return Object.fromEntries(status.nodes.filter((n) => n.kind === kind).map((n) => [n.id, n.height]));
 }
 
-/** PIDs of the chaincode processes a peer launched through our external builder. */
+/** PIDs of the chaincode processes a peer launched through our external builder (read from /proc). */
 function chaincodePids(chaincodePort: number): number[] {
-  try {
-    const out = execFileSync('pgrep', ['-f', `fabric-shim/cli.js start --peer.address 127.0.0.1:${chaincodePort}`], { encoding: 'utf8' });
-    return out.split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
+  const needle = ['fabric-shim/cli.js', 'start', '--peer.address', `127.0.0.1:${chaincodePort}`, ''].join('\u0000');
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(needle);
+    } catch {
+      return false;
+    }
+  }).map(Number);
 }
 
 describe('a real Fabric network from network.yaml (end-to-end)', function () {
