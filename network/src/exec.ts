@@ -27,7 +27,7 @@ export function run(command: string, args: readonly string[], options: RunOption
     const child = spawn(command, args, {
       env: options.env ?? process.env,
       cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       timeout: options.timeoutMs,
     });
     const out: Buffer[] = [];
@@ -44,8 +44,8 @@ export function run(command: string, args: readonly string[], options: RunOption
     };
     const onOut = lineSplitter();
     const onErr = lineSplitter();
-    child.stdout.on('data', (chunk: Buffer) => { out.push(chunk); onOut(chunk); });
-    child.stderr.on('data', (chunk: Buffer) => { err.push(chunk); onErr(chunk); });
+    child.stdout?.on('data', (chunk: Buffer) => { out.push(chunk); onOut(chunk); });
+    child.stderr?.on('data', (chunk: Buffer) => { err.push(chunk); onErr(chunk); });
     child.on('error', (cause) => {
       reject(new NetworkError('COMMAND_FAILED', `cannot run ${command}: ${cause.message}`, { cause, details: { command, args } }));
     });
@@ -62,6 +62,10 @@ export function run(command: string, args: readonly string[], options: RunOption
         details: { command, args, code, signal, stdout, stderr },
       }));
     });
-    child.stdin.end(options.input ?? '');
+    if (options.input !== undefined && child.stdin) {
+      // A program may exit before reading its input; that is its exit code's business, not an EPIPE crash.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
+    }
   });
 }

@@ -11,3 +11,5 @@ export { peerCliEnv, ordererFlags } from './fabricCli';
 export { packageChaincode } from './chaincodePackage';
 export { createProgress } from './progress';
 export type { Progress, StepResult } from './progress';
+export { connectGateway } from './gatewayConnection';
+export type { GatewayConnection } from './gatewayConnection';

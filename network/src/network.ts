@@ -11,6 +11,7 @@ import { networkLayout, type NetworkLayout } from './layout';
 import { ensureChaincode, type ChaincodeDeployment, type DeployedChaincode } from './lifecycle';
 import { allPeers, type ResolvedNetwork, type ResolvedOrderer, type ResolvedOrg, type ResolvedPeer } from './networkConfig';
 import { writeNodeConfigs } from './nodeConfig';
+import { waitUntilEndorsable } from './readiness';
 import { assertPortsFree, isAlive, killProcess, readProcessRecord, startProcess, stopProcess } from './processes';
 import { createProgress, step, type Progress, type StepResult } from './progress';
 
@@ -176,6 +177,7 @@ class NativeNetwork implements Network {
       }
     });
     const chaincode = await step(progress, `chaincode ${net.chaincode.name}`, () => ensureChaincode(net, this.layout, fabric, progress), (c) => `${c.action}, sequence ${c.sequence}`);
+    await step(progress, 'ready for transactions', () => waitUntilEndorsable(net, this.layout));
     return { status: await this.status(), chaincode, fabric: { binDir: fabric.binDir, source: fabric.source }, steps: progress.steps };
   }
 

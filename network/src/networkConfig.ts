@@ -76,6 +76,11 @@ export const networkFileSchema = z
           .string()
           .default('MAJORITY')
           .describe('MAJORITY (the channel\'s MAJORITY Endorsement policy), ALL, or a signature policy "OutOf(n, \'Org1MSP.peer\', ...)"'),
+        readyFunction: z
+          .string()
+          .regex(/^[A-Za-z0-9_:.-]{1,128}$/)
+          .default('probe:ping')
+          .describe('read-only function endorsed to decide the network is ready for writes'),
       })
       .strict(),
   })
@@ -134,7 +139,7 @@ export interface ResolvedNetwork {
   };
   orgs: ResolvedOrg[];
   channel: { name: string; members: string[] };
-  chaincode: { name: string; path: string; endorsementPolicy: string };
+  chaincode: { name: string; path: string; endorsementPolicy: string; readyFunction: string };
 }
 
 /** Overrides from the command line, applied before validation so they are validated too. */
@@ -224,6 +229,7 @@ function fill(file: z.output<typeof networkFileSchema>, source: string, problems
       name: file.chaincode.name,
       path: path.resolve(baseDir, file.chaincode.path),
       endorsementPolicy: file.chaincode.endorsementPolicy,
+      readyFunction: file.chaincode.readyFunction,
     },
   };
 }
