@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { NetworkError } from './errors';
 import { peerCliEnv } from './fabricCli';
 import { FABRIC } from './fabricVersion';
@@ -15,6 +15,7 @@ interface GlobalOptions {
   name?: string;
   dataDir?: string;
   portBase?: number;
+  consensus?: 'raft' | 'bft';
   json?: boolean;
 }
 
@@ -31,6 +32,7 @@ function load(options: GlobalOptions) {
     ...(options.name !== undefined && { name: options.name }),
     ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
     ...(options.portBase !== undefined && { portBase: options.portBase }),
+    ...(options.consensus !== undefined && { consensus: options.consensus }),
   };
   return loadNetwork(networkFile(options), overrides);
 }
@@ -71,6 +73,7 @@ const program = new Command()
   .option('--name <name>', 'override the network name')
   .option('--data-dir <dir>', 'override the data directory')
   .option('--port-base <port>', 'override ports.base (every default port derives from it)', parsePort)
+  .addOption(new Option('--consensus <type>', 'override ordererOrg.consensus').choices(['raft', 'bft']))
   .option('--json', 'print the result as JSON on stdout')
   .showHelpAfterError();
 

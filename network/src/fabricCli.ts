@@ -1,3 +1,4 @@
+import { NetworkError } from './errors';
 import { run, type RunResult } from './exec';
 import { binaryPath, type FabricInstall } from './fabricBinaries';
 import type { NetworkLayout } from './layout';
@@ -33,16 +34,26 @@ export function peerCli(fabric: FabricInstall, layout: NetworkLayout, org: Resol
   return run(binaryPath(fabric, 'peer'), args, { env: peerCliEnv(layout, org, peer, fabric), timeoutMs: 120_000 });
 }
 
-/** Runs osnadmin against one orderer's channel participation API with the orderer admin's TLS identity. */
-export function osnadmin(fabric: FabricInstall, layout: NetworkLayout, adminAddress: string, args: readonly string[]): Promise<RunResult> {
+/**
+ * Runs osnadmin against one orderer's channel participation API with the orderer admin's TLS
+ * identity. osnadmin exits 0 whatever the HTTP status, so a non-2xx status becomes an error here.
+ */
+export async function osnadmin(fabric: FabricInstall, layout: NetworkLayout, adminAddress: string, args: readonly string[]): Promise<RunResult> {
   const admin = layout.ordererAdmin;
-  return run(binaryPath(fabric, 'osnadmin'), [
+  const result = await run(binaryPath(fabric, 'osnadmin'), [
     ...args,
     '-o', adminAddress,
     '--ca-file', layout.ordererTlsCa,
     '--client-cert', admin.tlsCert,
     '--client-key', admin.tlsKey,
   ], { timeoutMs: 30_000 });
+  const status = Number(/Status: (\d{3})/.exec(result.stdout)?.[1] ?? 0);
+  if (status < 200 || status > 299) {
+    throw new NetworkError('COMMAND_FAILED', `osnadmin ${args.join(' ')} at ${adminAddress} answered ${status || 'no status'}: ${result.stdout.trim()}`, {
+      details: { status, stdout: result.stdout },
+    });
+  }
+  return result;
 }
 
 /** A channel as the orderer's channel participation API reports it. */

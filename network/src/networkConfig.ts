@@ -147,6 +147,7 @@ export interface NetworkOverrides {
   name?: string;
   dataDir?: string;
   portBase?: number;
+  consensus?: 'raft' | 'bft';
 }
 
 const HOST = '127.0.0.1';
@@ -303,6 +304,9 @@ export function resolveNetwork(document: unknown, source = '<inline>', overrides
           ...(overrides.name !== undefined && { name: overrides.name }),
           ...(overrides.dataDir !== undefined && { dataDir: path.resolve(overrides.dataDir) }),
           ...(overrides.portBase !== undefined && { ports: { base: overrides.portBase } }),
+          ...(overrides.consensus !== undefined && {
+            ordererOrg: { ...((document as { ordererOrg?: object }).ordererOrg ?? {}), consensus: overrides.consensus },
+          }),
         }
       : document;
   // Keep the value zod produced even when some fields failed, so the cross-field checks can

@@ -9,9 +9,9 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
  * An isolated copy of the default network for one test run: its own name, temp data directory and
  * port range (KYC_TEST_PORT_BASE, default 17000), so it can run beside a developer's network.
  */
-export function createTestNetwork(label: string, portBase = Number(process.env.KYC_TEST_PORT_BASE ?? 17000)): Network {
+export function createTestNetwork(label: string, portBase = Number(process.env.KYC_TEST_PORT_BASE ?? 17000), consensus?: 'raft' | 'bft'): Network {
   const dataDir = mkdtempSync(path.join(tmpdir(), `kyc-${label}-`));
-  const config = loadNetwork(path.join(REPO_ROOT, 'network.yaml'), { name: `kyc-test-${label}`, dataDir, portBase });
+  const config = loadNetwork(path.join(REPO_ROOT, 'network.yaml'), { name: `kyc-test-${label}`, dataDir, portBase, ...(consensus && { consensus }) });
   return createNetwork(config);
 }
 

@@ -31,14 +31,14 @@ describe('rendered Fabric configuration', function () {
     expect(profile.Capabilities).to.deep.equal({ V3_0: true });
   });
 
-  it('channel (bft): consenter mapping with identities and SMARTBFT block validation', function () {
+  it('channel (bft): consenter mapping with identities', function () {
     const bft = loadNetwork(path.join(REPO_ROOT, 'network.yaml'), { dataDir: '/data/kyc' });
     bft.ordererOrg.consensus = 'bft';
     const profile = (parse(renderConfigtx(bft, networkLayout(bft))) as Doc).Profiles.KycLedgerChannel;
     expect(profile.Orderer.OrdererType).to.equal('BFT');
     expect(profile.Orderer.ConsenterMapping.map((c: Doc) => c.ID)).to.deep.equal([1, 2, 3]);
     expect(profile.Orderer.ConsenterMapping[0].Identity).to.match(/signcerts\/orderer0\.orderer\.kyc-ledger\.local-cert\.pem$/);
-    expect(profile.Orderer.Policies.BlockValidation).to.deep.equal({ Type: 'ImplicitOrderer', Rule: 'SMARTBFT' });
+    expect(profile.Orderer.Policies.BlockValidation).to.deep.equal({ Type: 'ImplicitMeta', Rule: 'ANY Writers' });
   });
 
   it('chaincode definitions use the channel\'s MAJORITY policy by default', function () {
