@@ -18,7 +18,8 @@ function fail(message) {
 }
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 9)) fail(`Node.js 20.9 or newer is needed (found ${process.versions.node})`);
+// 20.19: the audited noble/scure crypto libraries are ESM-only and load through require(esm).
+if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js 20.19 or newer is needed (found ${process.versions.node})`);
 try {
   const version = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
   const [, goMinor] = version.replace(/^go/, '').split('.').map(Number);

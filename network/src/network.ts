@@ -12,6 +12,7 @@ import { ensureChaincode, type ChaincodeDeployment, type DeployedChaincode } fro
 import { allPeers, type ResolvedNetwork, type ResolvedOrderer, type ResolvedOrg, type ResolvedPeer } from './networkConfig';
 import { writeNodeConfigs } from './nodeConfig';
 import { waitUntilEndorsable } from './readiness';
+import { ensureRegistry } from './registryBootstrap';
 import { assertPortsFree, isAlive, killProcess, readProcessRecord, startProcess, stopProcess } from './processes';
 import { createProgress, step, type Progress, type StepResult } from './progress';
 
@@ -178,6 +179,7 @@ class NativeNetwork implements Network {
     });
     const chaincode = await step(progress, `chaincode ${net.chaincode.name}`, () => ensureChaincode(net, this.layout, fabric, progress), (c) => `${c.action}, sequence ${c.sequence}`);
     await step(progress, 'ready for transactions', () => waitUntilEndorsable(net, this.layout));
+    await step(progress, 'member registry', () => ensureRegistry(net, this.layout), (r) => r);
     return { status: await this.status(), chaincode, fabric: { binDir: fabric.binDir, source: fabric.source }, steps: progress.steps };
   }
 

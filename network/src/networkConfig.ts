@@ -32,6 +32,19 @@ const ordererNodeSchema = z
   })
   .strict();
 
+const timestamp = z.iso.datetime({ offset: false });
+
+/** What a certification body is accredited for at bootstrap; later changes go through governance. */
+const accreditationSchema = z
+  .object({
+    countries: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')).min(1),
+    claimTopics: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a claim topic')).min(1),
+    maxAssuranceLevel: z.enum(['low', 'substantial', 'high']),
+    validFrom: timestamp,
+    validUntil: timestamp,
+  })
+  .strict();
+
 const orgSchema = z
   .object({
     name: nodeName,
@@ -40,6 +53,7 @@ const orgSchema = z
     displayName: z.string().min(1).max(128).optional(),
     domain: domain.optional(),
     peers: z.array(peerSchema).min(1).default([{ name: 'peer0' }]),
+    accreditation: accreditationSchema.optional().describe('certifier orgs only: the scope they may attest'),
   })
   .strict();
 
@@ -119,6 +133,7 @@ export interface ResolvedOrg {
   displayName: string;
   domain: string;
   peers: ResolvedPeer[];
+  accreditation?: z.output<typeof accreditationSchema>;
 }
 
 export interface ResolvedNetwork {
@@ -189,6 +204,7 @@ function fill(file: z.output<typeof networkFileSchema>, source: string, problems
       role: org.role,
       displayName: org.displayName ?? org.name,
       domain: orgDomain,
+      ...(org.accreditation && { accreditation: org.accreditation }),
       peers: org.peers.map((peer) => {
         const first = base + PEER_OFFSET + peerIndex++ * NODE_STRIDE;
         return {
@@ -246,6 +262,10 @@ const SIGNATURE_POLICY = /^OutOf\(\s*(\d+)\s*,\s*('[A-Za-z0-9.-]+\.(peer|member)
 /** Cross-field rules zod cannot express one field at a time. */
 function crossCheck(net: ResolvedNetwork, problems: string[]): void {
   const orgNames = net.orgs.map((o) => o.name);
+  net.orgs.forEach((org, i) => {
+    if (org.accreditation && org.role !== 'certifier') problems.push(`orgs[${i}].accreditation: only certifier orgs are accredited (${org.name} is a ${org.role})`);
+    if (org.accreditation && org.accreditation.validFrom >= org.accreditation.validUntil) problems.push(`orgs[${i}].accreditation: validFrom must be before validUntil`);
+  });
   for (const name of duplicates(net.orgs, (o) => o.name)) problems.push(`orgs: org name "${name}" is used more than once`);
   for (const name of orgNames.filter((n) => n === net.ordererOrg.name)) problems.push(`orgs: "${name}" is also the orderer org's name`);
   const mspIds = [net.ordererOrg.mspId, ...net.orgs.map((o) => o.mspId)];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 
 /**
@@ -8,34 +9,72 @@ export interface StubContext {
   ctx: Context;
   state: Map<string, Buffer>;
   events: { name: string; payload: Buffer }[];
-  setCaller(mspId: string): void;
+  /** Calls as `mspId`; `admin` gives the certificate the admin node OU. */
+  setCaller(mspId: string, admin?: boolean): void;
   setTxTime(iso: string): void;
   nextTx(): void;
+  /**
+   * Runs one transaction the way a peer does: a failed simulation leaves no writes or events
+   * behind (the in-memory maps are restored), then the error is rethrown.
+   */
+  tx<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 export function createStubContext(mspId = 'Org1MSP'): StubContext {
   const state = new Map<string, Buffer>();
   const events: { name: string; payload: Buffer }[] = [];
   let caller = mspId;
+  let admin = false;
+  const sep = '\u0000';
+  const split = (key: string) => {
+    const parts = key.split(sep);
+    return { objectType: parts[1] ?? '', attributes: parts.slice(2, -1) };
+  };
+  const iterate = async (prefix: string) => {
+    const matches = [...state.keys()].filter((k) => k.startsWith(prefix)).sort().map((key) => ({ key, value: state.get(key) as Buffer }));
+    let i = 0;
+    return {
+      next: async () => (i < matches.length ? { done: false, value: matches[i++] } : { done: true, value: undefined }),
+      close: async () => undefined,
+    };
+  };
   let txTime = Date.parse('2026-01-01T00:00:00.000Z');
   let txCounter = 1;
   const stub = {
-    getTxID: () => `tx${txCounter}`,
+    getTxID: () => createHash('sha256').update(`tx${txCounter}`).digest('hex'),
     getTxTimestamp: () => ({ seconds: { toString: () => String(Math.floor(txTime / 1000)) }, nanos: (txTime % 1000) * 1_000_000 }),
-    createCompositeKey: (type: string, attrs: string[]) => `\u0000${type}\u0000${attrs.map((a) => `${a}\u0000`).join('')}`,
+    createCompositeKey: (type: string, attrs: string[]) => `${sep}${type}${sep}${attrs.map((a) => `${a}${sep}`).join('')}`,
+    splitCompositeKey: split,
+    getStateByPartialCompositeKey: (type: string, attrs: string[]) => iterate(`${sep}${type}${sep}${attrs.map((a) => `${a}${sep}`).join('')}`),
+    getChannelID: () => 'kyc',
     getState: async (key: string) => state.get(key) ?? Buffer.alloc(0),
     putState: async (key: string, value: Uint8Array) => { state.set(key, Buffer.from(value)); },
     deleteState: async (key: string) => { state.delete(key); },
     setEvent: (name: string, payload: Uint8Array) => { events.push({ name, payload: Buffer.from(payload) }); },
   };
-  const clientIdentity = { getMSPID: () => caller };
+  const clientIdentity = {
+    getMSPID: () => caller,
+    getID: () => `x509::/C=US/OU=${admin ? 'admin' : 'client'}/CN=someone@${caller}::/C=US/CN=ca.${caller}`,
+  };
   const ctx = { stub, clientIdentity } as unknown as Context;
   return {
     ctx,
     state,
     events,
-    setCaller: (m) => { caller = m; },
+    setCaller: (m, isAdmin = false) => { caller = m; admin = isAdmin; },
     setTxTime: (iso) => { txTime = Date.parse(iso); },
     nextTx: () => { txCounter++; },
+    tx: async (fn) => {
+      const saved = new Map(state);
+      const savedEvents = events.length;
+      try {
+        return await fn();
+      } catch (error) {
+        state.clear();
+        for (const [k, v] of saved) state.set(k, v);
+        events.length = savedEvents;
+        throw error;
+      }
+    },
   };
 }

@@ -19,7 +19,7 @@ describe('ProbeContract (stubbed context)', function () {
     const stub = createStubContext('Bank1MSP');
     stub.setTxTime('2026-03-04T05:06:07.089Z');
     const pong = JSON.parse(await contract.ping(stub.ctx)) as Record<string, unknown>;
-    expect(pong).to.deep.equal({ ok: true, mspId: 'Bank1MSP', txId: 'tx1', txTime: '2026-03-04T05:06:07.089Z' });
+    expect(pong).to.deep.equal({ ok: true, mspId: 'Bank1MSP', txId: stub.ctx.stub.getTxID(), txTime: '2026-03-04T05:06:07.089Z' });
     expect(stub.state.size).to.equal(0);
   });
 
@@ -27,9 +27,10 @@ describe('ProbeContract (stubbed context)', function () {
     const stub = createStubContext('Certifier1MSP');
     await contract.put(stub.ctx, 'k-1', 'hello');
     const stored = [...stub.state.values()][0]?.toString();
-    expect(stored).to.equal('{"key":"k-1","txId":"tx1","txTime":"2026-01-01T00:00:00.000Z","value":"hello","writerMspId":"Certifier1MSP"}');
+    const txId = stub.ctx.stub.getTxID();
+    expect(stored).to.equal(`{"key":"k-1","txId":"${txId}","txTime":"2026-01-01T00:00:00.000Z","value":"hello","writerMspId":"Certifier1MSP"}`);
     expect([...stub.state.keys()]).to.deep.equal(['\u0000probe\u0000k-1\u0000']);
-    expect(stub.events.map((e) => [e.name, e.payload.toString()])).to.deep.equal([[Events.PROBE_VALUE_SET, '{"key":"k-1","txId":"tx1"}']]);
+    expect(stub.events.map((e) => [e.name, e.payload.toString()])).to.deep.equal([[Events.PROBE_VALUE_SET, `{"key":"k-1","txId":"${txId}"}`]]);
     expect(await contract.get(stub.ctx, 'k-1')).to.equal(stored);
   });
 

@@ -55,15 +55,16 @@ describe('network.yaml', function () {
     const bad = {
       ...doc,
       orgs: [
-        { ...orgs[0], role: 'regulator' },
+        orgs[0],
         { ...orgs[1], peers: [{ name: 'peer0', port: 7110, operationsPort: 7110 }] },
-        ...orgs.slice(2),
+        { ...orgs[2], role: 'regulator' },
+        ...orgs.slice(3),
       ],
       channel: { name: 'kyc', members: ['certifier1', 'bank1', 'bank3'] },
     };
     const problems = problemsOf(bad);
     expect(problems).to.have.length(3);
-    expect(problems[0]).to.match(/^orgs\[0\]\.role: .*certifier.*bank.*issuer/);
+    expect(problems[0]).to.match(/^orgs\[2\]\.role: .*certifier.*bank.*issuer/);
     expect(problems[1]).to.equal('port 7110 is used more than once: peer0.bank1.port, peer0.bank1.operationsPort');
     expect(problems[2]).to.match(/^channel\.members\[2\]: unknown org "bank3"/);
   });
@@ -77,6 +78,17 @@ describe('network.yaml', function () {
       'channel.members: at least two member orgs are needed so that no single org can endorse alone',
     ]);
     expect(() => resolveNetwork({ ...doc, chaincode: { ...chaincode, endorsementPolicy: "OutOf(2, 'Bank1MSP.peer', 'Bank2MSP.peer')" } }, defaultFile)).to.not.throw();
+  });
+
+  it('accepts an accreditation only on certifier orgs, with a valid period', function () {
+    const doc = defaultDoc();
+    const orgs = doc.orgs as Record<string, unknown>[];
+    const accreditation = (orgs[0] as { accreditation: Record<string, unknown> }).accreditation;
+    const problems = problemsOf({ ...doc, orgs: [{ ...orgs[0], accreditation: { ...accreditation, validUntil: '2020-01-01T00:00:00Z' } }, { ...orgs[1], accreditation }, ...orgs.slice(2)] });
+    expect(problems).to.deep.equal([
+      'orgs[0].accreditation: validFrom must be before validUntil',
+      'orgs[1].accreditation: only certifier orgs are accredited (bank1 is a bank)',
+    ]);
   });
 
   it('reports duplicate names and MSP IDs and unknown keys', function () {

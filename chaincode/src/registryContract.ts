@@ -1,0 +1,218 @@
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { callerOf, type Caller } from './caller';
+import { canonicalJson } from './canonicalJson';
+import { ChaincodeError, ErrorCodes } from './errors';
+import { Events } from './events';
+import { parseInput } from './parseInput';
+import {
+  bootstrapSchema,
+  mspIdSchema,
+  proposalInputSchema,
+  type Accreditation,
+  type AccreditationInput,
+  type Member,
+  type Proposal,
+  type Role,
+} from './registryModel';
+import { emit, readAll, readJson, writeJson, ObjectTypes } from './state';
+import { txTimeIso } from './txTime';
+
+/**
+ * The network id signed statements must name: "<consortium>/<channel>", so a signature made for
+ * another consortium or channel is never accepted here.
+ */
+export async function networkId(ctx: Context): Promise<string> {
+  const config = await readJson<{ network: string }>(ctx, ObjectTypes.CONFIG, 'network');
+  if (!config) throw new ChaincodeError(ErrorCodes.NOT_FOUND, 'the registry is not bootstrapped yet');
+  return `${config.network}/${ctx.stub.getChannelID()}`;
+}
+
+/** Reads of the registry that other contracts use for their role and scope checks. */
+export async function activeMember(ctx: Context, mspId: string): Promise<Member | undefined> {
+  const member = await readJson<Member>(ctx, ObjectTypes.MEMBER, mspId);
+  return member?.status === 'active' ? member : undefined;
+}
+
+/** Fails with FORBIDDEN unless the caller's org is an active member holding `role`. */
+export async function requireRole(ctx: Context, role: Role): Promise<Caller> {
+  const caller = callerOf(ctx);
+  const member = await activeMember(ctx, caller.mspId);
+  if (!member?.roles.includes(role)) {
+    throw new ChaincodeError(ErrorCodes.FORBIDDEN, `${caller.mspId} does not hold the ${role} role`, { mspId: caller.mspId, role });
+  }
+  return caller;
+}
+
+export async function readAccreditation(ctx: Context, certifier: string): Promise<Accreditation | undefined> {
+  return readJson<Accreditation>(ctx, ObjectTypes.ACCREDITATION, certifier);
+}
+
+async function requireMemberAdmin(ctx: Context): Promise<Caller> {
+  const caller = callerOf(ctx);
+  if (!caller.isAdmin || !(await activeMember(ctx, caller.mspId))) {
+    throw new ChaincodeError(ErrorCodes.FORBIDDEN, 'only an admin of an active member org may do this', { mspId: caller.mspId, admin: caller.isAdmin });
+  }
+  return caller;
+}
+
+/**
+ * Consortium governance: the member organisations, their roles and the certifiers' accreditation.
+ * Every change after the bootstrap is a proposal that takes effect once admins of a majority of
+ * active member orgs have approved it.
+ */
+@Info({ title: 'Registry', description: 'Member organisations, roles and certifier accreditation' })
+export class RegistryContract extends Contract {
+  constructor() {
+    super('registry');
+  }
+
+  /** Seeds the registry from the network configuration at deployment; only while it is empty. */
+  @Transaction()
+  @Returns('string')
+  async bootstrap(ctx: Context, input: string): Promise<string> {
+    const caller = callerOf(ctx);
+    const data = parseInput(bootstrapSchema, input, 'bootstrap');
+    if ((await readAll<Member>(ctx, ObjectTypes.MEMBER)).length > 0) {
+      throw new ChaincodeError(ErrorCodes.CONFLICT, 'the registry is already bootstrapped');
+    }
+    if (!caller.isAdmin || !data.members.some((m) => m.mspId === caller.mspId)) {
+      throw new ChaincodeError(ErrorCodes.FORBIDDEN, 'bootstrap must be submitted by an admin of one of the listed orgs', { mspId: caller.mspId });
+    }
+    const problems: string[] = [];
+    const ids = data.members.map((m) => m.mspId);
+    ids.forEach((id, i) => ids.indexOf(id) !== i && problems.push(`members: ${id} is listed twice`));
+    for (const acc of data.accreditations) {
+      if (!data.members.some((m) => m.mspId === acc.certifier && m.roles.includes('certifier'))) {
+        problems.push(`accreditations: ${acc.certifier} is not a listed certifier`);
+      }
+    }
+    if (problems.length > 0) throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid bootstrap', { problems });
+    const now = txTimeIso(ctx);
+    await writeJson(ctx, { network: data.network }, ObjectTypes.CONFIG, 'network');
+    const members: Member[] = data.members.map((m) => ({ ...m, roles: [...m.roles].sort(), status: 'active', since: now }));
+    for (const member of members) await writeJson(ctx, member, ObjectTypes.MEMBER, member.mspId);
+    const accreditations = data.accreditations.map((a) => this.#accreditation(a, now));
+    for (const acc of accreditations) await writeJson(ctx, acc, ObjectTypes.ACCREDITATION, acc.certifier);
+    emit(ctx, Events.REGISTRY_BOOTSTRAPPED, { members: ids, accreditations: accreditations.map((a) => a.certifier) });
+    return canonicalJson({ network: `${data.network}/${ctx.stub.getChannelID()}`, members, accreditations });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async listMembers(ctx: Context): Promise<string> {
+    return canonicalJson(await readAll<Member>(ctx, ObjectTypes.MEMBER));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async getAccreditation(ctx: Context, certifier: string): Promise<string> {
+    const id = mspIdSchema.safeParse(certifier);
+    if (!id.success) throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid certifier MSP ID', { problems: [id.error.issues[0]?.message] });
+    const acc = await readAccreditation(ctx, certifier);
+    if (!acc) throw new ChaincodeError(ErrorCodes.NOT_FOUND, `no accreditation for ${certifier}`);
+    return canonicalJson(acc);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async propose(ctx: Context, input: string): Promise<string> {
+    const caller = await requireMemberAdmin(ctx);
+    const change = parseInput(proposalInputSchema, input, 'proposal');
+    await this.#check(ctx, change);
+    const proposal: Proposal = {
+      ...change,
+      id: ctx.stub.getTxID(),
+      proposer: caller.mspId,
+      approvals: [caller.mspId],
+      status: 'open',
+      createdAt: txTimeIso(ctx),
+    };
+    emit(ctx, Events.PROPOSAL_CREATED, { id: proposal.id, action: proposal.action, proposer: caller.mspId });
+    return canonicalJson(await this.#executeIfApproved(ctx, proposal));
+  }
+
+  @Transaction()
+  @Returns('string')
+  async approve(ctx: Context, proposalId: string): Promise<string> {
+    const caller = await requireMemberAdmin(ctx);
+    const proposal = await this.#proposal(ctx, proposalId);
+    if (proposal.status !== 'open') throw new ChaincodeError(ErrorCodes.CONFLICT, `proposal ${proposalId} is already ${proposal.status}`);
+    if (proposal.approvals.includes(caller.mspId)) throw new ChaincodeError(ErrorCodes.CONFLICT, `${caller.mspId} has already approved ${proposalId}`);
+    proposal.approvals = [...proposal.approvals, caller.mspId].sort();
+    emit(ctx, Events.PROPOSAL_APPROVED, { id: proposal.id, approver: caller.mspId });
+    return canonicalJson(await this.#executeIfApproved(ctx, proposal));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async getProposal(ctx: Context, proposalId: string): Promise<string> {
+    return canonicalJson(await this.#proposal(ctx, proposalId));
+  }
+
+  async #proposal(ctx: Context, id: string): Promise<Proposal> {
+    if (!/^[0-9a-f]{64}$/.test(id)) throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid proposal id', { problems: ['must be a transaction id'] });
+    const proposal = await readJson<Proposal>(ctx, ObjectTypes.PROPOSAL, id);
+    if (!proposal) throw new ChaincodeError(ErrorCodes.NOT_FOUND, `no proposal ${id}`);
+    return proposal;
+  }
+
+  /** Rejects a change that could never be executed, when it is proposed rather than when approved. */
+  async #check(ctx: Context, change: Proposal | ReturnType<typeof proposalInputSchema.parse>): Promise<void> {
+    const member = async (id: string) => activeMember(ctx, id);
+    switch (change.action) {
+      case 'addMember':
+        if (await member(change.payload.mspId)) throw new ChaincodeError(ErrorCodes.CONFLICT, `${change.payload.mspId} is already a member`);
+        break;
+      case 'removeMember':
+        if (!(await member(change.payload.mspId))) throw new ChaincodeError(ErrorCodes.NOT_FOUND, `${change.payload.mspId} is not an active member`);
+        break;
+      case 'accredit':
+        if (!(await member(change.payload.certifier))?.roles.includes('certifier')) {
+          throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, `${change.payload.certifier} is not a certifier member`, { problems: ['payload.certifier: not a certifier'] });
+        }
+        break;
+      case 'deaccredit':
+        if ((await readAccreditation(ctx, change.payload.certifier))?.status !== 'active') {
+          throw new ChaincodeError(ErrorCodes.NOT_FOUND, `${change.payload.certifier} has no active accreditation`);
+        }
+        break;
+    }
+  }
+
+  async #executeIfApproved(ctx: Context, proposal: Proposal): Promise<Proposal> {
+    const active = (await readAll<Member>(ctx, ObjectTypes.MEMBER)).filter((m) => m.status === 'active').map((m) => m.mspId);
+    const approvals = proposal.approvals.filter((a) => active.includes(a));
+    if (approvals.length * 2 <= active.length) {
+      await writeJson(ctx, proposal, ObjectTypes.PROPOSAL, proposal.id);
+      return proposal;
+    }
+    await this.#check(ctx, proposal);
+    const now = txTimeIso(ctx);
+    switch (proposal.action) {
+      case 'addMember':
+        await writeJson(ctx, { ...proposal.payload, roles: [...proposal.payload.roles].sort(), status: 'active', since: now } satisfies Member, ObjectTypes.MEMBER, proposal.payload.mspId);
+        break;
+      case 'removeMember': {
+        const member = (await activeMember(ctx, proposal.payload.mspId)) as Member;
+        await writeJson(ctx, { ...member, status: 'removed', removedAt: now } satisfies Member, ObjectTypes.MEMBER, member.mspId);
+        break;
+      }
+      case 'accredit':
+        await writeJson(ctx, this.#accreditation(proposal.payload, now), ObjectTypes.ACCREDITATION, proposal.payload.certifier);
+        break;
+      case 'deaccredit': {
+        const acc = (await readAccreditation(ctx, proposal.payload.certifier)) as Accreditation;
+        await writeJson(ctx, { ...acc, status: 'revoked', revokedAt: now, updatedAt: now } satisfies Accreditation, ObjectTypes.ACCREDITATION, acc.certifier);
+        break;
+      }
+    }
+    const executed: Proposal = { ...proposal, status: 'executed', executedAt: now };
+    await writeJson(ctx, executed, ObjectTypes.PROPOSAL, proposal.id);
+    emit(ctx, Events.PROPOSAL_EXECUTED, { id: proposal.id, action: proposal.action });
+    return executed;
+  }
+
+  #accreditation(input: AccreditationInput, now: string): Accreditation {
+    return { ...input, countries: [...input.countries].sort(), claimTopics: [...input.claimTopics].sort(), status: 'active', updatedAt: now };
+  }
+}

@@ -1,0 +1,69 @@
+import type { Context } from 'fabric-contract-api';
+import { canonicalJson } from './canonicalJson';
+
+/** Object types: each gets its own composite-key namespace. */
+export const ObjectTypes = {
+  CONFIG: 'config',
+  MEMBER: 'member',
+  ACCREDITATION: 'accreditation',
+  PROPOSAL: 'proposal',
+  ATTESTATION: 'attestation',
+  ATTESTATION_BY_SUBJECT: 'attestation~subject',
+  ATTESTATION_BY_DUPLICATE: 'attestation~dup',
+  RECEIPT: 'receipt',
+} as const;
+
+type ObjectType = (typeof ObjectTypes)[keyof typeof ObjectTypes];
+
+export function stateKey(ctx: Context, type: ObjectType, ...attributes: string[]): string {
+  return ctx.stub.createCompositeKey(type, attributes);
+}
+
+export async function readJson<T>(ctx: Context, type: ObjectType, ...attributes: string[]): Promise<T | undefined> {
+  const bytes = await ctx.stub.getState(stateKey(ctx, type, ...attributes));
+  return bytes && bytes.length > 0 ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T) : undefined;
+}
+
+/** Writes canonical JSON, so every endorsing peer produces identical bytes. */
+export async function writeJson(ctx: Context, value: unknown, type: ObjectType, ...attributes: string[]): Promise<void> {
+  await ctx.stub.putState(stateKey(ctx, type, ...attributes), Buffer.from(canonicalJson(value)));
+}
+
+/** An index entry: the key carries the data, the value is a marker byte. */
+export async function writeIndex(ctx: Context, type: ObjectType, ...attributes: string[]): Promise<void> {
+  await ctx.stub.putState(stateKey(ctx, type, ...attributes), Buffer.from([0]));
+}
+
+/** The last attribute of every index key under the given partial key. */
+export async function readIndex(ctx: Context, type: ObjectType, ...prefix: string[]): Promise<string[]> {
+  const iterator = await ctx.stub.getStateByPartialCompositeKey(type, prefix);
+  const ids: string[] = [];
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      const { attributes } = ctx.stub.splitCompositeKey(next.value.key);
+      const last = attributes[attributes.length - 1];
+      if (last !== undefined) ids.push(last);
+    }
+  } finally {
+    await iterator.close();
+  }
+  return ids;
+}
+
+/** Every object of a type (for small collections such as members). */
+export async function readAll<T>(ctx: Context, type: ObjectType): Promise<T[]> {
+  const iterator = await ctx.stub.getStateByPartialCompositeKey(type, []);
+  const values: T[] = [];
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      values.push(JSON.parse(Buffer.from(next.value.value).toString('utf8')) as T);
+    }
+  } finally {
+    await iterator.close();
+  }
+  return values;
+}
+
+export function emit(ctx: Context, name: string, payload: unknown): void {
+  ctx.stub.setEvent(name, Buffer.from(canonicalJson(payload)));
+}

@@ -1,0 +1,163 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import type { Attestation, AttestationStatus, Proposal, Receipt } from '@kyc-ledger/chaincode';
+import { binaryPath, ordererFlags, peerCliEnv, type GatewayConnection, type Network } from '@kyc-ledger/network';
+import { attestationRequest, PERSON } from '../support/attestationFixtures';
+import { connectAs } from '../support/gatewayClient';
+import { createTestNetwork, testProgress } from '../support/testNetwork';
+
+const utf8 = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+const json = <T>(bytes: Uint8Array) => JSON.parse(utf8(bytes)) as T;
+
+/** The chaincode's coded error inside a fabric-gateway error. */
+function codeOf(error: unknown): string | undefined {
+  const messages = [(error as Error).message, ...((error as { details?: { message: string }[] }).details ?? []).map((d) => d.message)];
+  for (const message of messages) {
+    const match = /"code":"([A-Z_]+)"/.exec(message);
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+async function failureCode(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return codeOf(error);
+  }
+  throw new Error('expected the transaction to fail');
+}
+
+describe('attestations, consent receipts and governance on a real network (end-to-end)', function () {
+  this.timeout(30 * 60_000);
+  let network: Network;
+  let certifier: GatewayConnection;
+  let bank1: GatewayConnection;
+  let bank2: GatewayConnection;
+  let networkId: string;
+  const registered: Attestation[] = [];
+
+  before(async function () {
+    network = createTestNetwork('attest', Number(process.env.KYC_TEST_PORT_BASE ?? 17000) + 2000);
+    await network.up(testProgress());
+    networkId = `${network.config.name}/${network.config.channel.name}`;
+    certifier = connectAs(network, 'certifier1');
+    bank1 = connectAs(network, 'bank1');
+    bank2 = connectAs(network, 'bank2');
+  });
+
+  after(async function () {
+    for (const c of [certifier, bank1, bank2]) c?.close();
+    if (network && !process.env.KYC_TEST_KEEP) await network.prune();
+  });
+
+  it('bootstrapped the member registry from network.yaml at deployment', async function () {
+    const members = json<{ mspId: string; roles: string[] }[]>(await bank1.contract.evaluateTransaction('registry:listMembers'));
+    expect(members.map((m) => [m.mspId, m.roles])).to.deep.equal([
+      ['Bank1MSP', ['bank']], ['Bank2MSP', ['bank']], ['Certifier1MSP', ['certifier']], ['Issuer1MSP', ['issuer']],
+    ]);
+    const acc = json<{ status: string; countries: string[] }>(await bank1.contract.evaluateTransaction('registry:getAccreditation', 'Certifier1MSP'));
+    expect(acc.status).to.equal('active');
+    expect(acc.countries).to.include('CH');
+  });
+
+  for (const kind of ['secp256k1', 'ed25519', 'p256', 'bitcoin-p2wpkh'] as const) {
+    it(`registers an attestation for a ${kind} subject, and another bank's peer reports it valid`, async function () {
+      const { input, key } = attestationRequest(networkId, { kind });
+      const attestation = json<Attestation>(await certifier.contract.submitTransaction('attestation:register', JSON.stringify(input)));
+      registered.push(attestation);
+      const list = json<Attestation[]>(await bank2.contract.evaluateTransaction('attestation:listBySubject', key.accountId));
+      expect(list.map((a) => a.id)).to.deep.equal([attestation.id]);
+      const status = json<AttestationStatus>(await bank2.contract.evaluateTransaction('attestation:status', attestation.id, ''));
+      expect(status).to.include({ valid: true, status: 'VALID' });
+    });
+  }
+
+  it('refuses a bank registering an attestation, even through Fabric\'s raw peer CLI with a majority of peers', async function () {
+    const { input } = attestationRequest(networkId);
+    expect(await failureCode(bank1.contract.submitTransaction('attestation:register', JSON.stringify(input)))).to.equal('FORBIDDEN');
+    const fabric = await network.fabric();
+    const bank = network.config.orgs.find((o) => o.name === 'bank1');
+    const peer = bank?.peers[0];
+    if (!bank || !peer) throw new Error('bank1 missing');
+    const peerFlags = network.config.orgs.slice(1).flatMap((org) => {
+      const p = org.peers[0];
+      if (!p) return [];
+      return ['--peerAddresses', `${p.host}:${p.port}`, '--tlsRootCertFiles', network.layout.peer(org, p).tlsCa];
+    });
+    let output = '';
+    try {
+      execFileSync(binaryPath(fabric, 'peer'), [
+        'chaincode', 'invoke', '-C', network.config.channel.name, '-n', network.config.chaincode.name, '--waitForEvent',
+        '-c', JSON.stringify({ function: 'attestation:register', Args: [JSON.stringify(input)] }),
+        ...ordererFlags(network.config, network.layout), ...peerFlags,
+      ], { env: peerCliEnv(network.layout, bank, peer, fabric), encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      output = String((error as { stderr?: string }).stderr);
+    }
+    // The peer CLI prints the chaincode's error JSON with escaped quotes.
+    expect(output.replace(/\\"/g, '"')).to.contain('"code":"FORBIDDEN"');
+    expect(output).to.contain('Bank1MSP does not hold the certifier role');
+    const list = json<Attestation[]>(await bank2.contract.evaluateTransaction('attestation:listBySubject', String(input.subject)));
+    expect(list).to.deep.equal([]);
+  });
+
+  it('records a consent receipt once per session', async function () {
+    const attestation = registered[0];
+    if (!attestation) throw new Error('no attestation registered');
+    const receipt = { sessionIdHash: 'a1'.repeat(32), subject: attestation.subject, attestationId: attestation.id, result: 'verified', reasons: [], consentHash: 'c0'.repeat(32) };
+    const stored = json<Receipt>(await bank1.contract.submitTransaction('consent:record', JSON.stringify(receipt)));
+    expect(stored.bank).to.equal('Bank1MSP');
+    expect(await failureCode(bank2.contract.submitTransaction('consent:record', JSON.stringify(receipt)))).to.equal('SESSION_ALREADY_USED');
+  });
+
+  it('de-accredits a certifier by a majority of member admins; its attestations then fail at read time', async function () {
+    const attestation = registered[0];
+    if (!attestation) throw new Error('no attestation registered');
+    const admins = ['bank1', 'bank2', 'issuer1'].map((org) => connectAs(network, org, 'admin'));
+    try {
+      const [first, ...others] = admins;
+      if (!first) throw new Error('no admin');
+      const proposal = json<Proposal>(await first.contract.submitTransaction('registry:propose', JSON.stringify({ action: 'deaccredit', payload: { certifier: 'Certifier1MSP' } })));
+      expect(proposal.status).to.equal('open');
+      let last = proposal;
+      for (const admin of others) last = json<Proposal>(await admin.contract.submitTransaction('registry:approve', proposal.id));
+      expect(last.status).to.equal('executed');
+    } finally {
+      admins.forEach((a) => a.close());
+    }
+    const status = json<AttestationStatus>(await bank1.contract.evaluateTransaction('attestation:status', attestation.id, ''));
+    expect(status).to.include({ valid: false, status: 'CERTIFIER_NOT_ACCREDITED' });
+    const { input } = attestationRequest(networkId);
+    expect(await failureCode(certifier.contract.submitTransaction('attestation:register', JSON.stringify(input)))).to.equal('NOT_ACCREDITED');
+  });
+
+  it('writes no personal data: no block of the channel contains a field value, while the commitment roots are there', async function () {
+    const fabric = await network.fabric();
+    const org = network.config.orgs.find((o) => o.name === 'bank2');
+    const peer = org?.peers[0];
+    if (!org || !peer) throw new Error('bank2 missing');
+    const env = peerCliEnv(network.layout, org, peer, fabric);
+    const info = execFileSync(binaryPath(fabric, 'peer'), ['channel', 'getinfo', '-c', network.config.channel.name], { env, encoding: 'utf8' });
+    const height = (JSON.parse(info.slice(info.indexOf('{'))) as { height: number }).height;
+    const dir = mkdtempSync(path.join(tmpdir(), 'kyc-blocks-'));
+    const blocks: Buffer[] = [];
+    for (let n = 0; n < height; n++) {
+      const file = path.join(dir, `${n}.block`);
+      execFileSync(binaryPath(fabric, 'peer'), ['channel', 'fetch', String(n), file, '-c', network.config.channel.name, ...ordererFlags(network.config, network.layout)], { env, stdio: 'pipe' });
+      blocks.push(readFileSync(file));
+    }
+    const all = Buffer.concat(blocks);
+    // Positive control: the scan does find what is on the ledger.
+    for (const a of registered) expect(all.includes(Buffer.from(a.commitmentRoot)), `root of ${a.id}`).to.equal(true);
+    // Two-letter country codes are on the ledger on purpose (certification jurisdiction and
+    // accreditation scope), so only the identifying values are searched for.
+    for (const value of Object.values(PERSON).filter((v) => v.length >= 4)) {
+      expect(all.includes(Buffer.from(value, 'utf8')), `value ${value}`).to.equal(false);
+    }
+    expect(blocks.length).to.be.greaterThan(5);
+  });
+});
