@@ -14,6 +14,7 @@ import {
 } from './attestationModel';
 import { accreditationProblem, evaluateStatus, scopeProblems } from './attestationStatus';
 import type { Caller } from './caller';
+import type { Accreditation } from './registryModel';
 import { canonicalJson } from './canonicalJson';
 import { ChaincodeError, ErrorCodes } from './errors';
 import { Events } from './events';
@@ -33,6 +34,13 @@ function normalisedSubject(subject: string, path: string): string {
   } catch (error) {
     throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, `invalid ${path}`, { problems: [`${path}: ${(error as Error).message}`] });
   }
+}
+
+interface BatchContext {
+  caller: Caller;
+  now: string;
+  accreditation: Accreditation;
+  network: string;
 }
 
 function requireId(id: string): string {
@@ -55,7 +63,7 @@ export class AttestationContract extends Contract {
   async register(ctx: Context, input: string): Promise<string> {
     const caller = await requireRole(ctx, 'certifier');
     const parsed = parseInput(attestationInputSchema, input, 'attestation');
-    const { attestation, unchanged } = await this.#register(ctx, caller, parsed, 'attestation');
+    const { attestation, unchanged } = await this.#register(ctx, await this.#batchContext(ctx, caller), parsed, 'attestation');
     if (!unchanged) emit(ctx, Events.ATTESTATION_REGISTERED, { id: attestation.id, subject: attestation.subject, certifier: attestation.certifier });
     return canonicalJson(attestation);
   }
@@ -76,8 +84,9 @@ export class AttestationContract extends Contract {
     if (problems.length > 0) throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid attestation list', { problems });
     const ids: string[] = [];
     let registered = 0;
+    const batch = await this.#batchContext(ctx, caller);
     for (const [i, item] of parsed.entries()) {
-      const { attestation, unchanged } = await this.#register(ctx, caller, item, `[${i}]`);
+      const { attestation, unchanged } = await this.#register(ctx, batch, item, `[${i}]`);
       ids.push(attestation.id);
       if (!unchanged) registered++;
     }
@@ -221,13 +230,23 @@ export class AttestationContract extends Contract {
     }
   }
 
-  async #register(ctx: Context, caller: Caller, input: AttestationInput, path: string): Promise<{ attestation: Attestation; unchanged: boolean }> {
+  /** What every item of one transaction shares: read once, not once per attestation. */
+  async #batchContext(ctx: Context, caller: Caller): Promise<BatchContext> {
     const now = txTimeIso(ctx);
+    const accreditation = await readAccreditation(ctx, caller.mspId);
+    const problem = accreditationProblem(accreditation, now);
+    if (problem || !accreditation) throw new ChaincodeError(ErrorCodes.NOT_ACCREDITED, `${caller.mspId} is not accredited: ${problem}`, { certifier: caller.mspId });
+    return { caller, now, accreditation, network: await networkId(ctx) };
+  }
+
+  async #register(ctx: Context, batch: BatchContext, input: AttestationInput, path: string): Promise<{ attestation: Attestation; unchanged: boolean }> {
+    const { caller, now, network } = batch;
     const subject = normalisedSubject(input.subject, `${path}.subject`);
     if (input.expiresAt <= now) {
       throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'expiresAt must be after the transaction time', { problems: [`${path}.expiresAt: ${input.expiresAt} is not after ${now}`] });
     }
-    await this.#requireAccredited(ctx, caller.mspId, input, now);
+    const outside = scopeProblems(batch.accreditation, input);
+    if (outside.length > 0) throw new ChaincodeError(ErrorCodes.OUT_OF_SCOPE, `outside ${caller.mspId}'s accreditation`, { problems: outside.map((p) => `${path}: ${p}`) });
     const id = attestationId(caller.mspId, subject, input.commitmentRoot);
     const content = contentOf({ ...input, subject, certifier: caller.mspId });
     const existing = await readJson<Attestation>(ctx, ObjectTypes.ATTESTATION, id);
@@ -235,7 +254,6 @@ export class AttestationContract extends Contract {
       if (canonicalJson(contentOf(existing)) === canonicalJson(content)) return { attestation: existing, unchanged: true };
       throw new ChaincodeError(ErrorCodes.CONFLICT, `attestation ${id} exists with different content`, { id, path });
     }
-    const network = await networkId(ctx);
     this.#verify({
       domain: STATEMENT_DOMAIN, version: STATEMENT_VERSION, purpose: Purposes.ATTESTATION_REQUEST, network,
       chain: parseAccountId(subject).chainId, address: subject, certifier: caller.mspId, claimTopics: input.claimTopics, commitmentRoot: input.commitmentRoot,

@@ -93,12 +93,29 @@ function decodeBase58Key(address: string, length: number, input: string, what: s
   return bytes;
 }
 
+const PARSED_LIMIT = 10_000;
+/**
+ * Parsed account ids by input string. Parsing checks curve points (Ed25519 and P-256 keys are
+ * decompressed), and one verification parses the same address several times; the result is a
+ * pure function of the string, so keeping the last few thousand is safe.
+ */
+const parsed = new Map<string, Readonly<AccountId>>();
+
 /**
  * Parses and normalises a CAIP-10 account id. Throws {@link CryptoError} `INVALID_ADDRESS` with
  * a message naming the rule that failed.
  */
 export function parseAccountId(input: unknown): AccountId {
   if (typeof input !== 'string') throw invalid('account id must be a string', input);
+  const known = parsed.get(input);
+  if (known) return { ...known };
+  const result = parseUncached(input);
+  if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(input, Object.freeze({ ...result }));
+  return result;
+}
+
+function parseUncached(input: string): AccountId {
   const parts = input.split(':');
   if (parts.length !== 3) throw invalid('account id must have the form namespace:reference:address', input);
   const [namespace, reference, rawAddress] = parts as [string, string, string];

@@ -32,7 +32,8 @@ export type DisclosureResult =
 
 const HEX32 = z.string().regex(/^[0-9a-fA-F]{64}$/);
 const NAME = z.string().regex(FIELD_NAME_PATTERN);
-const DisclosureSchema = z.strictObject({
+/** Structural zod schema of a {@link Disclosure} (the verifier still recomputes the root). */
+export const DisclosureSchema = z.strictObject({
   disclosed: z.record(NAME, z.strictObject({ value: z.string().max(4096), salt: HEX32 })),
   leaves: z.record(NAME, HEX32),
 });

@@ -43,6 +43,7 @@ export function normaliseEthereumAddress(address: string): string {
 
 /** The 20-byte address of a secp256k1 public key (compressed or not): last 20 bytes of keccak(x ‖ y). */
 export function ethereumAddressFromPublicKey(publicKey: Uint8Array): string {
-  const uncompressed = secp256k1.Point.fromBytes(publicKey).toBytes(false);
+  // An uncompressed key needs no curve math; a compressed one is decompressed (and checked) by noble.
+  const uncompressed = publicKey.length === 65 && publicKey[0] === 0x04 ? publicKey : secp256k1.Point.fromBytes(publicKey).toBytes(false);
   return checksumAddress(bytesToHex(keccak_256(uncompressed.subarray(1)).subarray(12)));
 }

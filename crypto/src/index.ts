@@ -38,5 +38,8 @@ export * from './commitments.js';
 export * from './disclosure.js';
 export * from './duplicateMarker.js';
 
+// Bank verification sessions (Node only: X.509 via node:crypto) and the wallet's answer
+export * from './bankSession.js';
+
 // Test vectors
 export { vectorFiles, buildCommitmentVectors, buildSignatureVectors } from './vectors.js';

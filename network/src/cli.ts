@@ -86,6 +86,8 @@ program.command('up')
     const result = await network.up(progressFor(options));
     output(options, { ...result, seconds: (Date.now() - started) / 1000 }, () => {
       printStatus(result.status);
+      console.log('\nREST gateways (API key header x-api-key; OpenAPI at <url>/openapi.json):');
+      for (const g of result.gateways) console.log(`  ${g.org.padEnd(12)} ${g.role.padEnd(10)} ${g.url}  key ${g.apiKey}`);
       const org = network.config.orgs[0];
       console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s. Fabric's own CLI as an org admin: eval "$(npm run -s network -- env ${org?.name ?? '<org>'})"; peer chaincode query -C ${network.config.channel.name} -n ${network.config.chaincode.name} -c '{"function":"probe:ping","Args":[]}'`);
       console.log('stop with: npm stop   (data is kept; npm start resumes)');

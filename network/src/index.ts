@@ -13,3 +13,5 @@ export { createProgress } from './progress';
 export type { Progress, StepResult } from './progress';
 export { connectGateway } from './gatewayConnection';
 export type { GatewayConnection } from './gatewayConnection';
+export { gatewayEndpoints } from './gateways';
+export type { GatewayEndpoint } from './gateways';

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createGenesisBlock } from './channelConfig';
 import { ensureCryptoMaterial } from './cryptoMaterial';
 import { NetworkError } from './errors';
 import { binaryPath, ensureFabric, type FabricInstall, type FabricInstallOptions } from './fabricBinaries';
 import { osnadmin, parseChannelInfo, parseOsnadminJson, peerCli, type OrdererChannelInfo } from './fabricCli';
-import { readHealth, waitHealthy } from './health';
+import { httpOk, readHealth, waitHealthy, waitHttpOk } from './health';
+import { gatewayCli, gatewayConfigFile, gatewayEndpoints, writeGatewayConfigs, type GatewayEndpoint } from './gateways';
 import { networkLayout, type NetworkLayout } from './layout';
 import { ensureChaincode, type ChaincodeDeployment, type DeployedChaincode } from './lifecycle';
 import { allPeers, type ResolvedNetwork, type ResolvedOrderer, type ResolvedOrg, type ResolvedPeer } from './networkConfig';
@@ -18,7 +19,7 @@ import { createProgress, step, type Progress, type StepResult } from './progress
 
 export interface NodeStatus {
   id: string;
-  kind: 'orderer' | 'peer';
+  kind: 'orderer' | 'peer' | 'gateway';
   org: string;
   address: string;
   operations: string;
@@ -39,6 +40,7 @@ export interface NetworkStatus {
 
 export interface UpResult {
   status: NetworkStatus;
+  gateways: GatewayEndpoint[];
   chaincode: ChaincodeDeployment;
   fabric: { binDir: string; source: FabricInstall['source'] };
   steps: readonly StepResult[];
@@ -81,7 +83,7 @@ class NativeNetwork implements Network {
   }
 
   logFile(nodeId: string): string {
-    this.#node(nodeId);
+    if (!gatewayEndpoints(this.config, this.layout).some((g) => g.id === nodeId)) this.#node(nodeId);
     return this.layout.nodeLog(nodeId);
   }
 
@@ -180,20 +182,40 @@ class NativeNetwork implements Network {
     const chaincode = await step(progress, `chaincode ${net.chaincode.name}`, () => ensureChaincode(net, this.layout, fabric, progress), (c) => `${c.action}, sequence ${c.sequence}`);
     await step(progress, 'ready for transactions', () => waitUntilEndorsable(net, this.layout));
     await step(progress, 'member registry', () => ensureRegistry(net, this.layout), (r) => r);
-    return { status: await this.status(), chaincode, fabric: { binDir: fabric.binDir, source: fabric.source }, steps: progress.steps };
+    const gateways = await step(progress, 'REST gateways', () => this.#startGateways(), (g) => g.map((x) => `${x.org} ${x.url}`).join(', '));
+    return { status: await this.status(), gateways, chaincode, fabric: { binDir: fabric.binDir, source: fabric.source }, steps: progress.steps };
   }
 
   async down(progress: Progress = createProgress()): Promise<void> {
-    // Peers first, so they do not spend the shutdown reconnecting to orderers that are gone.
-    const refs = this.#nodes().reverse();
+    // Gateways, then peers, then orderers, so nothing spends the shutdown reconnecting.
+    const stop = async (id: string) => {
+      if (existsSync(this.layout.nodePidFile(id)) && (await stopProcess(this.layout.nodePidFile(id))) === 'stopped') progress.info(`${id} stopped`);
+    };
     await step(progress, `stop ${this.config.name}`, async () => {
-      await Promise.all(refs.map(async (ref) => {
-        if (existsSync(this.layout.nodePidFile(ref.node.id))) {
-          const result = await stopProcess(this.layout.nodePidFile(ref.node.id));
-          if (result === 'stopped') progress.info(`${ref.node.id} stopped`);
-        }
-      }));
+      await Promise.all(gatewayEndpoints(this.config, this.layout).map((g) => stop(g.id)));
+      await Promise.all(this.#nodes().filter((r) => r.kind === 'peer').map((r) => stop(r.node.id)));
+      await Promise.all(this.#nodes().filter((r) => r.kind === 'orderer').map((r) => stop(r.node.id)));
     });
+  }
+
+  /** One REST gateway per member org, as a recorded process like the Fabric nodes. */
+  async #startGateways(): Promise<GatewayEndpoint[]> {
+    const endpoints = await writeGatewayConfigs(this.config, this.layout);
+    await assertPortsFree(endpoints.filter((g) => !this.#running(g.id)).map((g) => ({ port: g.port, owner: g.id })));
+    await Promise.all(endpoints.map(async (g) => {
+      if (this.#running(g.id)) return;
+      await mkdir(this.layout.nodeDir(g.id), { recursive: true });
+      await startProcess({
+        binary: process.execPath,
+        args: [gatewayCli(), 'start', '--config', gatewayConfigFile(this.layout, g.org)],
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        cwd: this.layout.nodeDir(g.id),
+        logFile: this.layout.nodeLog(g.id),
+        pidFile: this.layout.nodePidFile(g.id),
+      });
+      await waitHttpOk(g.id, `${g.url}/readyz`, () => this.#running(g.id));
+    }));
+    return endpoints;
   }
 
   async prune(progress: Progress = createProgress()): Promise<void> {
@@ -244,12 +266,21 @@ class NativeNetwork implements Network {
         ...(height !== undefined && { height }),
       };
     }));
+    const gateways = await Promise.all(gatewayEndpoints(this.config, this.layout).map(async (g): Promise<NodeStatus> => {
+      const record = readProcessRecord(this.layout.nodePidFile(g.id));
+      const running = isAlive(record);
+      return {
+        id: g.id, kind: 'gateway', org: g.org, address: g.url, operations: `${g.url}/metrics`, running,
+        ...(running && { pid: record.pid }),
+        healthy: running && (await httpOk(`${g.url}/readyz`)),
+      };
+    }));
     return {
       name: this.config.name,
       dataDir: this.layout.root,
       channel: this.config.channel.name,
       ...(existsSync(chaincodeFile) && { chaincode: JSON.parse(readFileSync(chaincodeFile, 'utf8')) as DeployedChaincode }),
-      nodes,
+      nodes: [...nodes, ...gateways],
     };
   }
 }

@@ -49,6 +49,10 @@ export function renderPeerConfig(net: ResolvedNetwork, layout: NetworkLayout, fa
       'peer.chaincodeListenAddress': chaincodeAddress,
       'peer.chaincodeAddress': chaincodeAddress,
       'peer.gateway.enabled': true,
+      // Fabric's default lets clients ping no more often than every 60 s, exactly the interval its
+      // own peer-to-peer clients ping at; under load (long bulk endorsements) jitter makes that
+      // "too_many_pings" and the gateway loses its endorsers. Be lenient towards our own nodes.
+      'peer.keepalive.minInterval': '10s',
       'peer.gossip.bootstrap': address,
       'peer.gossip.endpoint': address,
       'peer.gossip.externalEndpoint': address,
@@ -81,6 +85,7 @@ export function renderOrdererConfig(net: ResolvedNetwork, layout: NetworkLayout,
     overlay(fabricDefaults(fabric, 'orderer.yaml'), {
       'General.ListenAddress': node.host,
       'General.ListenPort': node.port,
+      'General.Keepalive.ServerMinInterval': '10s',
       'General.TLS.Enabled': true,
       'General.TLS.PrivateKey': crypto.tlsKey,
       'General.TLS.Certificate': crypto.tlsCert,

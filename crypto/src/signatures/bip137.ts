@@ -64,6 +64,6 @@ export function recoverBitcoinMessageSigner(message: Uint8Array, signature: stri
   if (!kind) return fail(VerifyFailureReasons.INVALID_SIGNATURE_ENCODING, `BIP-137 header byte must be 27-42, got ${header}`);
   const recovered = recoverSecp256k1(bitcoinMessageDigest(message), bytes.subarray(1), (header - 27) & 3, true);
   if (!recovered.ok) return recovered;
-  const publicKey = kind.compressed ? recovered.publicKey : secp256k1.Point.fromBytes(recovered.publicKey).toBytes(false);
+  const publicKey = kind.compressed ? recovered.publicKey : recovered.uncompressedPublicKey;
   return { ok: true, address: bitcoinAddressFromPublicKey(publicKey, kind.type, network) };
 }

@@ -1,5 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, decodeHex } from '../bytes.js';
+import { opensslVerifyEd25519 } from './openssl.js';
 import { fail, VerifyFailureReasons, type VerifyFailureReason } from './verifyResult.js';
 
 const SIGNATURE = /^[0-9a-fA-F]{128}$/;
@@ -10,8 +11,9 @@ export function signEd25519(message: Uint8Array, seed: Uint8Array): string {
 }
 
 /**
- * Verifies an Ed25519 signature with RFC 8032 strict rules (`zip215: false`): non-canonical
- * encodings are rejected, so each (key, message) has one valid encoding per signature.
+ * Verifies an Ed25519 signature (through OpenSSL, see openssl.ts) with a canonical S, so each
+ * (key, message) has one valid encoding per signature. Addresses with small-order or off-curve
+ * keys are already refused when parsed.
  */
 export function verifyEd25519(
   message: Uint8Array,
@@ -19,11 +21,6 @@ export function verifyEd25519(
   publicKey: Uint8Array,
 ): { ok: true } | { ok: false; reason: VerifyFailureReason; message: string } {
   if (!SIGNATURE.test(signature)) return fail(VerifyFailureReasons.INVALID_SIGNATURE_ENCODING, 'ed25519 signature must be 64 bytes of hex');
-  let valid = false;
-  try {
-    valid = ed25519.verify(decodeHex(signature, 'signature', 64), message, publicKey, { zip215: false });
-  } catch {
-    // noble throws on some malformed encodings; for us that is simply not a valid signature.
-  }
+  const valid = opensslVerifyEd25519(message, decodeHex(signature, 'signature', 64), publicKey);
   return valid ? { ok: true } : fail(VerifyFailureReasons.SIGNATURE_MISMATCH, 'ed25519 signature does not verify');
 }

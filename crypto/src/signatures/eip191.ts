@@ -31,7 +31,7 @@ export function recoverEthereumSigner(digest: Uint8Array, signature: string): Ve
   if (recid !== 0 && recid !== 1) return fail(VerifyFailureReasons.INVALID_SIGNATURE_ENCODING, `v must be 27, 28, 0 or 1, got ${v}`);
   const recovered = recoverSecp256k1(digest, bytes.subarray(0, 64), recid);
   if (!recovered.ok) return recovered;
-  return { ok: true, address: ethereumAddressFromPublicKey(recovered.publicKey) };
+  return { ok: true, address: ethereumAddressFromPublicKey(recovered.uncompressedPublicKey) };
 }
 
 /** personal_sign of `message` with a secp256k1 private key. */

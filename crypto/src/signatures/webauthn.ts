@@ -2,6 +2,7 @@ import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base64urlnopad } from '@scure/base';
 import { bytesEqual, concatBytes, u32be, utf8ToBytes } from '../bytes.js';
+import { opensslVerifyP256 } from './openssl.js';
 import { fail, VerifyFailureReasons, type VerifyFailureReason } from './verifyResult.js';
 
 /** Relying-party id our own wallet uses for passkey-style signatures. */
@@ -103,11 +104,6 @@ export function verifyWebAuthn(message: Uint8Array, assertion: WebAuthnAssertion
     return fail(VerifyFailureReasons.INVALID_SIGNATURE_ENCODING, 'signature is not a valid DER ECDSA signature');
   }
   const signed = concatBytes(authData, sha256(clientBytes));
-  let valid = false;
-  try {
-    valid = p256.verify(der, signed, publicKey, { format: 'der', lowS: false });
-  } catch {
-    // A malformed key or signature simply does not verify.
-  }
+  const valid = opensslVerifyP256(signed, der, publicKey);
   return valid ? { ok: true } : fail(VerifyFailureReasons.SIGNATURE_MISMATCH, 'P-256 signature does not verify');
 }

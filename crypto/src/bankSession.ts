@@ -1,0 +1,568 @@
+/**
+ * The bank's signed one-time verification session (Flow 2) and what the wallet sends back.
+ *
+ * A bank creates a session, signs it with its Fabric identity (an X.509 certificate with a P-256
+ * key, as cryptogen or a Fabric CA issues them) and shows it as a QR code / deep link. The wallet
+ * verifies the signature and that the certificate was issued by a CA it trusts for the named MSP,
+ * shows who asks for which fields, and answers with a {@link WalletSubmission}.
+ *
+ * Node only: X.509 parsing and the P-256 signature use `node:crypto` (the chaincode never needs
+ * this module; it is not re-exported through a browser entry point).
+ */
+import { createPrivateKey, createPublicKey, randomBytes, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import { canonicalize } from 'json-canonicalize';
+import { base64urlnopad } from '@scure/base';
+import { z } from 'zod';
+import { parseAccountId } from './caip10.js';
+import { isCryptoError } from './cryptoError.js';
+import { DisclosureSchema, type Disclosure } from './disclosure.js';
+import { FIELD_NAME_PATTERN } from './fieldCatalogue.js';
+import { isUtcTimestamp } from './isoDate.js';
+import { SignatureEnvelopeSchema, type SignatureEnvelope } from './signatureEnvelope.js';
+import { Purposes, STATEMENT_DOMAIN, STATEMENT_VERSION, StatementSchema, validateStatement, type StatementOf } from './statement.js';
+import { verifyStatementSignature } from './verifyStatementSignature.js';
+
+/** Format version of {@link BankSession}. */
+export const BANK_SESSION_VERSION = 1;
+/** Random bytes in a session id (base64url without padding: 22 characters). */
+export const SESSION_ID_BYTES = 16;
+/** Scheme and path of the deep link that carries a session (also the QR code's content). */
+export const SESSION_URI_PREFIX = 'kycledger://session?d=';
+/** Longest session URI accepted or produced. A QR code holds at most 2,953 bytes; deep links may be longer. */
+export const MAX_SESSION_URI_LENGTH = 8192;
+
+/** Coded reasons of the session functions. Reasons are stable; messages are for people. */
+export const BankSessionErrorCodes = {
+  /** Not a well-formed session (structure, sorting, timestamps, URL, certificate encoding). */
+  SESSION_MALFORMED: 'SESSION_MALFORMED',
+  /** The signature does not verify with the certificate's key over the canonical session. */
+  SESSION_SIGNATURE_INVALID: 'SESSION_SIGNATURE_INVALID',
+  /** The certificate was not issued by a CA trusted for the session's MSP, or is not valid now. */
+  SESSION_SIGNER_UNTRUSTED: 'SESSION_SIGNER_UNTRUSTED',
+  /** `expiresAt` is not after the verifier's `now`. */
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  /** A deep link that is not `kycledger://session?d=<base64url canonical JSON>` within the size limit. */
+  SESSION_URI_INVALID: 'SESSION_URI_INVALID',
+  /** createBankSession: the certificate or private key is unusable, they do not match, or the certificate is not valid now. */
+  SESSION_SIGNER_INVALID: 'SESSION_SIGNER_INVALID',
+  /** checkWalletSubmission: the submission is not a well-formed {@link WalletSubmission}. */
+  SUBMISSION_MALFORMED: 'SUBMISSION_MALFORMED',
+  /** checkWalletSubmission: the consent statement does not match the session, or the disclosure is not exactly the session's fields. */
+  CONSENT_MISMATCH: 'CONSENT_MISMATCH',
+} as const;
+
+/** One of {@link BankSessionErrorCodes}. */
+export type BankSessionErrorCode = (typeof BankSessionErrorCodes)[keyof typeof BankSessionErrorCodes];
+
+/** The reasons {@link verifyBankSession} can return. */
+export type BankSessionFailureReason = 'SESSION_MALFORMED' | 'SESSION_SIGNATURE_INVALID' | 'SESSION_SIGNER_UNTRUSTED' | 'SESSION_EXPIRED';
+
+/** Thrown by the session constructors and decoders for bad input. Verification returns results instead. */
+export class BankSessionError extends Error {
+  readonly code: BankSessionErrorCode;
+  readonly details: unknown;
+
+  constructor(code: BankSessionErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'BankSessionError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** True when `e` is a {@link BankSessionError}, optionally with the given code. */
+export function isBankSessionError(e: unknown, code?: BankSessionErrorCode): e is BankSessionError {
+  return e instanceof BankSessionError && (code === undefined || e.code === code);
+}
+
+// --- schema -------------------------------------------------------------------------------
+
+const MSP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const CLAIM_TOPIC = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const NETWORK = /^[a-z0-9][a-z0-9._-]{0,63}\/[a-z0-9][a-z0-9._-]{0,63}$/;
+/**
+ * base64url of 16 bytes, and (so that it is also a valid statement id, `[A-Za-z0-9][…]`) never
+ * starting with `-` or `_`; {@link createBankSession} redraws the 1 in 32 ids that would.
+ */
+const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{21}$/;
+/** UTC, seconds, optionally milliseconds. */
+const EXPIRES_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+/** One certificate, exactly as `X509Certificate#toString()` writes it. */
+const CERTIFICATE_PEM = /^-----BEGIN CERTIFICATE-----\n(?:[A-Za-z0-9+/=]{1,64}\n){1,64}-----END CERTIFICATE-----\n$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+// Control characters and bidirectional overrides would let a bank name display as something else.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_DISPLAY = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+function sortedSet(item: z.ZodString, min: number) {
+  return z
+    .array(item)
+    .min(min)
+    .max(256)
+    .refine((a) => a.every((v, i) => i === 0 || (a[i - 1] as string) < v), 'must be sorted (UTF-16 order) without duplicates');
+}
+
+function isCanonicalBase64(value: string, decodedLength?: [number, number]): boolean {
+  if (!BASE64.test(value) || value.length % 4 !== 0) return false;
+  const bytes = Buffer.from(value, 'base64');
+  if (decodedLength && (bytes.length < decodedLength[0] || bytes.length > decodedLength[1])) return false;
+  return bytes.toString('base64') === value;
+}
+
+function isSessionId(value: string): boolean {
+  if (!SESSION_ID.test(value)) return false;
+  try {
+    return base64urlnopad.encode(base64urlnopad.decode(value)) === value;
+  } catch {
+    return false;
+  }
+}
+
+function isSubmitUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '' && url.href === value;
+}
+
+const BankSessionBodyShape = {
+  v: z.literal(BANK_SESSION_VERSION),
+  sessionId: z.string().refine(isSessionId, 'must be base64url (no padding) of 16 bytes, starting with a letter or digit'),
+  network: z.string().regex(NETWORK, 'must be <consortium>/<channel>'),
+  bank: z.strictObject({
+    mspId: z.string().regex(MSP_ID, 'must be a Fabric MSP id'),
+    name: z
+      .string()
+      .min(1)
+      .max(128)
+      .refine((s) => s === s.trim() && s.normalize('NFC') === s && !UNSAFE_DISPLAY.test(s), 'must be trimmed NFC text without control or bidi characters'),
+  }),
+  fields: sortedSet(z.string().regex(FIELD_NAME_PATTERN, 'must be a field name'), 1),
+  claimTopics: sortedSet(z.string().regex(CLAIM_TOPIC, 'must be a claim topic'), 0),
+  expiresAt: z.string().refine((s) => EXPIRES_AT.test(s) && isUtcTimestamp(s), 'must be a UTC timestamp YYYY-MM-DDTHH:MM:SS[.mmm]Z'),
+  submitUrl: z.string().max(1024).refine(isSubmitUrl, 'must be a normalised http(s) URL without credentials'),
+  signer: z.strictObject({
+    certificate: z.string().max(4096).regex(CERTIFICATE_PEM, 'must be one PEM certificate'),
+  }),
+};
+
+/** Zod schema of a session without its signature: the object that is signed. */
+export const UnsignedBankSessionSchema = z.strictObject(BankSessionBodyShape);
+
+/** Zod schema of a {@link BankSession} (structure only; {@link verifyBankSession} checks signature and trust). */
+export const BankSessionSchema = z.strictObject({
+  ...BankSessionBodyShape,
+  signature: z.string().max(200).refine((s) => isCanonicalBase64(s, [8, 72]), 'must be canonical base64 of a DER ECDSA signature'),
+});
+
+/**
+ * A bank's signed one-time verification session. `signature` is base64 DER ECDSA-P256-SHA256 by
+ * `signer.certificate`'s key over `utf8(JCS(session without signature))`.
+ */
+export type BankSession = z.infer<typeof BankSessionSchema>;
+/** A {@link BankSession} without its `signature`: exactly what is signed. */
+export type UnsignedBankSession = z.infer<typeof UnsignedBankSessionSchema>;
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+function malformedMessage(issues: { path: string; message: string }[]): string {
+  const first = issues[0];
+  return first ? `invalid session: ${first.path || '(root)'} ${first.message}` : 'invalid session';
+}
+
+/** Checks the structure of a session and returns it typed; throws {@link BankSessionError} SESSION_MALFORMED. */
+export function parseBankSession(value: unknown): BankSession {
+  const parsed = BankSessionSchema.safeParse(value);
+  if (!parsed.success) {
+    const issues = issuesOf(parsed.error);
+    throw new BankSessionError(BankSessionErrorCodes.SESSION_MALFORMED, malformedMessage(issues), { issues });
+  }
+  return parsed.data;
+}
+
+/** The signed bytes: UTF-8 of the RFC 8785 canonical JSON of the session without `signature`. */
+export function bankSessionSigningBytes(session: UnsignedBankSession | BankSession): Buffer {
+  const { signature: _ignored, ...body } = session as BankSession;
+  return Buffer.from(canonicalize(body), 'utf8');
+}
+
+// --- certificates ---------------------------------------------------------------------------
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/** True when `cert` is valid at `now` (inclusive bounds, as X.509 defines them); false when its dates are unreadable. */
+function validAt(cert: X509Certificate, now: Date): boolean {
+  const t = now.getTime();
+  const from = Date.parse(cert.validFrom);
+  const to = Date.parse(cert.validTo);
+  return !Number.isNaN(from) && !Number.isNaN(to) && from <= t && t <= to;
+}
+
+function isP256(key: KeyObject): boolean {
+  return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+}
+
+function parseCertificate(pem: string): X509Certificate | undefined {
+  try {
+    return new X509Certificate(pem);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every certificate in a PEM text (a file may hold several). Unparsable blocks are skipped. */
+function certificatesIn(pems: string | readonly string[]): X509Certificate[] {
+  const texts = typeof pems === 'string' ? [pems] : pems;
+  const out: X509Certificate[] = [];
+  for (const text of texts) {
+    for (const block of text.match(PEM_BLOCK) ?? []) {
+      const cert = parseCertificate(block);
+      if (cert) out.push(cert);
+    }
+  }
+  return out;
+}
+
+// --- create -------------------------------------------------------------------------------
+
+/** What the bank asks for; see {@link createBankSession}. */
+export interface BankSessionInput {
+  /** `<consortium>/<channel>`, e.g. `kyc-ledger/kyc`. */
+  network: string;
+  bank: { mspId: string; name: string };
+  /** Requested field names; sorted and de-duplicated here. */
+  fields: readonly string[];
+  /** Claim topics the attestation must carry; sorted and de-duplicated here. */
+  claimTopics?: readonly string[];
+  /** Absolute expiry (a Date or UTC ISO string). Give this or `ttlSeconds`. */
+  expiresAt?: string | Date;
+  /** Lifetime from `now` in seconds. Give this or `expiresAt`. */
+  ttlSeconds?: number;
+  /** Where the wallet POSTs its {@link WalletSubmission}. */
+  submitUrl: string;
+}
+
+/** The bank's Fabric identity and, for tests, a fixed clock and random source. */
+export interface BankSessionSigner {
+  /** The bank identity's X.509 certificate (PEM, P-256 key). */
+  certificatePem: string;
+  /** Its private key, PKCS#8 PEM as cryptogen writes it (SEC1 PEM is accepted too). */
+  privateKeyPem: string;
+  now?: Date;
+  /** Source of the session id bytes; defaults to node:crypto randomBytes. */
+  random?: (length: number) => Uint8Array;
+}
+
+function signerError(message: string, details?: unknown): BankSessionError {
+  return new BankSessionError(BankSessionErrorCodes.SESSION_SIGNER_INVALID, message, details);
+}
+
+function newSessionId(random: (length: number) => Uint8Array): string {
+  // Redraw ids starting with '-' or '_' so the id is also a statement id; 64 tries cannot all fail
+  // with a real random source (2^-320), so hitting the limit means a broken one.
+  for (let i = 0; i < 64; i++) {
+    const bytes = random(SESSION_ID_BYTES);
+    if (!(bytes instanceof Uint8Array) || bytes.length !== SESSION_ID_BYTES) throw new TypeError('random() must return 16 bytes');
+    const id = base64urlnopad.encode(bytes);
+    if (SESSION_ID.test(id)) return id;
+  }
+  throw new Error('random source keeps producing unusable session ids');
+}
+
+/** The WHATWG-normalised form of a URL (what sessions carry); unparsable input is returned as is, to be refused. */
+function normaliseUrl(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return new URL(value).href;
+  } catch {
+    return value;
+  }
+}
+
+function expiryOf(input: BankSessionInput, now: Date): string {
+  const hasAbsolute = input.expiresAt !== undefined;
+  const hasTtl = input.ttlSeconds !== undefined;
+  if (hasAbsolute === hasTtl) {
+    throw new BankSessionError(BankSessionErrorCodes.SESSION_MALFORMED, 'give exactly one of expiresAt and ttlSeconds');
+  }
+  let at: Date;
+  if (hasTtl) {
+    const ttl = input.ttlSeconds as number;
+    if (!Number.isFinite(ttl) || ttl <= 0) throw new BankSessionError(BankSessionErrorCodes.SESSION_MALFORMED, 'ttlSeconds must be a positive number');
+    at = new Date(now.getTime() + Math.round(ttl * 1000));
+  } else if (input.expiresAt instanceof Date) {
+    at = input.expiresAt;
+  } else {
+    const s = input.expiresAt as string;
+    if (typeof s !== 'string' || !EXPIRES_AT.test(s) || !isUtcTimestamp(s)) {
+      throw new BankSessionError(BankSessionErrorCodes.SESSION_MALFORMED, 'expiresAt must be a UTC timestamp YYYY-MM-DDTHH:MM:SS[.mmm]Z');
+    }
+    at = new Date(s);
+  }
+  if (Number.isNaN(at.getTime())) throw new BankSessionError(BankSessionErrorCodes.SESSION_MALFORMED, 'expiresAt is not a valid time');
+  if (at.getTime() <= now.getTime()) throw new BankSessionError(BankSessionErrorCodes.SESSION_MALFORMED, 'expiresAt must be in the future');
+  // Keep a caller's string as written (seconds or milliseconds); Dates become full ISO strings.
+  return typeof input.expiresAt === 'string' ? input.expiresAt : at.toISOString();
+}
+
+/**
+ * Creates and signs a one-time session. Field names and claim topics are sorted and de-duplicated,
+ * the submit URL is normalised (`https://bank.example` becomes `https://bank.example/`); the session
+ * id is 16 fresh random bytes. Throws {@link BankSessionError}: SESSION_MALFORMED for
+ * bad input (including an expiry not in the future), SESSION_SIGNER_INVALID when the certificate
+ * is not a P-256 certificate valid at `now` or the private key is not its key.
+ */
+export function createBankSession(input: BankSessionInput, signer: BankSessionSigner): BankSession {
+  const now = signer.now ?? new Date();
+  const cert = parseCertificate(signer.certificatePem);
+  if (!cert) throw signerError('certificatePem is not an X.509 certificate');
+  if (!isP256(cert.publicKey)) throw signerError('the certificate must carry a P-256 (prime256v1) key');
+  if (!validAt(cert, now)) throw signerError(`the certificate is not valid at ${now.toISOString()}`, { validFrom: cert.validFrom, validTo: cert.validTo });
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(signer.privateKeyPem);
+  } catch (e) {
+    throw signerError('privateKeyPem is not a readable private key', { cause: (e as Error).message });
+  }
+  const spki = (k: KeyObject) => k.export({ format: 'der', type: 'spki' });
+  if (!isP256(privateKey) || !spki(createPublicKey(privateKey)).equals(spki(cert.publicKey))) {
+    throw signerError('the private key does not belong to the certificate');
+  }
+
+  const body = {
+    v: BANK_SESSION_VERSION,
+    sessionId: newSessionId(signer.random ?? ((n) => randomBytes(n))),
+    network: input.network,
+    bank: { mspId: input.bank?.mspId, name: input.bank?.name },
+    fields: [...new Set(input.fields ?? [])].sort(),
+    claimTopics: [...new Set(input.claimTopics ?? [])].sort(),
+    expiresAt: expiryOf(input, now),
+    submitUrl: normaliseUrl(input.submitUrl),
+    signer: { certificate: cert.toString() },
+  };
+  const parsed = UnsignedBankSessionSchema.safeParse(body);
+  if (!parsed.success) {
+    const issues = issuesOf(parsed.error);
+    throw new BankSessionError(BankSessionErrorCodes.SESSION_MALFORMED, malformedMessage(issues), { issues });
+  }
+  const signature = sign('sha256', bankSessionSigningBytes(parsed.data), { key: privateKey, dsaEncoding: 'der' });
+  return { ...parsed.data, signature: signature.toString('base64') };
+}
+
+// --- verify -------------------------------------------------------------------------------
+
+/** Trust anchors: for each MSP id, the PEM certificates of the CAs that issue its identities. */
+export type TrustedCas = Readonly<Record<string, string | readonly string[]>>;
+
+/** What {@link verifyBankSession} checks against. */
+export interface BankSessionVerifyOptions {
+  trustedCas: TrustedCas;
+  /** The verifier's clock; expiry and certificate validity are judged at this instant. */
+  now: Date;
+}
+
+/** Outcome of {@link verifyBankSession}. */
+export type BankSessionResult =
+  | { ok: true; session: BankSession; signer: { subject: string; issuer: string; fingerprint256: string } }
+  | { ok: false; reason: BankSessionFailureReason; message: string; details?: unknown };
+
+function refuse(reason: BankSessionFailureReason, message: string, details?: unknown): BankSessionResult {
+  return details === undefined ? { ok: false, reason, message } : { ok: false, reason, message, details };
+}
+
+/**
+ * Verifies a session the wallet received: structure, the signature with the embedded
+ * certificate's key, that a CA trusted for `bank.mspId` issued the certificate (directly) and
+ * that both are valid at `now`, and that the session has not expired. Never throws for bad
+ * input; returns the first failing check's coded reason.
+ */
+export function verifyBankSession(session: unknown, options: BankSessionVerifyOptions): BankSessionResult {
+  const { now } = options;
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new TypeError('verifyBankSession needs options.now as a valid Date');
+  const parsed = BankSessionSchema.safeParse(session);
+  if (!parsed.success) {
+    const issues = issuesOf(parsed.error);
+    return refuse('SESSION_MALFORMED', malformedMessage(issues), { issues });
+  }
+  const s = parsed.data;
+  const cert = parseCertificate(s.signer.certificate);
+  if (!cert) return refuse('SESSION_MALFORMED', 'signer.certificate is not an X.509 certificate');
+  if (!isP256(cert.publicKey)) return refuse('SESSION_MALFORMED', 'signer.certificate must carry a P-256 key');
+
+  const signatureOk = verify('sha256', bankSessionSigningBytes(s), { key: cert.publicKey, dsaEncoding: 'der' }, Buffer.from(s.signature, 'base64'));
+  if (!signatureOk) return refuse('SESSION_SIGNATURE_INVALID', 'the session signature does not verify with the signer certificate');
+
+  const anchors = Object.hasOwn(options.trustedCas, s.bank.mspId) ? certificatesIn(options.trustedCas[s.bank.mspId] ?? []) : [];
+  if (anchors.length === 0) {
+    return refuse('SESSION_SIGNER_UNTRUSTED', `no trusted CA is configured for ${s.bank.mspId}`, { mspId: s.bank.mspId });
+  }
+  const issuer = anchors.find((ca) => ca.ca && cert.checkIssued(ca) && cert.verify(ca.publicKey));
+  if (!issuer) {
+    return refuse('SESSION_SIGNER_UNTRUSTED', `the signer certificate was not issued by a CA trusted for ${s.bank.mspId}`, {
+      mspId: s.bank.mspId,
+      issuer: cert.issuer,
+    });
+  }
+  if (!validAt(cert, now) || !validAt(issuer, now)) {
+    return refuse('SESSION_SIGNER_UNTRUSTED', `the signer certificate or its CA is not valid at ${now.toISOString()}`, {
+      validFrom: cert.validFrom,
+      validTo: cert.validTo,
+    });
+  }
+
+  if (Date.parse(s.expiresAt) <= now.getTime()) {
+    return refuse('SESSION_EXPIRED', `the session expired at ${s.expiresAt}`, { expiresAt: s.expiresAt });
+  }
+  return { ok: true, session: s, signer: { subject: cert.subject, issuer: cert.issuer, fingerprint256: cert.fingerprint256 } };
+}
+
+// --- QR code / deep link ------------------------------------------------------------------
+
+function uriError(message: string): BankSessionError {
+  return new BankSessionError(BankSessionErrorCodes.SESSION_URI_INVALID, message);
+}
+
+/** `kycledger://session?d=<base64url(JCS(session))>`. Throws SESSION_MALFORMED for a malformed session. */
+export function encodeSessionUri(session: BankSession): string {
+  const s = parseBankSession(session);
+  const uri = SESSION_URI_PREFIX + base64urlnopad.encode(Buffer.from(canonicalize(s), 'utf8'));
+  if (uri.length > MAX_SESSION_URI_LENGTH) throw new BankSessionError(BankSessionErrorCodes.SESSION_MALFORMED, `session URI would exceed ${MAX_SESSION_URI_LENGTH} characters`);
+  return uri;
+}
+
+/** The QR code's content: the session URI. */
+export function sessionQrPayload(session: BankSession): string {
+  return encodeSessionUri(session);
+}
+
+/**
+ * Decodes a session URI strictly: exact prefix, one `d` parameter of canonical base64url, UTF-8,
+ * canonical JSON (so a session has exactly one URI) and a well-formed session. Does not verify
+ * the signature (see {@link verifyBankSession}). Throws {@link BankSessionError}
+ * SESSION_URI_INVALID, or SESSION_MALFORMED for a well-encoded but malformed session.
+ */
+export function decodeSessionUri(uri: unknown): BankSession {
+  if (typeof uri !== 'string') throw uriError('session URI must be a string');
+  if (uri.length > MAX_SESSION_URI_LENGTH) throw uriError(`session URI is longer than ${MAX_SESSION_URI_LENGTH} characters`);
+  if (!uri.startsWith(SESSION_URI_PREFIX)) throw uriError(`session URI must start with ${SESSION_URI_PREFIX}`);
+  const data = uri.slice(SESSION_URI_PREFIX.length);
+  if (!/^[A-Za-z0-9_-]+$/.test(data)) throw uriError('session URI data must be base64url without padding and nothing may follow it');
+  let bytes: Uint8Array;
+  try {
+    bytes = base64urlnopad.decode(data);
+  } catch {
+    throw uriError('session URI data is not valid base64url');
+  }
+  if (base64urlnopad.encode(bytes) !== data) throw uriError('session URI data is not canonical base64url');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw uriError('session URI data is not UTF-8');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw uriError('session URI data is not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw uriError('session URI data is not a JSON object');
+  if (canonicalize(value) !== text) throw uriError('session URI data is not canonical JSON (RFC 8785)');
+  return parseBankSession(value);
+}
+
+// --- consent ------------------------------------------------------------------------------
+
+/** The consent statement a person signs for a session. */
+export type ConsentStatement = StatementOf<'consent'>;
+
+/**
+ * Builds the `consent` statement for `session` (not signed): the session's network, id, bank MSP,
+ * fields and expiry, the attestation the person discloses from and the person's account (whose
+ * CAIP-2 chain becomes `chain`). Throws CryptoError (INVALID_ADDRESS / INVALID_STATEMENT) for a
+ * bad address or attestation id, BankSessionError SESSION_MALFORMED for a malformed session.
+ */
+export function buildConsentStatement(session: BankSession, opts: { attestationId: string; address: string }): ConsentStatement {
+  const s = parseBankSession(session);
+  const account = parseAccountId(opts.address);
+  const statement = {
+    domain: STATEMENT_DOMAIN,
+    version: STATEMENT_VERSION,
+    purpose: Purposes.CONSENT,
+    network: s.network,
+    chain: account.chainId,
+    address: account.accountId,
+    sessionId: s.sessionId,
+    bank: s.bank.mspId,
+    fields: s.fields,
+    attestationId: opts.attestationId,
+    expiresAt: s.expiresAt,
+  };
+  return validateStatement(statement, { purpose: Purposes.CONSENT }) as ConsentStatement;
+}
+
+/** What the wallet POSTs to the session's `submitUrl`. */
+export interface WalletSubmission {
+  consent: ConsentStatement;
+  signature: SignatureEnvelope;
+  disclosure: Disclosure;
+}
+
+/** Structural zod schema of a {@link WalletSubmission}; signature and disclosure are verified separately. */
+export const WalletSubmissionSchema = z.strictObject({
+  consent: StatementSchema.refine((s) => s.purpose === Purposes.CONSENT, 'must be a consent statement'),
+  signature: SignatureEnvelopeSchema,
+  disclosure: DisclosureSchema,
+});
+
+/** Outcome of {@link checkWalletSubmission}. */
+export type WalletSubmissionCheck =
+  | { ok: true; submission: WalletSubmission; signer: string }
+  | { ok: false; reason: string; message: string; details?: unknown };
+
+/**
+ * Bank side, before the ledger lookups: checks that `value` is a well-formed submission whose
+ * consent statement is exactly the one for `session` (network, id, bank, fields, expiry), whose
+ * signature verifies for the consent's address, that the session has not expired at `now`, and
+ * that the disclosure reveals exactly the session's fields. Reasons: SUBMISSION_MALFORMED,
+ * CONSENT_MISMATCH, SESSION_EXPIRED, or a signature verification reason. The caller still reads
+ * the attestation (`consent.attestationId`), checks that its subject is `signer`, its status and
+ * scope, and runs `verifyDisclosure(attestation.commitmentRoot, submission.disclosure, session.fields)`.
+ */
+export function checkWalletSubmission(value: unknown, session: BankSession, opts: { now: Date }): WalletSubmissionCheck {
+  const parsed = WalletSubmissionSchema.safeParse(value);
+  if (!parsed.success) {
+    return { ok: false, reason: BankSessionErrorCodes.SUBMISSION_MALFORMED, message: 'submission is malformed', details: { issues: issuesOf(parsed.error) } };
+  }
+  const submission = parsed.data as WalletSubmission;
+  let expected: ConsentStatement;
+  try {
+    expected = buildConsentStatement(session, { attestationId: submission.consent.attestationId, address: submission.consent.address });
+  } catch (e) {
+    if (isCryptoError(e) || isBankSessionError(e)) return { ok: false, reason: BankSessionErrorCodes.SUBMISSION_MALFORMED, message: e.message };
+    throw e;
+  }
+  if (canonicalize(expected) !== canonicalize(submission.consent)) {
+    return { ok: false, reason: BankSessionErrorCodes.CONSENT_MISMATCH, message: 'the consent statement does not match the session' };
+  }
+  if (Date.parse(session.expiresAt) <= opts.now.getTime()) {
+    return { ok: false, reason: BankSessionErrorCodes.SESSION_EXPIRED, message: `the session expired at ${session.expiresAt}` };
+  }
+  const verified = verifyStatementSignature(submission.consent, submission.signature, { network: session.network, purpose: Purposes.CONSENT });
+  if (!verified.ok) return { ok: false, reason: verified.reason, message: verified.message };
+  const disclosed = Object.keys(submission.disclosure.disclosed).sort();
+  if (canonicalize(disclosed) !== canonicalize(session.fields)) {
+    return {
+      ok: false,
+      reason: BankSessionErrorCodes.CONSENT_MISMATCH,
+      message: 'the disclosure must reveal exactly the requested fields',
+      details: { requested: session.fields, disclosed },
+    };
+  }
+  return { ok: true, submission, signer: verified.address };
+}

@@ -1,0 +1,158 @@
+import { createBankSession, encodeSessionUri } from '@kyc-ledger/crypto';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import type { AppConfig } from './createApp';
+import type { LedgerClient } from './fabricClient';
+import { GatewayError, GatewayErrorCodes } from './gatewayError';
+import { defineRoute, type RouteDefinition } from './routeDefinition';
+import { named } from './schemaRegistry';
+import { SessionStore, type Verdict } from './sessionStore';
+import { decide, preflight } from './verifySubmission';
+
+/** The bank's Fabric identity (PEM), which signs its sessions so wallets can show who asks. */
+export interface SessionSigner {
+  certificatePem: string;
+  privateKeyPem: string;
+}
+
+const TAG = 'verification sessions (bank)';
+const FIELD = z.string().regex(/^[a-z][A-Za-z0-9]{0,63}$/, 'must be a field name');
+const TOPIC = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a claim topic');
+/** Verdicts stay readable this long after their session expired, then are forgotten. */
+const VERDICT_GRACE_MS = 10 * 60_000;
+
+const CreateSessionSchema = named('CreateSessionRequest', z.strictObject({
+  fields: z.array(FIELD).min(1).max(32).describe('field names the person must disclose'),
+  claimTopics: z.array(TOPIC).max(16).optional().describe('claim topics the attestation must carry'),
+  ttlSeconds: z.number().int().min(30).max(3600).optional(),
+}));
+
+const SessionParamsSchema = z.strictObject({ sessionId: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a session id') });
+
+const ReasonSchema = z.object({ code: z.string(), message: z.string() });
+
+const VerdictSchema = named('Verdict', z.object({
+  verified: z.boolean(),
+  reasons: z.array(ReasonSchema),
+  address: z.string().optional(),
+  attestationId: z.string().optional(),
+  certifier: z.string().optional(),
+  fields: z.record(z.string(), z.string()).optional().describe('disclosed values (bank only; memory only)'),
+  receiptTransactionId: z.string().optional(),
+  decidedAt: z.string(),
+}));
+
+const SessionCreatedSchema = named('SessionCreated', z.object({
+  sessionId: z.string(),
+  expiresAt: z.string(),
+  uri: z.string().describe('kycledger://session deep link; the QR code carries it'),
+  qr: z.object({ svg: z.string(), pngDataUrl: z.string() }),
+  session: z.record(z.string(), z.unknown()).describe('the signed session'),
+}));
+
+const SessionStatusSchema = named('SessionStatus', z.object({
+  sessionId: z.string(),
+  state: z.enum(['open', 'verified', 'rejected', 'expired', 'pending']),
+  expiresAt: z.string(),
+  verdict: VerdictSchema.optional(),
+}));
+
+const SubmissionSchema = named('WalletSubmission', z.record(z.string(), z.unknown())
+  .describe('{consent, signature, disclosure} as defined in docs/protocol.md; checked in full by the handler'));
+
+const WalletVerdictSchema = named('WalletVerdict', z.object({
+  verified: z.boolean(),
+  reasons: z.array(ReasonSchema),
+  receiptTransactionId: z.string().optional(),
+}));
+
+/**
+ * A bank's routes (DESIGN.md flow 2): create a signed one-time session (deep link and QR code),
+ * take the wallet's consent and disclosure, verify them against the ledger, record the consent
+ * receipt, and let the bank's back office read the verdict. Sessions and disclosed values live in
+ * memory only.
+ */
+export function bankRoutes(deps: { config: AppConfig; ledger: LedgerClient; signer: SessionSigner | undefined; now: (() => Date) | undefined }): RouteDefinition[] {
+  const { config, ledger, signer } = deps;
+  const now = deps.now ?? (() => new Date());
+  const store = new SessionStore(VERDICT_GRACE_MS, now);
+  const network = `${config.consortium ?? 'kyc-ledger'}/${config.channel ?? 'kyc'}`;
+  const submitUrl = `${config.publicBaseUrl.replace(/\/$/, '')}/v1/sessions/submissions`;
+
+  return [
+    defineRoute({
+      operationId: 'createSession',
+      method: 'post',
+      path: '/v1/sessions',
+      tag: TAG,
+      summary: 'Create a signed one-time verification session (deep link and QR code)',
+      access: 'bank',
+      body: CreateSessionSchema,
+      responses: [{ status: 201, description: 'session created', schema: SessionCreatedSchema }],
+      async handler({ body }) {
+        if (!signer) throw new GatewayError(GatewayErrorCodes.INVALID_CONFIG, 'this gateway has no identity to sign sessions with');
+        const session = createBankSession({
+          network,
+          bank: { mspId: config.org.mspId, name: config.org.displayName ?? config.org.name },
+          fields: body.fields,
+          claimTopics: body.claimTopics ?? [],
+          ttlSeconds: body.ttlSeconds ?? config.sessionTtlSeconds,
+          submitUrl,
+        }, { ...signer, now: now() });
+        store.add(session);
+        const uri = encodeSessionUri(session);
+        const [svg, pngDataUrl] = await Promise.all([QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M' }), QRCode.toDataURL(uri, { errorCorrectionLevel: 'M' })]);
+        return { status: 201, body: { sessionId: session.sessionId, expiresAt: session.expiresAt, uri, qr: { svg, pngDataUrl }, session } };
+      },
+    }),
+    defineRoute({
+      operationId: 'getSession',
+      method: 'get',
+      path: '/v1/sessions/:sessionId',
+      tag: TAG,
+      summary: 'State and verdict of a session (the disclosed values are returned here only)',
+      access: 'bank',
+      params: SessionParamsSchema,
+      responses: [{ status: 200, description: 'the session', schema: SessionStatusSchema }],
+      async handler({ params }) {
+        const entry = store.get(params.sessionId);
+        if (!entry) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `no session ${params.sessionId} (unknown, or forgotten after expiry)`);
+        const expired = Date.parse(entry.session.expiresAt) <= now().getTime();
+        const state = entry.verdict ? (entry.verdict.verified ? 'verified' : 'rejected') : entry.state === 'consumed' ? 'pending' : expired ? 'expired' : 'open';
+        return { body: { sessionId: params.sessionId, state, expiresAt: entry.session.expiresAt, ...(entry.verdict && { verdict: entry.verdict }) } };
+      },
+    }),
+    defineRoute({
+      operationId: 'submitToSession',
+      method: 'post',
+      path: '/v1/sessions/submissions',
+      tag: TAG,
+      summary: 'The wallet\'s consent and disclosure for a session (the session id is in the consent)',
+      description: 'Refused without using up the session when malformed, for another session or bank, expired, or not validly signed. Otherwise the session is used up, verified against the ledger, and a consent receipt is recorded.',
+      access: 'public',
+      body: SubmissionSchema,
+      responses: [{ status: 200, description: 'verdict (verified or not, with every failing reason)', schema: WalletVerdictSchema }],
+      errorStatuses: [404, 409, 422, 502, 503],
+      async handler({ body }) {
+        const consent = body['consent'];
+        const sessionId = consent && typeof consent === 'object' ? (consent as Record<string, unknown>)['sessionId'] : undefined;
+        if (typeof sessionId !== 'string') throw new GatewayError(GatewayErrorCodes.SUBMISSION_MALFORMED, 'consent.sessionId is missing');
+        const entry = store.get(sessionId);
+        if (!entry) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, 'no such session at this bank');
+        if (entry.state !== 'open') throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'this session has been used');
+        const checked = preflight(body, entry, now());
+        if (!store.consume(sessionId)) throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'this session has been used');
+        let verdict: Verdict;
+        try {
+          verdict = await decide(ledger, entry, checked, now());
+        } catch (error) {
+          verdict = { verified: false, reasons: [{ code: (error as GatewayError).code ?? 'INTERNAL', message: (error as Error).message }], decidedAt: now().toISOString() };
+          entry.verdict = verdict;
+          throw error;
+        }
+        entry.verdict = verdict;
+        return { body: { verified: verdict.verified, reasons: verdict.reasons, receiptTransactionId: verdict.receiptTransactionId }, transactionId: verdict.receiptTransactionId };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { generateApiKey, hashApiKey } from './apiKeys';
+import { isGatewayError, GatewayConfigError } from './gatewayError';
+import { loadGatewayConfig } from './loadGatewayConfig';
+import { startGateway } from './startGateway';
+
+/** Exit codes: 2 for a configuration the gateway refuses, 1 for anything else. */
+const EXIT_CONFIG = 2;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').trim();
+}
+
+async function start(options: { config?: string }): Promise<void> {
+  const config = loadGatewayConfig(options.config === undefined ? {} : { file: options.config });
+  const gateway = await startGateway(config);
+  process.stderr.write(`kyc-gateway: ${config.org.name} (${config.org.role}) listening on ${gateway.url}\n`);
+  const stop = (signal: string) => {
+    process.stderr.write(`kyc-gateway: ${signal}, stopping\n`);
+    void gateway.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+function program(): Command {
+  const cli = new Command('kyc-gateway')
+    .description('kyc-ledger REST gateway for one member org')
+    .showHelpAfterError()
+    .exitOverride();
+  cli
+    .command('start')
+    .description('serve the API with the org identity from the configuration')
+    .option('-c, --config <file>', 'YAML or JSON configuration (default: $KYC_GATEWAY_CONFIG); KYC_GATEWAY_* variables override it')
+    .action(start);
+  cli
+    .command('new-key')
+    .description('print a fresh API key and the keyHash to configure for it (JSON)')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(generateApiKey())}\n`);
+    });
+  cli
+    .command('hash-key')
+    .description('read an API key on stdin and print the keyHash to configure for it')
+    .action(async () => {
+      const key = await readStdin();
+      if (!key) throw new Error('no key on stdin');
+      process.stdout.write(`${hashApiKey(key)}\n`);
+    });
+  return cli;
+}
+
+program()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    if (error instanceof GatewayConfigError) {
+      process.stderr.write(`kyc-gateway: ${error.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    const message = isGatewayError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`kyc-gateway: ${message}\n`);
+    process.exit(1);
+  });

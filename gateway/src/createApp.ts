@@ -1,0 +1,96 @@
+import express, { type Express, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { newApiKeyAuthenticator } from './apiKeys';
+import { attestationRoutes } from './attestationRoutes';
+import { bankRoutes, type SessionSigner } from './bankRoutes';
+import { corsMiddleware } from './cors';
+import type { LedgerClient } from './fabricClient';
+import { problemErrorHandler, unmatchedHandler } from './fallbackHandlers';
+import type { GatewayConfig } from './gatewayConfig';
+import { createGatewayLogger, httpLogger } from './httpLogger';
+import { metricsMiddleware, newGatewayMetrics, type GatewayMetrics } from './httpMetrics';
+import { buildOpenApiDocument } from './openApiDocument';
+import { operationsRoutes } from './operationsRoutes';
+import { publicRoutes } from './publicRoutes';
+import { registerRoutes } from './registerRoutes';
+import { requestContextMiddleware } from './requestContext';
+import type { RouteDefinition } from './routeDefinition';
+
+/** The parts of the configuration the HTTP app uses. */
+export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel'>>;
+
+/** What {@link createApp} is built from. */
+export interface AppDependencies {
+  config: AppConfig;
+  ledger: LedgerClient;
+  /** Default: a pino logger at level info on stdout. */
+  logger?: Logger;
+  /** Default: a fresh registry with Node.js default metrics. */
+  metrics?: GatewayMetrics;
+  /** How long /readyz waits for `probe:ping` (default 3000 ms). */
+  readinessTimeoutMs?: number;
+  /** A bank's Fabric identity, which signs its verification sessions (required for the bank role). */
+  sessionSigner?: SessionSigner;
+  /** Clock for session expiry (tests). */
+  now?: () => Date;
+}
+
+/** Version of the HTTP API in the OpenAPI document. */
+export const API_VERSION = '1.0.0';
+
+/** The routes an org of this role serves, besides the public and operational ones. */
+function roleRoutes(config: AppConfig, ledger: LedgerClient, deps: AppDependencies): RouteDefinition[] {
+  switch (config.org.role) {
+    case 'certifier':
+      return attestationRoutes(ledger);
+    case 'bank':
+      return bankRoutes({ config, ledger, signer: deps.sessionSigner, now: deps.now });
+    case 'issuer':
+      // Investor onboarding (DESIGN.md flow 3) is not built yet.
+      return [];
+  }
+}
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('x-content-type-options', 'nosniff');
+  next();
+};
+
+/**
+ * The gateway's express app for one org. Only `ledger` reaches Fabric, so tests pass an
+ * in-memory double.
+ */
+export function createApp(deps: AppDependencies): Express {
+  const { config, ledger } = deps;
+  const logger = deps.logger ?? createGatewayLogger({ base: { org: config.org.name } });
+  const metrics = deps.metrics ?? newGatewayMetrics({ defaultLabels: { org: config.org.name } });
+
+  let document: unknown;
+  const routes: RouteDefinition[] = [];
+  routes.push(
+    ...operationsRoutes({
+      ledger,
+      metrics,
+      readinessTimeoutMs: deps.readinessTimeoutMs ?? 3000,
+      // Built on first use, from the final route list (which includes this route).
+      openApiDocument: () =>
+        (document ??= buildOpenApiDocument(routes, {
+          title: `kyc-ledger gateway (${config.org.name}, ${config.org.role})`,
+          version: API_VERSION,
+          serverUrl: config.publicBaseUrl,
+        })),
+    }),
+    ...publicRoutes(ledger),
+    ...roleRoutes(config, ledger, deps),
+  );
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', 'simple');
+  app.use(requestContextMiddleware(), securityHeaders, httpLogger(logger), metricsMiddleware(metrics), corsMiddleware(config.cors));
+  registerRoutes(app, routes, newApiKeyAuthenticator(config.apiKeys));
+  app.use(unmatchedHandler(routes));
+  app.use(problemErrorHandler(logger));
+  return app;
+}

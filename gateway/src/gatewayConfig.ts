@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { GatewayConfigError } from './gatewayError';
+import { issueMessage, issuePath } from './zodIssues';
+
+/** Roles a member org (and therefore its gateway and its API keys) can have. */
+export const MemberRoles = ['certifier', 'bank', 'issuer'] as const;
+
+/** One of {@link MemberRoles}. */
+export type MemberRole = (typeof MemberRoles)[number];
+
+const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const MSP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+// Fabric's own rules for channel and chaincode names.
+const CHANNEL = /^[a-z][a-z0-9.-]{0,248}$/;
+const CHAINCODE = /^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$/;
+const ENDPOINT = /^[A-Za-z0-9.-]+:[0-9]{1,5}$/;
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+
+const path = z.string().min(1, 'must be a file path');
+const timeout = (fallback: number) => z.number().int().min(100).max(600_000).default(fallback);
+
+/** One API key. Only the SHA-256 of the key is configured; the key itself is never stored. */
+export const ApiKeyConfigSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 characters of [A-Za-z0-9._-]'),
+  keyHash: z.string().regex(HEX_SHA256, 'must be the SHA-256 of the key as 64 lower-case hex digits'),
+  role: z.enum(MemberRoles),
+});
+
+/**
+ * The gateway's configuration. Parsed once at start-up; every problem is reported at once.
+ */
+export const GatewayConfigSchema = z
+  .strictObject({
+    org: z.strictObject({
+      name: z.string().regex(NAME, 'must be a lower-case org name such as certifier1'),
+      mspId: z.string().regex(MSP_ID, 'must be a Fabric MSP ID'),
+      role: z.enum(MemberRoles),
+      /** Shown to people in the wallet ("Bank One asks for …"). */
+      displayName: z.string().min(1).max(128).optional(),
+    }),
+    listen: z.strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535),
+    }),
+    peer: z.strictObject({
+      endpoint: z.string().regex(ENDPOINT, 'must be host:port of the org\'s peer'),
+      hostNameOverride: z.string().min(1).optional(),
+      tlsCaPath: path,
+    }),
+    identity: z.strictObject({ certPath: path, keyPath: path }),
+    /** The consortium's name (network.yaml `name`); with the channel it is the network id statements name. */
+    consortium: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a lower-case network name').default('kyc-ledger'),
+    channel: z.string().regex(CHANNEL, 'must be a Fabric channel name'),
+    chaincode: z.string().regex(CHAINCODE, 'must be a Fabric chaincode name'),
+    apiKeys: z.array(ApiKeyConfigSchema).default([]),
+    publicBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    sessionTtlSeconds: z.number().int().min(30).max(86_400).default(300),
+    cors: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        origins: z.array(z.url({ protocol: /^https?$/ })).default([]),
+      })
+      .default({ enabled: false, origins: [] }),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    timeouts: z
+      .strictObject({
+        evaluateMs: timeout(15_000),
+        endorseMs: timeout(30_000),
+        submitMs: timeout(15_000),
+        commitStatusMs: timeout(60_000),
+      })
+      .default({ evaluateMs: 15_000, endorseMs: 30_000, submitMs: 15_000, commitStatusMs: 60_000 }),
+  })
+  // The cross-field checks run even when other fields failed, so one run reports every problem;
+  // the value can then be partly invalid, hence the defensive reads.
+  .superRefine(
+    (parsed, ctx) => {
+      const config = parsed as unknown as LooseConfig;
+      const orgRole = typeof config.org?.role === 'string' && (MemberRoles as readonly string[]).includes(config.org.role) ? config.org.role : undefined;
+      const seenIds = new Set<unknown>();
+      const seenHashes = new Set<unknown>();
+      (Array.isArray(config.apiKeys) ? (config.apiKeys as { id?: unknown; keyHash?: unknown; role?: unknown }[]) : []).forEach((key, i) => {
+        if (key === null || typeof key !== 'object') return;
+        if (typeof key.id === 'string' && seenIds.has(key.id)) ctx.addIssue({ code: 'custom', path: ['apiKeys', i, 'id'], message: `duplicate API key id ${key.id}` });
+        if (typeof key.keyHash === 'string' && seenHashes.has(key.keyHash)) ctx.addIssue({ code: 'custom', path: ['apiKeys', i, 'keyHash'], message: 'duplicate key hash' });
+        seenIds.add(key.id);
+        seenHashes.add(key.keyHash);
+        // The gateway acts with the org's Fabric identity, so a key of another role could never
+        // pass the chaincode's checks: refuse it here rather than fail on every request.
+        if (orgRole !== undefined && typeof key.role === 'string' && key.role !== orgRole) {
+          ctx.addIssue({ code: 'custom', path: ['apiKeys', i, 'role'], message: `must be the org's role (${orgRole})` });
+        }
+      });
+      if (config.cors?.enabled === true && Array.isArray(config.cors.origins) && config.cors.origins.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['cors', 'origins'], message: 'CORS is enabled but no origin is allowed' });
+      }
+    },
+    { when: () => true },
+  );
+
+interface LooseConfig {
+  org?: { role?: unknown };
+  apiKeys?: unknown;
+  cors?: { enabled?: unknown; origins?: unknown };
+}
+
+/** A parsed gateway configuration, defaults filled in. */
+export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
+
+/** One configured API key. */
+export type ApiKeyConfig = z.output<typeof ApiKeyConfigSchema>;
+
+/**
+ * Checks a configuration document (already read from YAML, JSON or the environment) against
+ * {@link GatewayConfigSchema}. Throws {@link GatewayConfigError} listing every problem.
+ */
+export function parseGatewayConfig(document: unknown, source?: string): GatewayConfig {
+  const parsed = GatewayConfigSchema.safeParse(document);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issuePath(issue) || '(root)'}: ${issueMessage(issue)}`);
+    throw new GatewayConfigError(problems, source);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,45 @@
+export { createApp, API_VERSION, type AppConfig, type AppDependencies } from './createApp';
+export { startGateway, type RunningGateway, type StartGatewayOptions } from './startGateway';
+export {
+  GatewayConfigSchema,
+  ApiKeyConfigSchema,
+  MemberRoles,
+  parseGatewayConfig,
+  type ApiKeyConfig,
+  type GatewayConfig,
+  type MemberRole,
+} from './gatewayConfig';
+export { loadGatewayConfig, GATEWAY_ENV, type LoadGatewayConfigOptions } from './loadGatewayConfig';
+export {
+  GatewayError,
+  GatewayErrorCodes,
+  ValidationError,
+  GatewayConfigError,
+  isGatewayError,
+  type GatewayErrorCode,
+  type GatewayErrorOptions,
+  type IssueLocation,
+  type ValidationIssue,
+} from './gatewayError';
+export { ERROR_TABLE, errorClassOf, httpStatusOf, type ErrorClass, type KnownErrorCode } from './errorTable';
+export { PROBLEM_CONTENT_TYPE, MAX_LISTED_ISSUES, problemType, toProblemDetails, type ProblemDetails } from './problemDetails';
+export { parseChaincodeErrorBody, type ChaincodeErrorBody } from './chaincodeErrorBody';
+export {
+  newFabricLedgerClient,
+  ledgerErrorFrom,
+  type FabricConnectionConfig,
+  type FabricLedgerClient,
+  type LedgerClient,
+  type SubmitOptions,
+  type SubmitResult,
+} from './fabricClient';
+export { LedgerFunctions } from './ledgerFunctions';
+export { generateApiKey, hashApiKey, newApiKeyAuthenticator, type ApiKeyAuthenticator, type ApiKeyIdentity } from './apiKeys';
+export { API_KEY_HEADER, TRANSACTION_ID_HEADER } from './registerRoutes';
+export { REQUEST_ID_HEADER, type RequestContext } from './requestContext';
+export { createGatewayLogger, REDACTED_HEADERS, type GatewayLoggerOptions } from './httpLogger';
+export { newGatewayMetrics, UNMATCHED_ROUTE, type GatewayMetrics, type GatewayMetricsOptions } from './httpMetrics';
+export { buildOpenApiDocument, openApiPath, type OpenApiInfo } from './openApiDocument';
+export { MAX_BULK_ITEMS, AssuranceLevels, RevocationReasons } from './attestationSchemas';
+export { BULK_BODY_LIMIT } from './attestationRoutes';
+export { DEFAULT_BODY_LIMIT, type RouteAccess } from './routeDefinition';

@@ -1,0 +1,64 @@
+import {
+  StatusQuerySchema,
+  SubjectStatusParamsSchema,
+  SubjectStatusSchema,
+} from './attestationSchemas';
+import type { LedgerClient } from './fabricClient';
+import { LedgerFunctions as F } from './ledgerFunctions';
+import { mapLimit } from './mapLimit';
+import { MemberListSchema } from './registrySchemas';
+import { defineRoute, type RouteDefinition } from './routeDefinition';
+
+const TAG = 'public';
+
+// Status reads of one subject's attestations run a few at a time, so one request cannot queue
+// hundreds of evaluations on the peer.
+const STATUS_CONCURRENCY = 4;
+
+interface AttestationRef {
+  id?: unknown;
+}
+
+interface StatusAnswer {
+  valid?: unknown;
+}
+
+/** Routes anyone may call without an API key. They read only what is public on the ledger. */
+export function publicRoutes(ledger: LedgerClient): RouteDefinition[] {
+  return [
+    defineRoute({
+      operationId: 'getSubjectStatus',
+      method: 'get',
+      path: '/v1/public/attestations/:subject/status',
+      tag: TAG,
+      summary: 'Status of every attestation of an address',
+      description: 'An address without attestations answers valid=false with an empty list.',
+      access: 'public',
+      params: SubjectStatusParamsSchema,
+      query: StatusQuerySchema,
+      responses: [{ status: 200, description: 'the status of each attestation', schema: SubjectStatusSchema }],
+      errorStatuses: [503],
+      async handler({ params, query }) {
+        const attestations = (await ledger.evaluate<AttestationRef[]>(F.ATTESTATION_LIST_BY_SUBJECT, [params.subject])) ?? [];
+        const ids = attestations.map((a) => a.id).filter((id): id is string => typeof id === 'string');
+        // The chaincode function always takes both arguments; an empty time means "now".
+        const statuses = await mapLimit(ids, STATUS_CONCURRENCY, (id) => ledger.evaluate<StatusAnswer>(F.ATTESTATION_STATUS, [id, query.at ?? '']));
+        return { body: { subject: params.subject, valid: statuses.some((s) => s?.valid === true), attestations: statuses } };
+      },
+    }),
+    defineRoute({
+      operationId: 'listMembers',
+      method: 'get',
+      path: '/v1/public/members',
+      tag: TAG,
+      summary: 'The consortium\'s member organisations and their roles',
+      access: 'public',
+      responses: [{ status: 200, description: 'the members', schema: MemberListSchema }],
+      errorStatuses: [503],
+      async handler() {
+        const members = await ledger.evaluate<unknown[]>(F.REGISTRY_LIST_MEMBERS, []);
+        return { body: { members: members ?? [] } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,61 @@
+import type { BankSession } from '@kyc-ledger/crypto';
+
+/** The outcome of one verification session, as the bank's back office reads it. */
+export interface Verdict {
+  verified: boolean;
+  /** Every failing reason (empty when verified). */
+  reasons: { code: string; message: string }[];
+  address?: string;
+  attestationId?: string;
+  certifier?: string;
+  /** The disclosed values; kept in memory only until the session is forgotten. */
+  fields?: Record<string, string>;
+  receiptTransactionId?: string;
+  decidedAt: string;
+}
+
+export interface SessionEntry {
+  session: BankSession;
+  /** `consumed` from the moment a validly signed submission arrives, so a session works once. */
+  state: 'open' | 'consumed';
+  verdict?: Verdict;
+}
+
+/**
+ * Open sessions in memory only. Nothing here outlives its session's expiry plus a grace period
+ * (for the back office to fetch the verdict), and nothing is written to disk.
+ */
+export class SessionStore {
+  readonly #entries = new Map<string, SessionEntry>();
+
+  constructor(private readonly graceMs: number, private readonly now: () => Date) {}
+
+  add(session: BankSession): void {
+    this.#sweep();
+    this.#entries.set(session.sessionId, { session, state: 'open' });
+  }
+
+  get(sessionId: string): SessionEntry | undefined {
+    this.#sweep();
+    return this.#entries.get(sessionId);
+  }
+
+  /** Marks a session used; false when it already was (a replay or a race). */
+  consume(sessionId: string): boolean {
+    const entry = this.#entries.get(sessionId);
+    if (!entry || entry.state !== 'open') return false;
+    entry.state = 'consumed';
+    return true;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  #sweep(): void {
+    const cutoff = this.now().getTime() - this.graceMs;
+    for (const [id, entry] of this.#entries) {
+      if (Date.parse(entry.session.expiresAt) < cutoff) this.#entries.delete(id);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { canonicalize } from 'json-canonicalize';
+import { checkWalletSubmission, statementDigest, verifyDisclosure } from '@kyc-ledger/crypto';
+import { errorClassOf } from './errorTable';
+import { GatewayError, GatewayErrorCodes, isGatewayError } from './gatewayError';
+import type { LedgerClient } from './fabricClient';
+import { LedgerFunctions as F } from './ledgerFunctions';
+import type { SessionEntry, Verdict } from './sessionStore';
+
+/** What `attestation:status` answers (chaincode/src/attestationStatus.ts). */
+interface LedgerStatus {
+  valid: boolean;
+  reasons: { code: string; message: string }[];
+  attestation: { id: string; subject: string; certifier: string; commitmentRoot: string; claimTopics: string[] };
+}
+
+type Reason = Verdict['reasons'][number];
+
+/**
+ * Checks a wallet's submission for one session before anything is consumed. A submission that is
+ * malformed, for another session or bank, expired, or not validly signed is refused with its own
+ * code and leaves the session open (nobody can burn someone else's session with garbage).
+ */
+export function preflight(body: unknown, entry: SessionEntry, now: Date) {
+  const check = checkWalletSubmission(body, entry.session, { now });
+  if (check.ok) return check;
+  const code = errorClassOf(check.reason) ? check.reason : GatewayErrorCodes.INVALID_SIGNATURE;
+  throw new GatewayError(code, check.message, { details: { reason: check.reason, ...(check.details ? { issues: check.details } : {}) } });
+}
+
+/**
+ * The ledger half of verification: the attestation named by the consent must belong to the
+ * signer, be valid now (status, expiry, certifier accreditation and scope, derived by the
+ * chaincode), carry the requested claim topics, and its commitment root must match the disclosed
+ * values. Every failing reason is reported. The consent receipt (hashes only) is then recorded.
+ */
+export async function decide(ledger: LedgerClient, entry: SessionEntry, submission: ReturnType<typeof preflight>, now: Date): Promise<Verdict> {
+  const { consent, disclosure } = submission.submission;
+  const reasons: Reason[] = [];
+  let status: LedgerStatus | undefined;
+  try {
+    status = await ledger.evaluate<LedgerStatus>(F.ATTESTATION_STATUS, [consent.attestationId, '']);
+  } catch (error) {
+    if (!isGatewayError(error, GatewayErrorCodes.NOT_FOUND)) throw error;
+    reasons.push({ code: 'ATTESTATION_NOT_FOUND', message: `no attestation ${consent.attestationId} on the ledger` });
+  }
+  let fields: Record<string, string> | undefined;
+  if (status) {
+    const attestation = status.attestation;
+    if (attestation.subject !== submission.signer) {
+      reasons.push({ code: 'SUBJECT_MISMATCH', message: `the attestation belongs to ${attestation.subject}, not to the signer ${submission.signer}` });
+    }
+    reasons.push(...status.reasons);
+    const missing = entry.session.claimTopics.filter((t) => !attestation.claimTopics.includes(t));
+    if (missing.length > 0) reasons.push({ code: 'TOPIC_NOT_ATTESTED', message: `the attestation does not cover ${missing.join(', ')}` });
+    const disclosed = verifyDisclosure(attestation.commitmentRoot, disclosure, entry.session.fields);
+    if (disclosed.ok) fields = disclosed.values;
+    else reasons.push({ code: disclosed.reason, message: disclosed.message });
+  }
+  const verified = reasons.length === 0;
+  const receipt = {
+    sessionIdHash: createHash('sha256').update(entry.session.sessionId).digest('hex'),
+    subject: submission.signer,
+    attestationId: consent.attestationId,
+    result: verified ? 'verified' : 'rejected',
+    reasons: [...new Set(reasons.map((r) => r.code))],
+    consentHash: statementDigest(consent),
+  };
+  const recorded = await ledger.submit<unknown>(F.CONSENT_RECORD, [canonicalize(receipt)]);
+  return {
+    verified,
+    reasons,
+    address: submission.signer,
+    attestationId: consent.attestationId,
+    ...(status && { certifier: status.attestation.certifier }),
+    ...(verified && fields && { fields }),
+    receiptTransactionId: recorded.transactionId,
+    decidedAt: now.toISOString(),
+  };
+}

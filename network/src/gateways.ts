@@ -1,0 +1,92 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { NetworkError } from './errors';
+import type { NetworkLayout } from './layout';
+import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
+
+/** Where one org's REST gateway listens and how to reach it. */
+export interface GatewayEndpoint {
+  id: string;
+  org: string;
+  role: string;
+  host: string;
+  port: number;
+  url: string;
+  /** A demo API key for the org's role (stored in clear only in the data directory, mode 0600). */
+  apiKey: string;
+}
+
+/** Gateways take base+10+i for the i-th member org (base+0…49 is kept for services). */
+const GATEWAY_OFFSET = 10;
+
+export function gatewayId(org: ResolvedOrg): string {
+  return `gateway.${org.name}`;
+}
+
+export function gatewayEndpoints(net: ResolvedNetwork, layout: NetworkLayout): GatewayEndpoint[] {
+  const keys = readKeys(layout);
+  return memberOrgs(net).map((org, i) => {
+    const port = net.portBase + GATEWAY_OFFSET + i;
+    return { id: gatewayId(org), org: org.name, role: org.role, host: '127.0.0.1', port, url: `http://127.0.0.1:${port}`, apiKey: keys[org.name] ?? '' };
+  });
+}
+
+function memberOrgs(net: ResolvedNetwork): ResolvedOrg[] {
+  return net.orgs.filter((o) => net.channel.members.includes(o.name));
+}
+
+function keysFile(layout: NetworkLayout): string {
+  return path.join(layout.root, 'gateways', 'api-keys.json');
+}
+
+function readKeys(layout: NetworkLayout): Record<string, string> {
+  return existsSync(keysFile(layout)) ? (JSON.parse(readFileSync(keysFile(layout), 'utf8')) as Record<string, string>) : {};
+}
+
+/** The gateway CLI of this repository (the gateway is a sibling workspace package). */
+export function gatewayCli(): string {
+  const cli = path.resolve(__dirname, '..', '..', 'gateway', 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new NetworkError('NODE_START_FAILED', `gateway is not built (${cli}); run npm run build`);
+  return cli;
+}
+
+/**
+ * Writes each member org's gateway configuration: the org's client identity from the crypto
+ * material, its peer, and one API key for its role. Keys are created once and kept, so clients
+ * configured earlier keep working across restarts; the config holds only their SHA-256.
+ */
+export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkLayout): Promise<GatewayEndpoint[]> {
+  const dir = path.join(layout.root, 'gateways');
+  await mkdir(dir, { recursive: true });
+  const keys = readKeys(layout);
+  for (const org of memberOrgs(net)) keys[org.name] ??= `kyc_${org.name}_${randomBytes(18).toString('base64url')}`;
+  await writeFile(keysFile(layout), JSON.stringify(keys, null, 2), { mode: 0o600 });
+  const endpoints = gatewayEndpoints(net, layout);
+  for (const [i, org] of memberOrgs(net).entries()) {
+    const peer = org.peers[0];
+    const endpoint = endpoints[i];
+    if (!peer || !endpoint) continue;
+    const user = layout.orgUser(org);
+    const config = {
+      org: { name: org.name, mspId: org.mspId, role: org.role, displayName: org.displayName },
+      listen: { host: endpoint.host, port: endpoint.port },
+      peer: { endpoint: `${peer.host}:${peer.port}`, hostNameOverride: peer.hostname, tlsCaPath: layout.peer(org, peer).tlsCa },
+      identity: { certPath: path.join(user.msp, 'signcerts'), keyPath: path.join(user.msp, 'keystore') },
+      consortium: net.name,
+      channel: net.channel.name,
+      chaincode: net.chaincode.name,
+      apiKeys: [{ id: `${org.name}-demo`, keyHash: createHash('sha256').update(endpoint.apiKey).digest('hex'), role: org.role }],
+      publicBaseUrl: endpoint.url,
+      logLevel: 'info',
+    };
+    await writeFile(path.join(dir, `${org.name}.yaml`), stringify(config));
+  }
+  return endpoints;
+}
+
+export function gatewayConfigFile(layout: NetworkLayout, orgName: string): string {
+  return path.join(layout.root, 'gateways', `${orgName}.yaml`);
+}

@@ -1,0 +1,59 @@
+import type { Network } from '@kyc-ledger/network';
+import { attestationRequest } from '../support/attestationFixtures';
+import { connectAs } from '../support/gatewayClient';
+import { percentile, runPool, type BenchReport } from './benchReport';
+
+const SINGLE_TXS = Number(process.env.KYC_BENCH_SINGLE ?? 400);
+const CONCURRENCY = Number(process.env.KYC_BENCH_CONCURRENCY ?? 32);
+const BULK_TOTAL = Number(process.env.KYC_BENCH_BULK ?? 28_000);
+const BULK_CHUNK = Number(process.env.KYC_BENCH_CHUNK ?? 500);
+
+/**
+ * Single-transaction submit throughput of `attestation:register` against the bare `probe:put` on
+ * the same network in the same run (each submit waits for its commit), then bulk onboarding.
+ */
+export async function benchLedger(report: BenchReport, network: Network): Promise<void> {
+  const networkId = `${network.config.name}/${network.config.channel.name}`;
+  const certifier = connectAs(network, 'certifier1');
+  try {
+    const progress = (label: string) => process.stderr.write(`  … ${label}\n`);
+    progress(`signing ${SINGLE_TXS} attestation requests (not timed)`);
+    const singles = Array.from({ length: SINGLE_TXS }, () => JSON.stringify(attestationRequest(networkId, { kind: 'secp256k1' }).input));
+    // Warm up: chaincode launched and connections open on every endorser.
+    await runPool(CONCURRENCY, CONCURRENCY, (i) => certifier.contract.submitTransaction('probe:put', `warm-${i}`, 'x'));
+
+    const putStart = performance.now();
+    const putLatencies = await runPool(SINGLE_TXS, CONCURRENCY, (i) => certifier.contract.submitTransaction('probe:put', `bench-${i}`, 'value'));
+    const putRate = SINGLE_TXS / ((performance.now() - putStart) / 1000);
+    report.add('submit.bareput.perSecond', { value: putRate, unit: 'tx/s', note: `${CONCURRENCY} in flight, p99 ${Math.round(percentile(putLatencies, 99))} ms` });
+
+    const attStart = performance.now();
+    const attLatencies = await runPool(SINGLE_TXS, CONCURRENCY, (i) => certifier.contract.submitTransaction('attestation:register', singles[i] as string));
+    const attRate = SINGLE_TXS / ((performance.now() - attStart) / 1000);
+    report.add('submit.attestation.perSecond', { value: attRate, unit: 'tx/s', note: `p99 ${Math.round(percentile(attLatencies, 99))} ms` });
+    report.add('submit.attestation.ratioToBarePut', { value: attRate / putRate, unit: 'ratio', target: '>= 0.9' });
+
+    progress(`signing ${BULK_TOTAL} attestation requests for bulk onboarding (not timed)`);
+    const chunks: string[] = [];
+    for (let start = 0; start < BULK_TOTAL; start += BULK_CHUNK) {
+      const size = Math.min(BULK_CHUNK, BULK_TOTAL - start);
+      chunks.push(JSON.stringify(Array.from({ length: size }, () => attestationRequest(networkId, { kind: 'ed25519' }).input)));
+    }
+    const bulkStart = performance.now();
+    let registered = 0;
+    await runPool(chunks.length, 4, async (i) => {
+      const result = JSON.parse(Buffer.from(await certifier.contract.submitTransaction('attestation:registerBulk', chunks[i] as string)).toString()) as { registered: number };
+      registered += result.registered;
+    });
+    const bulkSeconds = (performance.now() - bulkStart) / 1000;
+    if (registered !== BULK_TOTAL) throw new Error(`bulk onboarding registered ${registered} of ${BULK_TOTAL}`);
+    report.add('onboarding.bulk.seconds', {
+      value: bulkSeconds,
+      unit: 's',
+      target: BULK_TOTAL === 28_000 ? '<= 60' : undefined,
+      note: `${BULK_TOTAL} attestations in ${chunks.length} transactions of ${BULK_CHUNK}, 4 in flight, straight through fabric-gateway (the REST gateway path is not built yet); ${Math.round(BULK_TOTAL / bulkSeconds)} attestations/s`,
+    });
+  } finally {
+    certifier.close();
+  }
+}

@@ -1,0 +1,145 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { decodeSessionUri, parseAccountId, type BankSession, type KeyKind } from '@kyc-ledger/crypto';
+import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
+import { consentToSession, openWallet, showSession, type Wallet } from '@kyc-ledger/wallet';
+import { createTestNetwork, testProgress } from '../support/testNetwork';
+
+const PERSON = { givenName: 'Élodie', familyName: 'Zwahlen', birthDate: '1988-11-03', nationality: 'CH', documentNumber: 'C7Y4K29Q' };
+
+interface Reply<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+async function call<T = Record<string, unknown>>(gateway: GatewayEndpoint, method: 'GET' | 'POST', route: string, body?: unknown, apiKey: string | null = gateway.apiKey): Promise<Reply<T>> {
+  const res = await fetch(`${gateway.url}${route}`, {
+    method,
+    headers: { ...(apiKey && { 'x-api-key': apiKey }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+describe('verification through the REST gateways and the wallet (end-to-end)', function () {
+  this.timeout(30 * 60_000);
+  let network: Network;
+  let gateways: Record<string, GatewayEndpoint>;
+  let trust: Record<string, string[]>;
+  let networkId: string;
+
+  before(async function () {
+    network = createTestNetwork('verify', Number(process.env.KYC_TEST_PORT_BASE ?? 17000) + 3000);
+    const up = await network.up(testProgress());
+    gateways = Object.fromEntries(up.gateways.map((g) => [g.org, g]));
+    networkId = `${network.config.name}/${network.config.channel.name}`;
+    // What a wallet app ships with: the member orgs' CA certificates, by MSP ID.
+    trust = Object.fromEntries(network.config.orgs.map((org) => {
+      const dir = path.join(network.layout.orgMsp(org), 'cacerts');
+      return [org.mspId, readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8'))];
+    }));
+  });
+
+  after(async function () {
+    if (network && !process.env.KYC_TEST_KEEP) await network.prune();
+  });
+
+  /** A person with a wallet, certified by the certifier through its gateway. */
+  async function certifiedPerson(kind: KeyKind): Promise<{ wallet: Wallet; attestationId: string; accountId: string }> {
+    const wallet = await openWallet({ path: path.join(mkdtempSync(path.join(tmpdir(), 'kyc-wallet-')), 'wallet.json'), insecurePlaintext: true, create: true });
+    const key = await wallet.createKey({ kind, label: 'me' });
+    await wallet.commit({ fields: PERSON, label: 'passport' });
+    const { request, attestationId } = await wallet.requestAttestation({ key: 'me', certifier: 'Certifier1MSP', claimTopics: ['identity'], network: networkId, commitment: 'passport' });
+    const certifier = gateways['certifier1'] as GatewayEndpoint;
+    const registered = await call<{ attestation: { id: string } }>(certifier, 'POST', '/v1/attestations', {
+      ...request, jurisdiction: 'CH', assuranceLevel: 'substantial', expiresAt: '2030-01-01T00:00:00Z', evidenceHash: 'e1'.repeat(32),
+    });
+    expect(registered.status, JSON.stringify(registered.body)).to.equal(201);
+    expect(registered.body.attestation.id).to.equal(attestationId);
+    await wallet.attach({ commitment: 'passport', attestationId });
+    return { wallet, attestationId, accountId: key.accountId };
+  }
+
+  async function newSession(bank: 'bank1' | 'bank2', fields = ['familyName', 'givenName']): Promise<{ uri: string; session: BankSession; sessionId: string }> {
+    const created = await call<{ uri: string; sessionId: string; qr: { svg: string; pngDataUrl: string } }>(gateways[bank] as GatewayEndpoint, 'POST', '/v1/sessions', { fields, claimTopics: ['identity'] });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    expect(created.body.qr.svg).to.contain('<svg');
+    expect(created.body.qr.pngDataUrl).to.match(/^data:image\/png;base64,/);
+    return { uri: created.body.uri, session: decodeSessionUri(created.body.uri), sessionId: created.body.sessionId };
+  }
+
+  for (const kind of ['secp256k1', 'ed25519', 'p256', 'bitcoin-p2wpkh'] as const) {
+    it(`verifies a ${kind} person: 2 of 5 fields disclosed, bank signed the session, receipt on the ledger`, async function () {
+      const person = await certifiedPerson(kind);
+      const { uri, sessionId } = await newSession('bank1');
+      const shown = showSession(uri, { trustedCas: trust });
+      expect(shown.summary.bank).to.deep.equal({ mspId: 'Bank1MSP', name: 'Bank One' });
+      const result = await consentToSession(person.wallet, uri, { commitment: 'passport', trustedCas: trust, submit: true });
+      expect(result.response?.status, JSON.stringify(result.response?.body)).to.equal(200);
+      expect(result.response?.body).to.include({ verified: true });
+      const status = await call<{ state: string; verdict: { fields: Record<string, string>; address: string } }>(gateways['bank1'] as GatewayEndpoint, 'GET', `/v1/sessions/${sessionId}`);
+      expect(status.body.state).to.equal('verified');
+      expect(status.body.verdict.fields).to.deep.equal({ familyName: 'Zwahlen', givenName: 'Élodie' });
+      expect(status.body.verdict.address).to.equal(person.accountId);
+      expect(parseAccountId(person.accountId).chainId).to.be.a('string');
+    });
+  }
+
+  it('answers every failure with its own code', async function () {
+    const person = await certifiedPerson('secp256k1');
+    const bank1 = gateways['bank1'] as GatewayEndpoint;
+
+    // A tampered field value: the disclosure no longer hashes to the root on the ledger.
+    let s = await newSession('bank1');
+    let submission = (await consentToSession(person.wallet, s.uri, { commitment: 'passport', trustedCas: trust })).submission;
+    const tampered = { ...submission, disclosure: { ...submission.disclosure, disclosed: { ...submission.disclosure.disclosed, givenName: { ...submission.disclosure.disclosed.givenName, value: 'Eve' } } } };
+    let reply = await call<{ verified: boolean; reasons: { code: string }[] }>(bank1, 'POST', '/v1/sessions/submissions', tampered, null);
+    expect(reply.status).to.equal(200);
+    expect(reply.body.verified).to.equal(false);
+    expect(reply.body.reasons.map((r) => r.code)).to.include('DISCLOSURE_MISMATCH');
+
+    // The same session used twice.
+    reply = await call(bank1, 'POST', '/v1/sessions/submissions', submission, null);
+    expect([reply.status, (reply.body as { code?: string }).code]).to.deep.equal([409, 'SESSION_ALREADY_USED']);
+
+    // A requested field left undisclosed.
+    s = await newSession('bank1', ['birthDate', 'familyName', 'givenName']);
+    submission = (await consentToSession(person.wallet, s.uri, { commitment: 'passport', trustedCas: trust })).submission;
+    const { birthDate: _omitted, ...rest } = submission.disclosure.disclosed;
+    void _omitted;
+    reply = await call(bank1, 'POST', '/v1/sessions/submissions', { ...submission, disclosure: { ...submission.disclosure, disclosed: rest } }, null);
+    expect([reply.status, (reply.body as { code?: string }).code]).to.deep.equal([422, 'CONSENT_MISMATCH']);
+
+    // A consent given to bank 1 submitted to bank 2.
+    s = await newSession('bank1');
+    submission = (await consentToSession(person.wallet, s.uri, { commitment: 'passport', trustedCas: trust })).submission;
+    reply = await call(gateways['bank2'] as GatewayEndpoint, 'POST', '/v1/sessions/submissions', submission, null);
+    expect([reply.status, (reply.body as { code?: string }).code]).to.deep.equal([404, 'NOT_FOUND']);
+
+    // A signature over another chain id.
+    reply = await call(bank1, 'POST', '/v1/sessions/submissions', { ...submission, consent: { ...submission.consent, chain: 'eip155:5' } }, null);
+    expect([reply.status, (reply.body as { code?: string }).code]).to.deep.equal([422, 'CONSENT_MISMATCH']);
+
+    // A revoked attestation.
+    const certifier = gateways['certifier1'] as GatewayEndpoint;
+    const revoked = await call(certifier, 'POST', `/v1/attestations/${person.attestationId}/revoke`, { reason: 'FRAUD' });
+    expect(revoked.status, JSON.stringify(revoked.body)).to.equal(200);
+    s = await newSession('bank1');
+    const after = await consentToSession(person.wallet, s.uri, { commitment: 'passport', trustedCas: trust });
+    reply = await call<{ verified: boolean; reasons: { code: string }[] }>(bank1, 'POST', '/v1/sessions/submissions', after.submission, null);
+    expect(reply.body.verified).to.equal(false);
+    expect((reply.body as { reasons: { code: string }[] }).reasons.map((r) => r.code)).to.include('REVOKED');
+  });
+
+  it('refuses a bank\'s write through the certifier route and bad input, coded, never 5xx', async function () {
+    const bank1 = gateways['bank1'] as GatewayEndpoint;
+    const wrongRole = await call(bank1, 'POST', '/v1/attestations', {});
+    expect(wrongRole.status).to.be.oneOf([403, 404, 405]);
+    const garbage = await call(bank1, 'POST', '/v1/sessions', { fields: 'all of them' });
+    expect([garbage.status, (garbage.body as { code?: string }).code]).to.deep.equal([400, 'VALIDATION_FAILED']);
+    const noKey = await call(bank1, 'POST', '/v1/sessions', { fields: ['givenName'] }, null);
+    expect(noKey.status).to.equal(401);
+  });
+});

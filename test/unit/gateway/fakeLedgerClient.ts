@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { GatewayError, GatewayErrorCodes, LedgerFunctions as F, type LedgerClient, type SubmitOptions, type SubmitResult } from '@kyc-ledger/gateway';
+
+/** One call the fake saw. */
+export interface LedgerCall {
+  fn: string;
+  args: string[];
+  options?: SubmitOptions;
+}
+
+type Attestation = Record<string, unknown> & { id: string; subject: string; status: string; expiresAt: string };
+
+/** Stable JSON with sorted keys (enough for ids in a test double). */
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${sortedJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * TEST DOUBLE. An in-memory stand-in for the ledger behind {@link LedgerClient}: it records every
+ * call, keeps attestations in a map with roughly the chaincode's rules (ids, CONFLICT, NOT_FOUND,
+ * bulk idempotence), and can be told to fail. It is not the chaincode and checks no signatures.
+ */
+export class FakeLedgerClient implements LedgerClient {
+  readonly submits: LedgerCall[] = [];
+  readonly evaluates: LedgerCall[] = [];
+  readonly attestations = new Map<string, Attestation>();
+  members: unknown[] = [
+    { mspId: 'Certifier1MSP', name: 'certifier1', roles: ['certifier'] },
+    { mspId: 'Bank1MSP', name: 'bank1', roles: ['bank'] },
+  ];
+  /** The MSP the fake's "caller" has. */
+  certifier = 'Certifier1MSP';
+  /** Time used for expiry in status answers. */
+  now = '2026-06-01T00:00:00Z';
+  /** When set, ping rejects with it; `'hang'` never settles. */
+  pingFailure: Error | 'hang' | undefined;
+  /** Errors to throw, by function, once each. */
+  readonly failures = new Map<string, Error>();
+  #tx = 0;
+
+  /** Throws `error` on the next call of `fn`. */
+  failNext(fn: string, error: Error): void {
+    this.failures.set(fn, error);
+  }
+
+  #maybeFail(fn: string): void {
+    const failure = this.failures.get(fn);
+    if (failure) {
+      this.failures.delete(fn);
+      throw failure;
+    }
+  }
+
+  #get(id: string): Attestation {
+    const found = this.attestations.get(id);
+    if (!found) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `no attestation ${id}`, { details: { id } });
+    return found;
+  }
+
+  #store(input: Record<string, unknown>): { attestation: Attestation; created: boolean } {
+    const id = createHash('sha256').update(sortedJson({ certifier: this.certifier, subject: input.subject, commitmentRoot: input.commitmentRoot })).digest('hex');
+    const existing = this.attestations.get(id);
+    if (existing) return { attestation: existing, created: false };
+    const attestation = { ...input, id, certifier: this.certifier, status: 'active' } as unknown as Attestation;
+    this.attestations.set(id, attestation);
+    return { attestation, created: true };
+  }
+
+  async submit<T>(fn: string, args: readonly string[], options?: SubmitOptions): Promise<SubmitResult<T>> {
+    this.submits.push({ fn, args: [...args], ...(options ? { options } : {}) });
+    const transactionId = `tx${++this.#tx}`;
+    this.#maybeFail(fn);
+    const result = ((): unknown => {
+      switch (fn) {
+        case F.ATTESTATION_REGISTER: {
+          const { attestation, created } = this.#store(JSON.parse(args[0] as string) as Record<string, unknown>);
+          if (!created) throw new GatewayError(GatewayErrorCodes.CONFLICT, `attestation ${attestation.id} exists`, { transactionId });
+          return attestation;
+        }
+        case F.ATTESTATION_REGISTER_BULK: {
+          const stored = (JSON.parse(args[0] as string) as Record<string, unknown>[]).map((input) => this.#store(input));
+          const registered = stored.filter((s) => s.created).length;
+          return { registered, unchanged: stored.length - registered, ids: stored.map((s) => s.attestation.id) };
+        }
+        case F.ATTESTATION_REVOKE: {
+          const attestation = this.#get(args[0] as string);
+          if (attestation.status !== 'active') throw new GatewayError(GatewayErrorCodes.ATTESTATION_NOT_ACTIVE, 'not active', { transactionId });
+          Object.assign(attestation, { status: 'revoked', revocation: { reason: args[1], at: this.now } });
+          return attestation;
+        }
+        case F.ATTESTATION_RENEW: {
+          const attestation = this.#get(args[0] as string);
+          attestation.expiresAt = args[1] as string;
+          return attestation;
+        }
+        case F.ATTESTATION_ROTATE: {
+          const old = this.#get(args[0] as string);
+          const { newSubject } = JSON.parse(args[1] as string) as { newSubject: string };
+          const { attestation } = this.#store({ ...old, subject: newSubject, id: undefined, status: undefined });
+          old.status = 'superseded';
+          return attestation;
+        }
+        default:
+          throw new Error(`fake ledger: unknown submit ${fn}`);
+      }
+    })();
+    return { result: result as T, transactionId };
+  }
+
+  async evaluate<T>(fn: string, args: readonly string[]): Promise<T> {
+    this.evaluates.push({ fn, args: [...args] });
+    this.#maybeFail(fn);
+    switch (fn) {
+      case F.ATTESTATION_LIST_BY_SUBJECT:
+        return [...this.attestations.values()].filter((a) => a.subject === args[0]) as T;
+      case F.ATTESTATION_STATUS: {
+        const attestation = this.#get(args[0] as string);
+        const at = args[1] || this.now;
+        const status = attestation.status === 'revoked' ? 'REVOKED' : attestation.status === 'superseded' ? 'SUPERSEDED' : attestation.expiresAt <= at ? 'EXPIRED' : 'VALID';
+        return { id: attestation.id, valid: status === 'VALID', status, reasons: status === 'VALID' ? [] : [status], attestation, accreditation: null } as T;
+      }
+      case F.REGISTRY_LIST_MEMBERS:
+        return this.members as T;
+      case F.PING:
+        return { ok: true } as T;
+      default:
+        throw new Error(`fake ledger: unknown evaluate ${fn}`);
+    }
+  }
+
+  async ping(): Promise<void> {
+    if (this.pingFailure === 'hang') return new Promise<void>(() => undefined);
+    if (this.pingFailure) throw this.pingFailure;
+    await this.evaluate(F.PING, []);
+  }
+}

@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import {
+  decodeSessionUri,
+  verifyBankSession,
+  type BankSession,
+  type SignatureScheme,
+  type TrustedCas,
+  type WalletSubmission,
+} from '@kyc-ledger/crypto';
+import type { Wallet } from './wallet.js';
+import { coded, WalletError, WalletErrorCodes } from './walletError.js';
+
+/** What the wallet shows the person before they consent. */
+export interface SessionSummary {
+  sessionId: string;
+  network: string;
+  bank: { mspId: string; name: string };
+  fields: string[];
+  claimTopics: string[];
+  expiresAt: string;
+  /** Whole seconds left at the time of checking. */
+  expiresInSeconds: number;
+  submitUrl: string;
+  /** The bank identity that signed the session, as its certificate names it. */
+  signer: { subject: string; issuer: string; fingerprint256: string };
+}
+
+/** A verified session and its summary. */
+export interface VerifiedSession {
+  session: BankSession;
+  summary: SessionSummary;
+}
+
+/** Trust anchors and clock for session checks. */
+export interface SessionCheckOptions {
+  /** For each bank MSP id, the PEM certificates of the CAs that issue its identities. */
+  trustedCas: TrustedCas;
+  /** Defaults to the current time. */
+  now?: Date;
+}
+
+/**
+ * Reads `--trust <mspId>=<ca.pem>` specifications into trust anchors (several per MSP allowed;
+ * a file may hold several certificates). Throws INVALID_ARGUMENT.
+ */
+export function loadTrustedCas(specs: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const spec of specs) {
+    const at = spec.indexOf('=');
+    const mspId = at > 0 ? spec.slice(0, at) : '';
+    const file = at > 0 ? spec.slice(at + 1) : '';
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(mspId) || file === '') {
+      throw new WalletError(WalletErrorCodes.INVALID_ARGUMENT, `--trust must be <mspId>=<ca.pem>, got ${spec}`);
+    }
+    let pem: string;
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new WalletError(WalletErrorCodes.INVALID_ARGUMENT, `cannot read CA certificate ${file}: ${(e as Error).message}`);
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new WalletError(WalletErrorCodes.INVALID_ARGUMENT, `${file} holds no PEM certificate`);
+    (out[mspId] ??= []).push(pem);
+  }
+  return out;
+}
+
+/**
+ * Decodes (when given a URI) and verifies a bank session: signature, signer certificate issued by
+ * a CA trusted for the bank's MSP, expiry. Throws a WalletError whose code is the session's
+ * coded reason (SESSION_URI_INVALID, SESSION_MALFORMED, SESSION_SIGNATURE_INVALID,
+ * SESSION_SIGNER_UNTRUSTED, SESSION_EXPIRED).
+ */
+export function showSession(input: string | BankSession, opts: SessionCheckOptions): VerifiedSession {
+  const now = opts.now ?? new Date();
+  const decoded = typeof input === 'string' ? coded(() => decodeSessionUri(input.trim())) : input;
+  const result = verifyBankSession(decoded, { trustedCas: opts.trustedCas, now });
+  if (!result.ok) throw new WalletError(result.reason, result.message, result.details);
+  const s = result.session;
+  return {
+    session: s,
+    summary: {
+      sessionId: s.sessionId,
+      network: s.network,
+      bank: { ...s.bank },
+      fields: [...s.fields],
+      claimTopics: [...s.claimTopics],
+      expiresAt: s.expiresAt,
+      expiresInSeconds: Math.floor((Date.parse(s.expiresAt) - now.getTime()) / 1000),
+      submitUrl: s.submitUrl,
+      signer: result.signer,
+    },
+  };
+}
+
+/** The bank's answer to a submission. `body` is parsed JSON when the answer is JSON, else text. */
+export interface SubmitResponse {
+  status: number;
+  ok: boolean;
+  contentType: string | null;
+  body: unknown;
+}
+
+/** Options of {@link submitToSession}. */
+export interface SubmitOptions {
+  /** Replaces the global fetch (tests). */
+  fetch?: typeof fetch;
+  /** Default 15 s. */
+  timeoutMs?: number;
+}
+
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+async function readLimited(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel();
+      throw new WalletError(WalletErrorCodes.SUBMIT_FAILED, `the bank's answer is larger than ${MAX_RESPONSE_BYTES} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * POSTs the submission as JSON to the session's `submitUrl`. Redirects are refused (the personal
+ * data must go only where the signed session says). Returns the answer for any status; throws
+ * SUBMIT_FAILED when the bank cannot be reached.
+ */
+export async function submitToSession(session: BankSession, submission: WalletSubmission, opts: SubmitOptions = {}): Promise<SubmitResponse> {
+  const doFetch = opts.fetch ?? fetch;
+  let response: Response;
+  let text: string;
+  try {
+    response = await doFetch(session.submitUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json' },
+      body: JSON.stringify(submission),
+      redirect: 'error',
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+    });
+    text = await readLimited(response);
+  } catch (e) {
+    if (e instanceof WalletError) throw e;
+    const cause = (e as { cause?: { message?: string } }).cause?.message;
+    throw new WalletError(WalletErrorCodes.SUBMIT_FAILED, `could not submit to ${session.submitUrl}: ${(e as Error).message}${cause ? ` (${cause})` : ''}`);
+  }
+  const contentType = response.headers.get('content-type');
+  let body: unknown = text;
+  if (contentType && /\bjson\b/i.test(contentType)) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // keep the text
+    }
+  }
+  return { status: response.status, ok: response.ok, contentType, body };
+}
+
+/** Options of {@link consentToSession}. */
+export interface ConsentOptions extends SessionCheckOptions, SubmitOptions {
+  /** The commitment bundle to disclose from (must be attached to its attestation). */
+  commitment: string;
+  /** Label or account id of the consenting key; defaults to the attestation's subject. */
+  key?: string;
+  scheme?: SignatureScheme;
+  /** POST the submission to the session's submitUrl. */
+  submit?: boolean;
+}
+
+/** Result of {@link consentToSession}. */
+export interface ConsentResult {
+  session: SessionSummary;
+  submission: WalletSubmission;
+  /** Present when submitted. */
+  response?: SubmitResponse;
+}
+
+/**
+ * The person's whole answer to a bank session: verify the session (refusing untrusted, tampered
+ * or expired ones with their coded reason), sign the consent, disclose exactly the requested
+ * fields and, with `submit`, POST it to the bank. A non-2xx answer throws SUBMIT_REJECTED with
+ * the status and body in `details`.
+ */
+export async function consentToSession(wallet: Wallet, input: string | BankSession, opts: ConsentOptions): Promise<ConsentResult> {
+  const verified = showSession(input, opts);
+  const consentOpts: { commitment: string; key?: string; scheme?: SignatureScheme } = { commitment: opts.commitment };
+  if (opts.key !== undefined) consentOpts.key = opts.key;
+  if (opts.scheme !== undefined) consentOpts.scheme = opts.scheme;
+  const submission = wallet.buildConsent(verified.session, consentOpts);
+  const result: ConsentResult = { session: verified.summary, submission };
+  if (opts.submit) {
+    const response = await submitToSession(verified.session, submission, opts);
+    result.response = response;
+    if (!response.ok) {
+      throw new WalletError(WalletErrorCodes.SUBMIT_REJECTED, `the bank answered ${response.status}`, { status: response.status, body: response.body });
+    }
+  }
+  return result;
+}
