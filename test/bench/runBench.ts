@@ -9,7 +9,7 @@ import { benchSignatures } from './signatureBench';
 
 /**
  * `npm run bench`: measures, never asserts. Starts its own network (ports from
- * KYC_BENCH_PORT_BASE, default 19000, in a temp directory), prints each figure with its ratio to
+ * KYC_BENCH_PORT_BASE, default 24000, in a temp directory), prints each figure with its ratio to
  * the in-run baseline, and ends with one JSON line of every figure.
  */
 async function main(): Promise<void> {
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kyc-bench-'));
   const network = createNetwork(loadNetwork(path.join(REPO_ROOT, 'network.yaml'), {
-    name: 'kyc-bench', dataDir, portBase: Number(process.env.KYC_BENCH_PORT_BASE ?? 19000),
+    name: 'kyc-bench', dataDir, portBase: Number(process.env.KYC_BENCH_PORT_BASE ?? 24000),
   }));
   process.stderr.write('network\n');
   const up = await network.up(createProgress((line) => process.stderr.write(`  ${line}\n`)));

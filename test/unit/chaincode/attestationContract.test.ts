@@ -1,20 +1,12 @@
 import { expect } from 'chai';
 import { generateKey, parseAccountId, Purposes, signStatement, STATEMENT_DOMAIN, STATEMENT_VERSION, type Statement } from '@kyc-ledger/crypto';
-import { AttestationContract, ChaincodeError, RegistryContract, type Attestation, type AttestationStatus, type Proposal } from '@kyc-ledger/chaincode';
+import { AttestationContract, RegistryContract, type Attestation, type AttestationStatus, type Proposal } from '@kyc-ledger/chaincode';
 import { attestationRequest, bootstrapInput } from '../../support/attestationFixtures';
+import { rejection } from '../../support/rejection';
 import { createStubContext, type StubContext } from '../../support/stubContext';
 
 const NETWORK = 'kyc-ledger/kyc';
 
-async function rejection(promise: Promise<unknown>): Promise<ChaincodeError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(ChaincodeError);
-    return error as ChaincodeError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('AttestationContract (stubbed context)', function () {
   const registry = new RegistryContract();

@@ -1,17 +1,9 @@
 import { expect } from 'chai';
-import { AttestationContract, ChaincodeError, ConsentContract, RegistryContract, type Attestation, type Receipt } from '@kyc-ledger/chaincode';
+import { AttestationContract, ConsentContract, RegistryContract, type Attestation, type Receipt } from '@kyc-ledger/chaincode';
 import { attestationRequest, bootstrapInput } from '../../support/attestationFixtures';
+import { rejection } from '../../support/rejection';
 import { createStubContext, type StubContext } from '../../support/stubContext';
 
-async function rejection(promise: Promise<unknown>): Promise<ChaincodeError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(ChaincodeError);
-    return error as ChaincodeError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('ConsentContract (stubbed context)', function () {
   const consent = new ConsentContract();

@@ -1,16 +1,8 @@
 import { expect } from 'chai';
 import { ChaincodeError, Events, ProbeContract, parseErrorBody } from '@kyc-ledger/chaincode';
+import { rejection } from '../../support/rejection';
 import { createStubContext } from '../../support/stubContext';
 
-async function rejection(promise: Promise<unknown>): Promise<ChaincodeError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(ChaincodeError);
-    return error as ChaincodeError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('ProbeContract (stubbed context)', function () {
   const contract = new ProbeContract();

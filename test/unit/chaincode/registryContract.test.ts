@@ -1,17 +1,9 @@
 import { expect } from 'chai';
-import { ChaincodeError, RegistryContract, type Proposal } from '@kyc-ledger/chaincode';
+import { RegistryContract, type Proposal } from '@kyc-ledger/chaincode';
 import { bootstrapInput, MEMBERS } from '../../support/attestationFixtures';
+import { rejection } from '../../support/rejection';
 import { createStubContext, type StubContext } from '../../support/stubContext';
 
-async function rejection(promise: Promise<unknown>): Promise<ChaincodeError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(ChaincodeError);
-    return error as ChaincodeError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('RegistryContract (stubbed context)', function () {
   const registry = new RegistryContract();
