@@ -1,15 +1,8 @@
+import { cryptoErrorCode } from '../../support/cryptoErrorCode';
 import { expect } from 'chai';
 import { canonicalValue, commitFields, CryptoError, FIELD_CATALOGUE, ISO_3166_ALPHA2 } from '@kyc-ledger/crypto';
 
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).to.be.instanceOf(CryptoError);
-    return (e as CryptoError).code;
-  }
-  return undefined;
-}
+const code = cryptoErrorCode;
 
 describe('crypto: canonical field values', () => {
   it('gives NFC and NFD input the same canonical value and the same leaf', () => {

@@ -1,3 +1,4 @@
+import { cryptoErrorCode } from '../../support/cryptoErrorCode';
 import { expect } from 'chai';
 import { createHash, createHmac } from 'node:crypto';
 import {
@@ -27,15 +28,7 @@ function lp(s: string | Buffer): Buffer {
 }
 const sha = (b: Buffer): Buffer => createHash('sha256').update(b).digest();
 
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).to.be.instanceOf(CryptoError);
-    return (e as CryptoError).code;
-  }
-  return undefined;
-}
+const code = cryptoErrorCode;
 
 describe('crypto: commitments', () => {
   const commitment = commitFields(FIELDS, SALTS);

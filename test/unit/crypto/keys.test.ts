@@ -1,3 +1,4 @@
+import { cryptoErrorCode } from '../../support/cryptoErrorCode';
 import { expect } from 'chai';
 import {
   accountIdFromPublicKey,
@@ -11,15 +12,7 @@ import {
   type Statement,
 } from '@kyc-ledger/crypto';
 
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).to.be.instanceOf(CryptoError);
-    return (e as CryptoError).code;
-  }
-  return undefined;
-}
+const code = cryptoErrorCode;
 
 describe('crypto: keys', () => {
   it('generates keys of every kind whose signatures verify with their default scheme', () => {
