@@ -1,4 +1,4 @@
-import { createBankSession, encodeSessionUri } from '@kyc-ledger/crypto';
+import { createBankSession, encodeSessionUri, WalletSubmissionSchema } from '@kyc-ledger/crypto';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AppConfig } from './createApp';
@@ -7,7 +7,8 @@ import { GatewayError, GatewayErrorCodes } from './gatewayError';
 import { defineRoute, type RouteDefinition } from './routeDefinition';
 import { named } from './schemaRegistry';
 import { SessionStore, type Verdict } from './sessionStore';
-import { decide, preflight } from './verifySubmission';
+import { createReceiptBatcher } from './receiptBatcher';
+import { assess, preflight } from './verifySubmission';
 
 /** The bank's Fabric identity (PEM), which signs its sessions so wallets can show who asks. */
 export interface SessionSigner {
@@ -76,6 +77,7 @@ export function bankRoutes(deps: { config: AppConfig; ledger: LedgerClient; sign
   const { config, ledger, signer } = deps;
   const now = deps.now ?? (() => new Date());
   const store = new SessionStore(VERDICT_GRACE_MS, now);
+  const receipts = createReceiptBatcher(ledger);
   const network = `${config.consortium ?? 'kyc-ledger'}/${config.channel ?? 'kyc'}`;
   const submitUrl = `${config.publicBaseUrl.replace(/\/$/, '')}/v1/sessions/submissions`;
 
@@ -134,9 +136,14 @@ export function bankRoutes(deps: { config: AppConfig; ledger: LedgerClient; sign
       responses: [{ status: 200, description: 'verdict (verified or not, with every failing reason)', schema: WalletVerdictSchema }],
       errorStatuses: [404, 409, 422, 502, 503],
       async handler({ body }) {
-        const consent = body['consent'];
-        const sessionId = consent && typeof consent === 'object' ? (consent as Record<string, unknown>)['sessionId'] : undefined;
-        if (typeof sessionId !== 'string') throw new GatewayError(GatewayErrorCodes.SUBMISSION_MALFORMED, 'consent.sessionId is missing');
+        // Structure first, so a malformed body is told so whatever state its session is in.
+        const parsed = WalletSubmissionSchema.safeParse(body);
+        if (!parsed.success) {
+          throw new GatewayError(GatewayErrorCodes.SUBMISSION_MALFORMED, 'the submission is not {consent, signature, disclosure}', {
+            details: { issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) },
+          });
+        }
+        const sessionId = parsed.data.consent.purpose === 'consent' ? parsed.data.consent.sessionId : '';
         const entry = store.get(sessionId);
         if (!entry) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, 'no such session at this bank');
         if (entry.state !== 'open') throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'this session has been used');
@@ -144,7 +151,10 @@ export function bankRoutes(deps: { config: AppConfig; ledger: LedgerClient; sign
         if (!store.consume(sessionId)) throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'this session has been used');
         let verdict: Verdict;
         try {
-          verdict = await decide(ledger, entry, checked, now());
+          const assessment = await assess(ledger, entry, checked, now());
+          // The verdict is answered only once its receipt is committed: a receipt is never lost.
+          const { transactionId } = await receipts.record(assessment.receipt);
+          verdict = { ...assessment.verdict, receiptTransactionId: transactionId };
         } catch (error) {
           verdict = { verified: false, reasons: [{ code: (error as GatewayError).code ?? 'INTERNAL', message: (error as Error).message }], decidedAt: now().toISOString() };
           entry.verdict = verdict;

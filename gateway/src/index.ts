@@ -43,3 +43,6 @@ export { buildOpenApiDocument, openApiPath, type OpenApiInfo } from './openApiDo
 export { MAX_BULK_ITEMS, AssuranceLevels, RevocationReasons } from './attestationSchemas';
 export { BULK_BODY_LIMIT } from './attestationRoutes';
 export { DEFAULT_BODY_LIMIT, type RouteAccess } from './routeDefinition';
+export { createReceiptBatcher, type ReceiptBatcher, type ReceiptBatcherOptions, type ReceiptInput } from './receiptBatcher';
+export { assess, preflight, type Assessment } from './verifySubmission';
+export { SessionStore, type SessionEntry, type Verdict } from './sessionStore';

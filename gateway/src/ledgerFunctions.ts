@@ -11,4 +11,5 @@ export const LedgerFunctions = {
   ATTESTATION_STATUS: 'attestation:status',
   REGISTRY_LIST_MEMBERS: 'registry:listMembers',
   CONSENT_RECORD: 'consent:record',
+  CONSENT_RECORD_BATCH: 'consent:recordBatch',
 } as const;

@@ -71,6 +71,8 @@ function handle(route: RouteDefinition): RequestHandler {
     const issues: ValidationIssue[] = [];
     const params = collect('params', route.params, req.params, issues) as Record<string, unknown> | undefined;
     const query = collect('query', route.query, req.query, issues) as Record<string, unknown> | undefined;
+    // A route that declares no query takes none: unknown parameters are refused, not ignored.
+    if (!route.query) for (const name of Object.keys(req.query as object)) issues.push({ location: 'query', path: name, message: 'unknown query parameter' });
     // Without a body express leaves req.body undefined; the schema then reports it as missing.
     const body = collect('body', route.body, req.body, issues);
     if (issues.length > 0) throw new ValidationError(issues);

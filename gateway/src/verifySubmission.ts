@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { canonicalize } from 'json-canonicalize';
 import { checkWalletSubmission, statementDigest, verifyDisclosure } from '@kyc-ledger/crypto';
 import { errorClassOf } from './errorTable';
 import { GatewayError, GatewayErrorCodes, isGatewayError } from './gatewayError';
 import type { LedgerClient } from './fabricClient';
 import { LedgerFunctions as F } from './ledgerFunctions';
+import type { ReceiptInput } from './receiptBatcher';
 import type { SessionEntry, Verdict } from './sessionStore';
 
 /** What `attestation:status` answers (chaincode/src/attestationStatus.ts). */
@@ -28,13 +28,20 @@ export function preflight(body: unknown, entry: SessionEntry, now: Date) {
   throw new GatewayError(code, check.message, { details: { reason: check.reason, ...(check.details ? { issues: check.details } : {}) } });
 }
 
+/** A verdict before its consent receipt is on the ledger, and that receipt. */
+export interface Assessment {
+  verdict: Verdict;
+  receipt: ReceiptInput;
+}
+
 /**
- * The ledger half of verification: the attestation named by the consent must belong to the
- * signer, be valid now (status, expiry, certifier accreditation and scope, derived by the
- * chaincode), carry the requested claim topics, and its commitment root must match the disclosed
- * values. Every failing reason is reported. The consent receipt (hashes only) is then recorded.
+ * The ledger half of verification (the read path): the attestation named by the consent must
+ * belong to the signer, be valid now (status, expiry, certifier accreditation and scope, derived by
+ * the chaincode), carry the requested claim topics, and its commitment root must match the
+ * disclosed values. Every failing reason is reported. Returns the verdict and the consent receipt
+ * (hashes only) still to be recorded.
  */
-export async function decide(ledger: LedgerClient, entry: SessionEntry, submission: ReturnType<typeof preflight>, now: Date): Promise<Verdict> {
+export async function assess(ledger: LedgerClient, entry: SessionEntry, submission: ReturnType<typeof preflight>, now: Date): Promise<Assessment> {
   const { consent, disclosure } = submission.submission;
   const reasons: Reason[] = [];
   let status: LedgerStatus | undefined;
@@ -58,23 +65,23 @@ export async function decide(ledger: LedgerClient, entry: SessionEntry, submissi
     else reasons.push({ code: disclosed.reason, message: disclosed.message });
   }
   const verified = reasons.length === 0;
-  const receipt = {
-    sessionIdHash: createHash('sha256').update(entry.session.sessionId).digest('hex'),
-    subject: submission.signer,
-    attestationId: consent.attestationId,
-    result: verified ? 'verified' : 'rejected',
-    reasons: [...new Set(reasons.map((r) => r.code))],
-    consentHash: statementDigest(consent),
-  };
-  const recorded = await ledger.submit<unknown>(F.CONSENT_RECORD, [canonicalize(receipt)]);
   return {
-    verified,
-    reasons,
-    address: submission.signer,
-    attestationId: consent.attestationId,
-    ...(status && { certifier: status.attestation.certifier }),
-    ...(verified && fields && { fields }),
-    receiptTransactionId: recorded.transactionId,
-    decidedAt: now.toISOString(),
+    verdict: {
+      verified,
+      reasons,
+      address: submission.signer,
+      attestationId: consent.attestationId,
+      ...(status && { certifier: status.attestation.certifier }),
+      ...(verified && fields && { fields }),
+      decidedAt: now.toISOString(),
+    },
+    receipt: {
+      sessionIdHash: createHash('sha256').update(entry.session.sessionId).digest('hex'),
+      subject: submission.signer,
+      attestationId: consent.attestationId,
+      result: verified ? 'verified' : 'rejected',
+      reasons: [...new Set(reasons.map((r) => r.code))],
+      consentHash: statementDigest(consent),
+    },
   };
 }

@@ -6,6 +6,7 @@ import { REPO_ROOT } from '../support/testNetwork';
 import { BenchReport } from './benchReport';
 import { benchLedger } from './ledgerBench';
 import { benchSignatures } from './signatureBench';
+import { benchVerification } from './verificationBench';
 
 /**
  * `npm run bench`: measures, never asserts. Starts its own network (ports from
@@ -26,7 +27,9 @@ async function main(): Promise<void> {
   report.add('network.up.seconds', { value: up.steps.reduce((s, st) => s + st.seconds, 0), unit: 's', note: `fabric ${up.fabric.source}` });
   try {
     process.stderr.write('ledger\n');
-    await benchLedger(report, network);
+    await benchLedger(report, network, up.gateways);
+    process.stderr.write('verification\n');
+    await benchVerification(report, network, up.gateways);
   } finally {
     if (!process.env.KYC_BENCH_KEEP) await network.prune();
   }

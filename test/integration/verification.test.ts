@@ -6,6 +6,7 @@ import { decodeSessionUri, parseAccountId, type BankSession, type KeyKind } from
 import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
 import { consentToSession, openWallet, showSession, type Wallet } from '@kyc-ledger/wallet';
 import { createTestNetwork, testProgress } from '../support/testNetwork';
+import { junkString, mutateBody, pick, rawBadBody, seededRng, WRONG_CONTENT_TYPES, wrongKey } from '../unit/gateway/malformedRequests';
 
 const PERSON = { givenName: 'Élodie', familyName: 'Zwahlen', birthDate: '1988-11-03', nationality: 'CH', documentNumber: 'C7Y4K29Q' };
 
@@ -47,14 +48,14 @@ describe('verification through the REST gateways and the wallet (end-to-end)', f
   });
 
   /** A person with a wallet, certified by the certifier through its gateway. */
-  async function certifiedPerson(kind: KeyKind): Promise<{ wallet: Wallet; attestationId: string; accountId: string }> {
+  async function certifiedPerson(kind: KeyKind, expiresAt = '2030-01-01T00:00:00Z'): Promise<{ wallet: Wallet; attestationId: string; accountId: string }> {
     const wallet = await openWallet({ path: path.join(mkdtempSync(path.join(tmpdir(), 'kyc-wallet-')), 'wallet.json'), insecurePlaintext: true, create: true });
     const key = await wallet.createKey({ kind, label: 'me' });
     await wallet.commit({ fields: PERSON, label: 'passport' });
     const { request, attestationId } = await wallet.requestAttestation({ key: 'me', certifier: 'Certifier1MSP', claimTopics: ['identity'], network: networkId, commitment: 'passport' });
     const certifier = gateways['certifier1'] as GatewayEndpoint;
     const registered = await call<{ attestation: { id: string } }>(certifier, 'POST', '/v1/attestations', {
-      ...request, jurisdiction: 'CH', assuranceLevel: 'substantial', expiresAt: '2030-01-01T00:00:00Z', evidenceHash: 'e1'.repeat(32),
+      ...request, jurisdiction: 'CH', assuranceLevel: 'substantial', expiresAt, evidenceHash: 'e1'.repeat(32),
     });
     expect(registered.status, JSON.stringify(registered.body)).to.equal(201);
     expect(registered.body.attestation.id).to.equal(attestationId);
@@ -133,6 +134,31 @@ describe('verification through the REST gateways and the wallet (end-to-end)', f
     expect((reply.body as { reasons: { code: string }[] }).reasons.map((r) => r.code)).to.include('REVOKED');
   });
 
+  it('refuses attesting outside the accreditation, and fails an attestation once expired by transaction time', async function () {
+    const certifier = gateways['certifier1'] as GatewayEndpoint;
+    const wallet = await openWallet({ path: path.join(mkdtempSync(path.join(tmpdir(), 'kyc-wallet-')), 'wallet.json'), insecurePlaintext: true, create: true });
+    await wallet.createKey({ kind: 'ed25519', label: 'me' });
+    await wallet.commit({ fields: PERSON, label: 'passport' });
+    const { request } = await wallet.requestAttestation({ key: 'me', certifier: 'Certifier1MSP', claimTopics: ['identity'], network: networkId, commitment: 'passport' });
+    const base = { ...request, assuranceLevel: 'substantial', expiresAt: '2030-01-01T00:00:00Z', evidenceHash: 'e2'.repeat(32) };
+    const japan = await call(certifier, 'POST', '/v1/attestations', { ...base, jurisdiction: 'JP' });
+    expect([japan.status, (japan.body as { code?: string }).code]).to.deep.equal([422, 'OUT_OF_SCOPE']);
+    const high = await call(certifier, 'POST', '/v1/attestations', { ...base, jurisdiction: 'CH', assuranceLevel: 'high' });
+    expect([high.status, (high.body as { code?: string }).code]).to.deep.equal([422, 'OUT_OF_SCOPE']);
+    const past = await call(certifier, 'POST', '/v1/attestations', { ...base, jurisdiction: 'CH', expiresAt: '2020-01-01T00:00:00Z' });
+    expect([past.status, (past.body as { code?: string }).code]).to.deep.equal([400, 'INVALID_ARGUMENT']);
+
+    // Valid for a few seconds only; verified after that, the ledger's time says EXPIRED.
+    const soon = new Date(Date.now() + 8_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const person = await certifiedPerson('secp256k1', soon);
+    const s = await newSession('bank1');
+    const submission = (await consentToSession(person.wallet, s.uri, { commitment: 'passport', trustedCas: trust })).submission;
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(soon) - Date.now()) + 1500));
+    const reply = await call<{ verified: boolean; reasons: { code: string }[] }>(gateways['bank1'] as GatewayEndpoint, 'POST', '/v1/sessions/submissions', submission, null);
+    expect(reply.body.verified).to.equal(false);
+    expect(reply.body.reasons.map((r) => r.code)).to.include('EXPIRED');
+  });
+
   it('refuses a bank\'s write through the certifier route and bad input, coded, never 5xx', async function () {
     const bank1 = gateways['bank1'] as GatewayEndpoint;
     const wrongRole = await call(bank1, 'POST', '/v1/attestations', {});
@@ -141,5 +167,79 @@ describe('verification through the REST gateways and the wallet (end-to-end)', f
     expect([garbage.status, (garbage.body as { code?: string }).code]).to.deep.equal([400, 'VALIDATION_FAILED']);
     const noKey = await call(bank1, 'POST', '/v1/sessions', { fields: ['givenName'] }, null);
     expect(noKey.status).to.equal(401);
+  });
+
+  it('answers 1,000 generated malformed requests per endpoint on the real gateways with coded 4xx, and the ledger does not move', async function () {
+    const perEndpoint = Number(process.env.KYC_FUZZ_PER_ENDPOINT ?? 1000);
+    const rng = seededRng(Number(process.env.KYC_FUZZ_SEED ?? 7));
+    const certifier = gateways['certifier1'] as GatewayEndpoint;
+    const bank1 = gateways['bank1'] as GatewayEndpoint;
+    const person = await certifiedPerson('ed25519');
+    const s = await newSession('bank1');
+    const submission = (await consentToSession(person.wallet, s.uri, { commitment: 'passport', trustedCas: trust })).submission;
+    // Use the session up first: every generated submission must then be refused (malformed 400 or
+    // used 409) without another receipt, so the ledger cannot move.
+    const used = await call(bank1, 'POST', '/v1/sessions/submissions', submission, null);
+    expect(used.status).to.equal(200);
+    const id = person.attestationId;
+    const sig = { scheme: 'eip191', signature: `0x${'ef'.repeat(65)}` };
+    const input = { subject: person.accountId, commitmentRoot: 'ab'.repeat(32), fieldNames: ['familyName'], claimTopics: ['identity'], jurisdiction: 'CH', assuranceLevel: 'low', expiresAt: '2030-01-01T00:00:00Z', evidenceHash: 'cd'.repeat(32), subjectSignature: sig };
+    const endpoints: { gateway: GatewayEndpoint; method: 'GET' | 'POST'; path: string; valid?: unknown; key: boolean }[] = [
+      { gateway: certifier, method: 'POST', path: '/v1/attestations', valid: input, key: true },
+      { gateway: certifier, method: 'POST', path: '/v1/attestations/bulk', valid: { items: [input] }, key: true },
+      { gateway: certifier, method: 'POST', path: `/v1/attestations/${id}/revoke`, valid: { reason: 'ERASED' }, key: true },
+      { gateway: certifier, method: 'POST', path: `/v1/attestations/${id}/renew`, valid: { expiresAt: '2031-01-01T00:00:00Z' }, key: true },
+      { gateway: certifier, method: 'POST', path: `/v1/attestations/${id}/rotate`, valid: { newSubject: person.accountId, oldKeySignature: sig, newKeySignature: sig }, key: true },
+      { gateway: certifier, method: 'GET', path: `/v1/attestations?subject=${encodeURIComponent(person.accountId)}`, key: true },
+      { gateway: certifier, method: 'GET', path: `/v1/public/attestations/${encodeURIComponent(person.accountId)}/status`, key: false },
+      // Only required members: removing an optional one would leave a valid request.
+      { gateway: bank1, method: 'POST', path: '/v1/sessions', valid: { fields: ['givenName'] }, key: true },
+      { gateway: bank1, method: 'GET', path: `/v1/sessions/${s.sessionId}`, key: true },
+      { gateway: bank1, method: 'POST', path: '/v1/sessions/submissions', valid: submission, key: false },
+    ];
+    const heightsBefore = (await network.status()).nodes.filter((n) => n.kind !== 'gateway').map((n) => [n.id, n.height]);
+    const answers: { endpoint: string; status: number; code?: string; contentType: string }[] = [];
+    for (const e of endpoints) {
+      const requests = Array.from({ length: perEndpoint }, () => {
+        const roll = rng();
+        const headers: Record<string, string> = { 'content-type': 'application/json', ...(e.key && { 'x-api-key': e.gateway.apiKey }) };
+        if (e.key && roll < 0.15) {
+          const wrong = wrongKey(rng, e.gateway.apiKey);
+          const h: Record<string, string> = { 'content-type': 'application/json' };
+          if (wrong !== undefined) h['x-api-key'] = wrong;
+          return { method: e.method, path: e.path, headers: h, body: e.valid === undefined ? undefined : JSON.stringify(e.valid) };
+        }
+        if (e.method === 'GET') return { method: 'GET', path: `${e.path}${e.path.includes('?') ? '&' : '?'}${pick(rng, ['subject', 'at', 'extra'])}=${encodeURIComponent(junkString(rng))}`, headers };
+        if (roll < 0.3) return { method: 'POST', path: e.path, headers: { ...headers, 'content-type': pick(rng, WRONG_CONTENT_TYPES) }, body: JSON.stringify(e.valid) };
+        if (roll < 0.5) return { method: 'POST', path: e.path, headers, body: rawBadBody(rng, e.valid) };
+        return { method: 'POST', path: e.path, headers, body: JSON.stringify(mutateBody(rng, e.valid)) };
+      });
+      let next = 0;
+      await Promise.all(Array.from({ length: 16 }, async () => {
+        for (let i = next++; i < requests.length; i = next++) {
+          const r = requests[i] as (typeof requests)[number];
+          const res = await fetch(`${e.gateway.url}${r.path}`, { method: r.method, headers: r.headers, ...(r.body !== undefined && { body: r.body as string }) });
+          const text = await res.text();
+          let code: string | undefined;
+          try {
+            code = (JSON.parse(text) as { code?: string }).code;
+          } catch {
+            code = undefined;
+          }
+          answers.push({ endpoint: `${e.method} ${e.path.split('?')[0]}`, status: res.status, ...(code !== undefined && { code }), contentType: res.headers.get('content-type') ?? '' });
+        }
+      }));
+    }
+    expect(answers).to.have.length(endpoints.length * perEndpoint);
+    const serverErrors = answers.filter((a) => a.status >= 500);
+    expect(serverErrors, JSON.stringify(serverErrors.slice(0, 5))).to.deep.equal([]);
+    const uncoded = answers.filter((a) => a.status >= 400 && (!a.code || !a.contentType.startsWith('application/problem+json')));
+    expect(uncoded, JSON.stringify(uncoded.slice(0, 5))).to.deep.equal([]);
+    // Every generated request is invalid; none may have been accepted.
+    const accepted = answers.filter((a) => a.status < 400);
+    const byEndpoint = accepted.reduce<Record<string, number>>((acc, a) => ({ ...acc, [`${a.endpoint} ${a.status}`]: (acc[`${a.endpoint} ${a.status}`] ?? 0) + 1 }), {});
+    expect(accepted.length, JSON.stringify(byEndpoint)).to.equal(0);
+    const heightsAfter = (await network.status()).nodes.filter((n) => n.kind !== 'gateway').map((n) => [n.id, n.height]);
+    expect(heightsAfter).to.deep.equal(heightsBefore);
   });
 });

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildConsentStatement, createBankSession, createDisclosure, signStatement, type WalletSubmission } from '@kyc-ledger/crypto';
+import { assess, loadGatewayConfig, newFabricLedgerClient, preflight, type SessionEntry } from '@kyc-ledger/gateway';
+import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
+import { attestationRequest, type SignedRequest } from '../support/attestationFixtures';
+import { percentile, runPool, type BenchReport } from './benchReport';
+
+const PEOPLE = Number(process.env.KYC_BENCH_PEOPLE ?? 2000);
+const READS = Number(process.env.KYC_BENCH_READS ?? 6000);
+const HTTP_VERIFICATIONS = Number(process.env.KYC_BENCH_HTTP ?? 1000);
+const CONCURRENCY = 64;
+const FIELDS = ['familyName', 'givenName'];
+
+interface Person extends SignedRequest {
+  attestationId: string;
+}
+
+async function post(url: string, body: unknown, apiKey?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(apiKey && { 'x-api-key': apiKey }) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/**
+ * The bank's verification: (1) the read path alone — the gateway's own preflight (consent and
+ * signature) and assess (ledger read, status, commitments) against the real ledger, in process;
+ * (2) whole verifications over HTTP through bank1's gateway, each answered only after its batched
+ * consent receipt committed; then every receipt is looked up on the ledger.
+ */
+export async function benchVerification(report: BenchReport, network: Network, gateways: GatewayEndpoint[]): Promise<void> {
+  const networkId = `${network.config.name}/${network.config.channel.name}`;
+  const certifier = gateways.find((g) => g.org === 'certifier1');
+  const bank = gateways.find((g) => g.org === 'bank1');
+  if (!certifier || !bank) throw new Error('certifier1 and bank1 gateways are needed');
+
+  process.stderr.write(`  … certifying ${PEOPLE} people through the certifier gateway (not timed)\n`);
+  const people: Person[] = [];
+  for (let start = 0; start < PEOPLE; start += 500) {
+    const chunk = Array.from({ length: Math.min(500, PEOPLE - start) }, () => attestationRequest(networkId, { kind: 'ed25519' }));
+    const reply = await post(`${certifier.url}/v1/attestations/bulk`, { items: chunk.map((c) => c.input) }, certifier.apiKey);
+    if (reply.status !== 200) throw new Error(`bulk register failed: ${JSON.stringify(reply.body)}`);
+    const ids = reply.body['ids'] as string[];
+    chunk.forEach((c, i) => people.push({ ...c, attestationId: ids[i] as string }));
+  }
+
+  const config = loadGatewayConfig({ file: path.join(network.layout.root, 'gateways', 'bank1.yaml'), env: {} });
+  const signer = { certificatePem: readFileSync(config.identity.certPath, 'utf8'), privateKeyPem: readFileSync(config.identity.keyPath, 'utf8') };
+  const submissionFor = (person: Person, sessionId?: string) => {
+    const session = createBankSession({ network: networkId, bank: { mspId: config.org.mspId, name: 'Bank One' }, fields: FIELDS, claimTopics: ['identity'], ttlSeconds: 3600, submitUrl: `${bank.url}/v1/sessions/submissions` }, signer);
+    const used = sessionId ? { ...session, sessionId } : session;
+    const consent = buildConsentStatement(used, { attestationId: person.attestationId, address: person.key.accountId });
+    const submission: WalletSubmission = { consent, signature: signStatement(consent, person.key), disclosure: createDisclosure(person.commitment, FIELDS) };
+    return { session: used, submission };
+  };
+
+  process.stderr.write(`  … preparing ${READS} signed consents (not timed)\n`);
+  const prepared = Array.from({ length: READS }, (_, i) => submissionFor(people[i % people.length] as Person));
+  const ledger = newFabricLedgerClient(config);
+  try {
+    let failures = 0;
+    const started = performance.now();
+    const latencies = await runPool(READS, CONCURRENCY, async (i) => {
+      const { session, submission } = prepared[i] as (typeof prepared)[number];
+      const entry: SessionEntry = { session, state: 'open' };
+      const now = new Date();
+      const { verdict } = await assess(ledger, entry, preflight(submission, entry, now), now);
+      if (!verdict.verified) failures++;
+    });
+    const rate = READS / ((performance.now() - started) / 1000);
+    if (failures > 0) throw new Error(`${failures} of ${READS} verifications failed`);
+    report.add('verify.readPath.perSecond', { value: rate, unit: 'verdicts/s', target: '>= 2000', note: `${CONCURRENCY} in flight, in process with the gateway's code and a real ledger read` });
+    report.add('verify.readPath.p99', { value: percentile(latencies, 99), unit: 'ms', target: '< 50', note: `p50 ${Math.round(percentile(latencies, 50))} ms` });
+  } finally {
+    (ledger as { close?: () => void }).close?.();
+  }
+
+  process.stderr.write(`  … opening ${HTTP_VERIFICATIONS} sessions at bank1 and signing consents (not timed)\n`);
+  const flows: { sessionId: string; submission: WalletSubmission }[] = [];
+  for (let i = 0; i < HTTP_VERIFICATIONS; i++) {
+    const created = await post(`${bank.url}/v1/sessions`, { fields: FIELDS, claimTopics: ['identity'], ttlSeconds: 3600 }, bank.apiKey);
+    if (created.status !== 201) throw new Error(`session creation failed: ${JSON.stringify(created.body)}`);
+    const session = created.body['session'] as Parameters<typeof buildConsentStatement>[0];
+    const person = people[i % people.length] as Person;
+    const consent = buildConsentStatement(session, { attestationId: person.attestationId, address: person.key.accountId });
+    flows.push({ sessionId: session.sessionId, submission: { consent, signature: signStatement(consent, person.key), disclosure: createDisclosure(person.commitment, FIELDS) } });
+  }
+  const httpStart = performance.now();
+  const httpLatencies = await runPool(flows.length, CONCURRENCY, async (i) => {
+    const reply = await post(`${bank.url}/v1/sessions/submissions`, (flows[i] as (typeof flows)[number]).submission);
+    if (reply.status !== 200 || reply.body['verified'] !== true) throw new Error(`verification failed: ${JSON.stringify(reply.body)}`);
+  });
+  const httpRate = flows.length / ((performance.now() - httpStart) / 1000);
+  report.add('verify.http.withReceipts.perSecond', {
+    value: httpRate,
+    unit: 'verifications/s',
+    note: `whole flow through bank1's gateway, each answered after its receipt committed (batched); p99 ${Math.round(percentile(httpLatencies, 99))} ms`,
+  });
+  report.add('receipts.committed.perSecond', { value: httpRate, unit: 'receipts/s', note: 'one receipt per verification, committed in batches before the answer' });
+
+  process.stderr.write('  … checking every receipt is on the ledger\n');
+  const missing: string[] = [];
+  const { createHash } = await import('node:crypto');
+  const reader = newFabricLedgerClient(config);
+  try {
+    await runPool(flows.length, CONCURRENCY, async (i) => {
+      const hash = createHash('sha256').update((flows[i] as (typeof flows)[number]).sessionId).digest('hex');
+      try {
+        await reader.evaluate('consent:get', [hash]);
+      } catch {
+        missing.push(hash);
+      }
+    });
+  } finally {
+    (reader as { close?: () => void }).close?.();
+  }
+  report.add('receipts.missing', { value: missing.length, unit: 'receipts', target: '0', note: `of ${flows.length} verified sessions` });
+}
