@@ -7,6 +7,7 @@ import { GatewayError, GatewayErrorCodes } from './gatewayError';
 import { defineRoute, type RouteDefinition } from './routeDefinition';
 import { named } from './schemaRegistry';
 import { SessionStore, type Verdict } from './sessionStore';
+import { createAttestationView } from './attestationView';
 import { createReceiptBatcher } from './receiptBatcher';
 import { assess, preflight } from './verifySubmission';
 
@@ -78,6 +79,7 @@ export function bankRoutes(deps: { config: AppConfig; ledger: LedgerClient; sign
   const now = deps.now ?? (() => new Date());
   const store = new SessionStore(VERDICT_GRACE_MS, now);
   const receipts = createReceiptBatcher(ledger);
+  const view = createAttestationView(ledger);
   const network = `${config.consortium ?? 'kyc-ledger'}/${config.channel ?? 'kyc'}`;
   const submitUrl = `${config.publicBaseUrl.replace(/\/$/, '')}/v1/sessions/submissions`;
 
@@ -151,7 +153,7 @@ export function bankRoutes(deps: { config: AppConfig; ledger: LedgerClient; sign
         if (!store.consume(sessionId)) throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'this session has been used');
         let verdict: Verdict;
         try {
-          const assessment = await assess(ledger, entry, checked, now());
+          const assessment = await assess(view, entry, checked, now());
           // The verdict is answered only once its receipt is committed: a receipt is never lost.
           const { transactionId } = await receipts.record(assessment.receipt);
           verdict = { ...assessment.verdict, receiptTransactionId: transactionId };

@@ -10,6 +10,7 @@ import {
   signers,
   type Contract,
   type Gateway,
+  type Network,
 } from '@hyperledger/fabric-gateway';
 import { parseChaincodeErrorBody } from './chaincodeErrorBody';
 import type { GatewayConfig } from './gatewayConfig';
@@ -41,6 +42,18 @@ export interface LedgerClient {
   evaluate<T>(fn: string, args: readonly string[]): Promise<T>;
   /** Resolves when the peer and the chaincode answer (`probe:ping`). */
   ping(): Promise<void>;
+  /**
+   * Streams the chaincode's events from the next block on, until `signal` aborts; rejects when the
+   * stream breaks. Optional: a ledger without it simply has no event-fed views.
+   */
+  watchEvents?(onEvent: (event: LedgerEvent) => void, signal: AbortSignal, onOpen?: () => void): Promise<void>;
+}
+
+/** A chaincode event as committed in a block. */
+export interface LedgerEvent {
+  name: string;
+  payload: unknown;
+  blockNumber: bigint;
 }
 
 /** A {@link LedgerClient} holding a gRPC connection. */
@@ -112,6 +125,8 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
   readonly #client: grpc.Client;
   readonly #gateway: Gateway;
   readonly #contract: Contract;
+  readonly #network: Network;
+  readonly #chaincode: string;
 
   constructor(config: FabricConnectionConfig) {
     const options: grpc.ChannelOptions = config.peer.hostNameOverride ? { 'grpc.ssl_target_name_override': config.peer.hostNameOverride } : {};
@@ -127,7 +142,9 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
       submitOptions: () => ({ deadline: Date.now() + t.submitMs }),
       commitStatusOptions: () => ({ deadline: Date.now() + t.commitStatusMs }),
     });
-    this.#contract = this.#gateway.getNetwork(config.channel).getContract(config.chaincode);
+    this.#network = this.#gateway.getNetwork(config.channel);
+    this.#chaincode = config.chaincode;
+    this.#contract = this.#network.getContract(config.chaincode);
   }
 
   async submit<T>(fn: string, args: readonly string[], options: SubmitOptions = {}): Promise<SubmitResult<T>> {
@@ -165,6 +182,28 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
 
   async ping(): Promise<void> {
     await this.evaluate<unknown>(PING, []);
+  }
+
+  async watchEvents(onEvent: (event: LedgerEvent) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
+    const events = await this.#network.getChaincodeEvents(this.#chaincode);
+    onOpen?.();
+    const stop = () => events.close();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      for await (const event of events) {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(decoder.decode(event.payload));
+        } catch {
+          payload = undefined;
+        }
+        onEvent({ name: event.eventName, payload, blockNumber: event.blockNumber });
+      }
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
   }
 
   close(): void {

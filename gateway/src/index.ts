@@ -46,3 +46,5 @@ export { DEFAULT_BODY_LIMIT, type RouteAccess } from './routeDefinition';
 export { createReceiptBatcher, type ReceiptBatcher, type ReceiptBatcherOptions, type ReceiptInput } from './receiptBatcher';
 export { assess, preflight, type Assessment } from './verifySubmission';
 export { SessionStore, type SessionEntry, type Verdict } from './sessionStore';
+export { createAttestationView, type AttestationView, type AttestationViewOptions } from './attestationView';
+export type { LedgerEvent } from './fabricClient';

@@ -2,17 +2,11 @@ import { createHash } from 'node:crypto';
 import { checkWalletSubmission, statementDigest, verifyDisclosure } from '@kyc-ledger/crypto';
 import { errorClassOf } from './errorTable';
 import { GatewayError, GatewayErrorCodes, isGatewayError } from './gatewayError';
-import type { LedgerClient } from './fabricClient';
-import { LedgerFunctions as F } from './ledgerFunctions';
+import type { AttestationStatus } from '@kyc-ledger/chaincode/dist/index';
+import type { AttestationView } from './attestationView';
 import type { ReceiptInput } from './receiptBatcher';
 import type { SessionEntry, Verdict } from './sessionStore';
 
-/** What `attestation:status` answers (chaincode/src/attestationStatus.ts). */
-interface LedgerStatus {
-  valid: boolean;
-  reasons: { code: string; message: string }[];
-  attestation: { id: string; subject: string; certifier: string; commitmentRoot: string; claimTopics: string[] };
-}
 
 type Reason = Verdict['reasons'][number];
 
@@ -41,12 +35,12 @@ export interface Assessment {
  * disclosed values. Every failing reason is reported. Returns the verdict and the consent receipt
  * (hashes only) still to be recorded.
  */
-export async function assess(ledger: LedgerClient, entry: SessionEntry, submission: ReturnType<typeof preflight>, now: Date): Promise<Assessment> {
+export async function assess(view: AttestationView, entry: SessionEntry, submission: ReturnType<typeof preflight>, now: Date): Promise<Assessment> {
   const { consent, disclosure } = submission.submission;
   const reasons: Reason[] = [];
-  let status: LedgerStatus | undefined;
+  let status: AttestationStatus | undefined;
   try {
-    status = await ledger.evaluate<LedgerStatus>(F.ATTESTATION_STATUS, [consent.attestationId, '']);
+    status = await view.status(consent.attestationId, now);
   } catch (error) {
     if (!isGatewayError(error, GatewayErrorCodes.NOT_FOUND)) throw error;
     reasons.push({ code: 'ATTESTATION_NOT_FOUND', message: `no attestation ${consent.attestationId} on the ledger` });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildConsentStatement, createBankSession, createDisclosure, signStatement, type WalletSubmission } from '@kyc-ledger/crypto';
-import { assess, loadGatewayConfig, newFabricLedgerClient, preflight, type SessionEntry } from '@kyc-ledger/gateway';
+import { assess, createAttestationView, loadGatewayConfig, newFabricLedgerClient, preflight, type SessionEntry } from '@kyc-ledger/gateway';
 import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
 import { attestationRequest, type SignedRequest } from '../support/attestationFixtures';
 import { percentile, runPool, type BenchReport } from './benchReport';
@@ -60,6 +60,8 @@ export async function benchVerification(report: BenchReport, network: Network, g
   process.stderr.write(`  … preparing ${READS} signed consents (not timed)\n`);
   const prepared = Array.from({ length: READS }, (_, i) => submissionFor(people[i % people.length] as Person));
   const ledger = newFabricLedgerClient(config);
+  const view = createAttestationView(ledger);
+  await new Promise((r) => setTimeout(r, 1000)); // let the event stream open
   try {
     let failures = 0;
     const started = performance.now();
@@ -67,15 +69,21 @@ export async function benchVerification(report: BenchReport, network: Network, g
       const { session, submission } = prepared[i] as (typeof prepared)[number];
       const entry: SessionEntry = { session, state: 'open' };
       const now = new Date();
-      const { verdict } = await assess(ledger, entry, preflight(submission, entry, now), now);
+      const { verdict } = await assess(view, entry, preflight(submission, entry, now), now);
       if (!verdict.verified) failures++;
     });
     const rate = READS / ((performance.now() - started) / 1000);
     if (failures > 0) throw new Error(`${failures} of ${READS} verifications failed`);
-    report.add('verify.readPath.perSecond', { value: rate, unit: 'verdicts/s', target: '>= 2000', note: `${CONCURRENCY} in flight, in process with the gateway's code and a real ledger read` });
+    report.add('verify.readPath.perSecond', {
+      value: rate,
+      unit: 'verdicts/s',
+      target: '>= 2000',
+      note: `${CONCURRENCY} in flight, in process with the bank gateway's code; ${PEOPLE} attestations each read from the peer once, then from the event-fed view (${READS} verifications)`,
+    });
     report.add('verify.readPath.p99', { value: percentile(latencies, 99), unit: 'ms', target: '< 50', note: `p50 ${Math.round(percentile(latencies, 50))} ms` });
   } finally {
-    (ledger as { close?: () => void }).close?.();
+    view.close();
+    ledger.close();
   }
 
   process.stderr.write(`  … opening ${HTTP_VERIFICATIONS} sessions at bank1 and signing consents (not timed)\n`);

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { decodeSessionUri, parseAccountId, type BankSession, type KeyKind } from '@kyc-ledger/crypto';
 import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
 import { consentToSession, openWallet, showSession, type Wallet } from '@kyc-ledger/wallet';
-import { createTestNetwork, testProgress } from '../support/testNetwork';
+import { createTestNetwork, eventually, testProgress } from '../support/testNetwork';
 import { junkString, mutateBody, pick, rawBadBody, seededRng, WRONG_CONTENT_TYPES, wrongKey } from '../unit/gateway/malformedRequests';
 
 const PERSON = { givenName: 'Élodie', familyName: 'Zwahlen', birthDate: '1988-11-03', nationality: 'CH', documentNumber: 'C7Y4K29Q' };
@@ -127,6 +127,13 @@ describe('verification through the REST gateways and the wallet (end-to-end)', f
     const certifier = gateways['certifier1'] as GatewayEndpoint;
     const revoked = await call(certifier, 'POST', `/v1/attestations/${person.attestationId}/revoke`, { reason: 'FRAUD' });
     expect(revoked.status, JSON.stringify(revoked.body)).to.equal(200);
+    // A revocation takes effect at a bank once its block reached the bank's peer (the gateway's
+    // view is fed by that peer's events): wait for that, as the documented guarantee says.
+    await eventually(async () => {
+      const st = await call<{ valid: boolean }>(bank1, 'GET', `/v1/public/attestations/${encodeURIComponent(person.accountId)}/status`, undefined, null);
+      expect(st.body.valid).to.equal(false);
+    }, 10_000, 100);
+    await new Promise((r) => setTimeout(r, 200));
     s = await newSession('bank1');
     const after = await consentToSession(person.wallet, s.uri, { commitment: 'passport', trustedCas: trust });
     reply = await call<{ verified: boolean; reasons: { code: string }[] }>(bank1, 'POST', '/v1/sessions/submissions', after.submission, null);
