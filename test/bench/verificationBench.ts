@@ -63,24 +63,27 @@ export async function benchVerification(report: BenchReport, network: Network, g
   const view = createAttestationView(ledger);
   await new Promise((r) => setTimeout(r, 1000)); // let the event stream open
   try {
-    let failures = 0;
-    const started = performance.now();
-    const latencies = await runPool(READS, CONCURRENCY, async (i) => {
-      const { session, submission } = prepared[i] as (typeof prepared)[number];
-      const entry: SessionEntry = { session, state: 'open' };
-      const now = new Date();
-      const { verdict } = await assess(view, entry, preflight(submission, entry, now), now);
-      if (!verdict.verified) failures++;
-    });
-    const rate = READS / ((performance.now() - started) / 1000);
-    if (failures > 0) throw new Error(`${failures} of ${READS} verifications failed`);
-    report.add('verify.readPath.perSecond', {
-      value: rate,
-      unit: 'verdicts/s',
-      target: '>= 2000',
-      note: `${CONCURRENCY} in flight, in process with the bank gateway's code; ${PEOPLE} attestations each read from the peer once, then from the event-fed view (${READS} verifications)`,
-    });
-    report.add('verify.readPath.p99', { value: percentile(latencies, 99), unit: 'ms', target: '< 50', note: `p50 ${Math.round(percentile(latencies, 50))} ms` });
+    // Cold: the first verification of each attestation reads it from the peer. Warm: the same
+    // attestations again, served by the event-fed view. A bank that verifies each person once
+    // sees the cold figure.
+    const phase = async (label: 'cold' | 'warm', items: typeof prepared) => {
+      let failures = 0;
+      const started = performance.now();
+      const latencies = await runPool(items.length, CONCURRENCY, async (i) => {
+        const { session, submission } = items[i] as (typeof prepared)[number];
+        const entry: SessionEntry = { session, state: 'open' };
+        const now = new Date();
+        const { verdict } = await assess(view, entry, preflight(submission, entry, now), now);
+        if (!verdict.verified) failures++;
+      });
+      if (failures > 0) throw new Error(`${failures} of ${items.length} verifications failed`);
+      const rate = items.length / ((performance.now() - started) / 1000);
+      const source = label === 'cold' ? 'each attestation read from the peer (attestation:status)' : 'attestations served by the event-fed view';
+      report.add(`verify.readPath.${label}.perSecond`, { value: rate, unit: 'verdicts/s', target: '>= 2000', note: `${items.length} verifications, ${CONCURRENCY} in flight, in process with the bank gateway's code; ${source}` });
+      report.add(`verify.readPath.${label}.p99`, { value: percentile(latencies, 99), unit: 'ms', target: '< 50', note: `p50 ${Math.round(percentile(latencies, 50))} ms` });
+    };
+    await phase('cold', prepared.slice(0, people.length));
+    await phase('warm', prepared.slice(people.length));
   } finally {
     view.close();
     ledger.close();
