@@ -158,8 +158,7 @@ export function bankRoutes(deps: { config: AppConfig; ledger: LedgerClient; sign
           const { transactionId } = await receipts.record(assessment.receipt);
           verdict = { ...assessment.verdict, receiptTransactionId: transactionId };
         } catch (error) {
-          verdict = { verified: false, reasons: [{ code: (error as GatewayError).code ?? 'INTERNAL', message: (error as Error).message }], decidedAt: now().toISOString() };
-          entry.verdict = verdict;
+          store.reopen(sessionId);
           throw error;
         }
         entry.verdict = verdict;

@@ -48,6 +48,15 @@ export class SessionStore {
     return true;
   }
 
+  /**
+   * Opens a consumed session again after the ledger failed before its verdict: the person may
+   * retry. Safe even if the receipt did commit, since the chaincode refuses a second one.
+   */
+  reopen(sessionId: string): void {
+    const entry = this.#entries.get(sessionId);
+    if (entry && !entry.verdict) entry.state = 'open';
+  }
+
   get size(): number {
     return this.#entries.size;
   }

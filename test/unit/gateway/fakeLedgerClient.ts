@@ -29,6 +29,8 @@ export class FakeLedgerClient implements LedgerClient {
   readonly submits: LedgerCall[] = [];
   readonly evaluates: LedgerCall[] = [];
   readonly attestations = new Map<string, Attestation>();
+  /** Consent receipts recorded with consent:recordBatch. */
+  readonly receipts: Record<string, unknown>[] & { sessionIdHash: string }[] = [];
   members: unknown[] = [
     { mspId: 'Certifier1MSP', name: 'certifier1', roles: ['certifier'] },
     { mspId: 'Bank1MSP', name: 'bank1', roles: ['bank'] },
@@ -104,6 +106,13 @@ export class FakeLedgerClient implements LedgerClient {
           const { attestation } = this.#store({ ...old, subject: newSubject, id: undefined, status: undefined });
           old.status = 'superseded';
           return attestation;
+        }
+        case F.CONSENT_RECORD_BATCH: {
+          const items = JSON.parse(args[0] as string) as { sessionIdHash: string }[];
+          const used = items.find((r) => this.receipts.some((x) => x.sessionIdHash === r.sessionIdHash));
+          if (used) throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'used', { details: { sessionIdHash: used.sessionIdHash }, transactionId });
+          this.receipts.push(...items);
+          return { recorded: items.length };
         }
         default:
           throw new Error(`fake ledger: unknown submit ${fn}`);
