@@ -2,6 +2,10 @@ import { AttestationContract } from './attestationContract';
 import { ConsentContract } from './consentContract';
 import { ProbeContract } from './probeContract';
 import { RegistryContract } from './registryContract';
+import { AssetContract } from './assetContract';
+import { InvestorContract } from './investorContract';
+import { RegistrationContract } from './registrationContract';
+import { TransferContract } from './transferContract';
 
 export { AttestationContract, attestationId } from './attestationContract';
 export { ConsentContract } from './consentContract';
@@ -16,6 +20,15 @@ export { ChaincodeError, ErrorCodes, parseErrorBody } from './errors';
 export type { ErrorBody, ErrorCode } from './errors';
 export { Events } from './events';
 export { canonicalJson } from './canonicalJson';
+export { AssetContract } from './assetContract';
+export { InvestorContract, INVESTOR_TRANSIENT_KEY } from './investorContract';
+export { RegistrationContract } from './registrationContract';
+export { TransferContract } from './transferContract';
+export type { Decision } from './transferContract';
+export { approvalDigest } from './officerApprovals';
+export type { ApprovedAction, RejectedApproval } from './officerApprovals';
+export type { Asset, Registration, InvestorRecord, InvestorRecordInput, OfficerSet, Holding, HolderCounts } from './investorModel';
+export type { StoredRuleSet } from './ruleSetStore';
 
 /** The contracts fabric-contract-api serves; the first is the default namespace. */
-export const contracts = [ProbeContract, RegistryContract, AttestationContract, ConsentContract];
+export const contracts = [ProbeContract, RegistryContract, AttestationContract, ConsentContract, AssetContract, InvestorContract, RegistrationContract, TransferContract];

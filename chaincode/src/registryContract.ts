@@ -14,6 +14,8 @@ import {
   type Proposal,
   type Role,
 } from './registryModel';
+import { parseRuleSet, publishRuleSet } from './ruleSetStore';
+import type { RuleSet } from './compliance';
 import { emit, readAll, readJson, writeJson, ObjectTypes } from './state';
 import { txTimeIso } from './txTime';
 
@@ -25,6 +27,18 @@ export async function networkId(ctx: Context): Promise<string> {
   const config = await readJson<{ network: string }>(ctx, ObjectTypes.CONFIG, 'network');
   if (!config) throw new ChaincodeError(ErrorCodes.NOT_FOUND, 'the registry is not bootstrapped yet');
   return `${config.network}/${ctx.stub.getChannelID()}`;
+}
+
+/** A banking rule set proposal's payload: valid, consortium-wide and not taking effect in the past. */
+function bankingRuleSet(payload: unknown, now: string): RuleSet {
+  const ruleSet = parseRuleSet(payload);
+  const problems = [
+    ...(ruleSet.kind === 'banking' ? [] : ['payload.kind: only banking rule sets are consortium-wide; issuers publish securities rule sets with asset:publishRuleSet']),
+    ...(ruleSet.scope === 'consortium' ? [] : ['payload.scope: a banking rule set has the scope "consortium"']),
+    ...(ruleSet.effectiveFrom >= now ? [] : [`payload.effectiveFrom: ${ruleSet.effectiveFrom} is before the transaction time ${now}`]),
+  ];
+  if (problems.length > 0) throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid rule set proposal', { problems });
+  return ruleSet;
 }
 
 /** Reads of the registry that other contracts use for their role and scope checks. */
@@ -176,6 +190,9 @@ export class RegistryContract extends Contract {
           throw new ChaincodeError(ErrorCodes.NOT_FOUND, `${change.payload.certifier} has no active accreditation`);
         }
         break;
+      case 'publishRuleSet':
+        bankingRuleSet(change.payload, txTimeIso(ctx));
+        break;
     }
   }
 
@@ -203,6 +220,11 @@ export class RegistryContract extends Contract {
       case 'deaccredit': {
         const acc = (await readAccreditation(ctx, proposal.payload.certifier)) as Accreditation;
         await writeJson(ctx, { ...acc, status: 'revoked', revokedAt: now, updatedAt: now } satisfies Accreditation, ObjectTypes.ACCREDITATION, acc.certifier);
+        break;
+      }
+      case 'publishRuleSet': {
+        const { stored, unchanged } = await publishRuleSet(ctx, bankingRuleSet(proposal.payload, now), now, 'consortium');
+        if (!unchanged) emit(ctx, Events.RULE_SET_PUBLISHED, { kind: stored.ruleSet.kind, scope: stored.ruleSet.scope, effectiveFrom: stored.ruleSet.effectiveFrom, hash: stored.hash });
         break;
       }
     }

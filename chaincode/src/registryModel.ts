@@ -56,6 +56,8 @@ export const proposalInputSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('removeMember'), payload: z.strictObject({ mspId: mspIdSchema }) }),
   z.strictObject({ action: z.literal('accredit'), payload: accreditationInputSchema }),
   z.strictObject({ action: z.literal('deaccredit'), payload: z.strictObject({ certifier: mspIdSchema }) }),
+  /** A consortium-wide banking (KYC/AML) rule set version; validated by the compliance engine. */
+  z.strictObject({ action: z.literal('publishRuleSet'), payload: z.record(z.string(), z.unknown()) }),
 ]);
 
 export type ProposalInput = z.output<typeof proposalInputSchema>;

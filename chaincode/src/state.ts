@@ -11,9 +11,18 @@ export const ObjectTypes = {
   ATTESTATION_BY_SUBJECT: 'attestation~subject',
   ATTESTATION_BY_DUPLICATE: 'attestation~dup',
   RECEIPT: 'receipt',
+  ASSET: 'asset',
+  RULE_SET: 'ruleset',
+  RULE_SET_BY_HASH: 'ruleset~hash',
+  REGISTRATION: 'registration',
+  INVESTOR: 'investor',
+  HOLDING: 'holding',
+  HOLDERS: 'holders',
+  DECISION: 'decision',
+  DECISION_BY_INVESTOR: 'decision~investor',
 } as const;
 
-type ObjectType = (typeof ObjectTypes)[keyof typeof ObjectTypes];
+export type ObjectType = (typeof ObjectTypes)[keyof typeof ObjectTypes];
 
 export function stateKey(ctx: Context, type: ObjectType, ...attributes: string[]): string {
   return ctx.stub.createCompositeKey(type, attributes);

@@ -2,6 +2,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { newApiKeyAuthenticator } from './apiKeys';
 import { attestationRoutes } from './attestationRoutes';
+import { issuerRoutes } from './issuerRoutes';
 import { bankRoutes, type SessionSigner } from './bankRoutes';
 import { corsMiddleware } from './cors';
 import type { LedgerClient } from './fabricClient';
@@ -46,8 +47,7 @@ function roleRoutes(config: AppConfig, ledger: LedgerClient, deps: AppDependenci
     case 'bank':
       return bankRoutes({ config, ledger, signer: deps.sessionSigner, now: deps.now });
     case 'issuer':
-      // Investor onboarding (DESIGN.md flow 3) is not built yet.
-      return [];
+      return issuerRoutes({ ledger, mspId: config.org.mspId });
   }
 }
 

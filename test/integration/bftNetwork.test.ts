@@ -28,7 +28,8 @@ describe('the 4-node BFT ordering option (end-to-end)', function () {
       await issuer.contract.submitTransaction('probe:put', 'bft-1', 'one');
       expect(await network.killNode('orderer3')).to.equal(true);
       await eventually(() => issuer.contract.submitTransaction('probe:put', 'bft-2', 'two'), 90_000, 1000);
-      const record = JSON.parse(utf8(await bank1.contract.evaluateTransaction('probe:get', 'bft-2'))) as { value: string };
+      // The submit waited for the issuer's peer to commit; bank1's peer gets the block a moment later.
+      const record = await eventually(async () => JSON.parse(utf8(await bank1.contract.evaluateTransaction('probe:get', 'bft-2'))) as { value: string }, 30_000, 250);
       expect(record.value).to.equal('two');
     } finally {
       issuer.close();

@@ -8,6 +8,14 @@ import type { Context } from 'fabric-contract-api';
 export interface StubContext {
   ctx: Context;
   state: Map<string, Buffer>;
+  /** Private data per collection. */
+  privateState: Map<string, Map<string, Buffer>>;
+  /** Keys purged per collection (purge, unlike delete, leaves no history). */
+  purged: { collection: string; key: string }[];
+  /** The transient map of the next calls. */
+  setTransient(entries: Record<string, string>): void;
+  /** Collections the simulated peer is a member of (undefined: all); reads elsewhere fail like Fabric's. */
+  setPeerCollections(names: string[] | undefined): void;
   events: { name: string; payload: Buffer }[];
   /** Calls as `mspId`; `admin` gives the certificate the admin node OU. */
   setCaller(mspId: string, admin?: boolean): void;
@@ -22,6 +30,18 @@ export interface StubContext {
 
 export function createStubContext(mspId = 'Org1MSP'): StubContext {
   const state = new Map<string, Buffer>();
+  const privateState = new Map<string, Map<string, Buffer>>();
+  const purged: { collection: string; key: string }[] = [];
+  let transient = new Map<string, Uint8Array>();
+  let peerCollections: string[] | undefined;
+  const collection = (name: string) => {
+    let c = privateState.get(name);
+    if (!c) privateState.set(name, (c = new Map()));
+    return c;
+  };
+  const requireMember = (name: string) => {
+    if (peerCollections && !peerCollections.includes(name)) throw new Error(`GET_STATE failed: tx creator does not have read access permission on privatedata in chaincodeName:kyc collectionName: ${name}`);
+  };
   const events: { name: string; payload: Buffer }[] = [];
   let caller = mspId;
   let admin = false;
@@ -30,8 +50,8 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
     const parts = key.split(sep);
     return { objectType: parts[1] ?? '', attributes: parts.slice(2, -1) };
   };
-  const iterate = async (prefix: string) => {
-    const matches = [...state.keys()].filter((k) => k.startsWith(prefix)).sort().map((key) => ({ key, value: state.get(key) as Buffer }));
+  const iterate = async (prefix: string, source: Map<string, Buffer> = state) => {
+    const matches = [...source.keys()].filter((k) => k.startsWith(prefix)).sort().map((key) => ({ key, value: source.get(key) as Buffer }));
     let i = 0;
     return {
       next: async () => (i < matches.length ? { done: false, value: matches[i++] } : { done: true, value: undefined }),
@@ -51,6 +71,18 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
     putState: async (key: string, value: Uint8Array) => { state.set(key, Buffer.from(value)); },
     deleteState: async (key: string) => { state.delete(key); },
     setEvent: (name: string, payload: Uint8Array) => { events.push({ name, payload: Buffer.from(payload) }); },
+    getTransient: () => transient,
+    getPrivateData: async (name: string, key: string) => { requireMember(name); return collection(name).get(key) ?? Buffer.alloc(0); },
+    getPrivateDataHash: async (name: string, key: string) => {
+      const value = collection(name).get(key);
+      return value ? createHash('sha256').update(value).digest() : Buffer.alloc(0);
+    },
+    putPrivateData: async (name: string, key: string, value: Uint8Array) => { collection(name).set(key, Buffer.from(value)); },
+    purgePrivateData: async (name: string, key: string) => { collection(name).delete(key); purged.push({ collection: name, key }); },
+    getPrivateDataByPartialCompositeKey: (name: string, type: string, attrs: string[]) => {
+      requireMember(name);
+      return iterate(`${sep}${type}${sep}${attrs.map((a) => `${a}${sep}`).join('')}`, collection(name));
+    },
   };
   const clientIdentity = {
     getMSPID: () => caller,
@@ -60,18 +92,25 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
   return {
     ctx,
     state,
+    privateState,
+    purged,
+    setTransient: (entries) => { transient = new Map(Object.entries(entries).map(([k, v]) => [k, Buffer.from(v)])); },
+    setPeerCollections: (names) => { peerCollections = names; },
     events,
     setCaller: (m, isAdmin = false) => { caller = m; admin = isAdmin; },
     setTxTime: (iso) => { txTime = Date.parse(iso); },
     nextTx: () => { txCounter++; },
     tx: async (fn) => {
       const saved = new Map(state);
+      const savedPrivate = new Map([...privateState].map(([k, v]) => [k, new Map(v)]));
       const savedEvents = events.length;
       try {
         return await fn();
       } catch (error) {
         state.clear();
         for (const [k, v] of saved) state.set(k, v);
+        privateState.clear();
+        for (const [k, v] of savedPrivate) privateState.set(k, v);
         events.length = savedEvents;
         throw error;
       }

@@ -1,0 +1,222 @@
+import { canonicalize } from 'json-canonicalize';
+import type { z } from 'zod';
+import { messageForTransferRestriction } from '@kyc-ledger/chaincode/dist/compliance';
+import type { LedgerClient, SubmitOptions } from './fabricClient';
+import { GatewayError, GatewayErrorCodes as G } from './gatewayError';
+import { LedgerFunctions as F } from './ledgerFunctions';
+import { replayDecision } from './replayDecision';
+import { defineRoute, type RouteDefinition } from './routeDefinition';
+import {
+  AddressParamsSchema,
+  ApprovalRequestSchema,
+  ApprovalsBodySchema,
+  AssetInputSchema,
+  AssetParamsSchema,
+  CodeParamsSchema,
+  DecisionParamsSchema,
+  HashParamsSchema,
+  InvestorParamsSchema,
+  InvestorRecordSchema,
+  LedgerObjectSchema,
+  LocaleQuerySchema,
+  OfficerChangeSchema,
+  RecoveryRequestSchema,
+  RegistrationRequestSchema,
+  RuleSetSchema,
+  TransferCheckRequestSchema,
+  TransferRequestSchema,
+} from './issuerSchemas';
+
+const TAG = 'investor onboarding (issuer)';
+const ok = (description: string, status = 200) => [{ status, description, schema: LedgerObjectSchema }] as const;
+const WRITE_ERRORS = [404, 409, 422, 502, 503] as const;
+const READ_ERRORS = [404, 503] as const;
+
+interface IssuerRouteOptions {
+  ledger: LedgerClient;
+  /** The issuer's own MSP id: private-data writes are endorsed by its peer only. */
+  mspId: string;
+}
+
+/**
+ * The issuer's routes (DESIGN.md flows 3 and 4). The gateway checks shape and role; the chaincode
+ * checks ownership, approvals and rules again. Writes that touch only the issuer's private
+ * collections are endorsed by the issuer's own peer, so investor attributes never reach another
+ * org's peer.
+ */
+export function issuerRoutes({ ledger, mspId }: IssuerRouteOptions): RouteDefinition[] {
+  const privately: SubmitOptions = { endorsingOrganizations: [mspId] };
+  const submit = async (fn: string, arg: unknown, options?: SubmitOptions, status = 200) => {
+    const { result, transactionId } = await ledger.submit<unknown>(fn, [typeof arg === 'string' ? arg : canonicalize(arg)], options);
+    return { status, body: { transactionId, result }, transactionId };
+  };
+  const evaluate = async (fn: string, ...args: unknown[]) => ({ body: await ledger.evaluate<unknown>(fn, args.map((a) => (typeof a === 'string' ? a : canonicalize(a)))) });
+  const route = <P extends z.ZodObject | undefined, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined>(
+    spec: Omit<Parameters<typeof defineRoute<P, Q, B>>[0], 'tag' | 'access'>,
+  ) => defineRoute<P, Q, B>({ ...spec, tag: TAG, access: 'issuer' });
+
+  return [
+    route({
+      operationId: 'createAsset', method: 'post', path: '/v1/assets', summary: 'Create an asset with its compliance officer set',
+      body: AssetInputSchema, responses: ok('created and committed', 201), errorStatuses: WRITE_ERRORS,
+      handler: ({ body }) => submit(F.ASSET_CREATE, body, undefined, 201),
+    }),
+    route({
+      operationId: 'getAsset', method: 'get', path: '/v1/assets/:asset', summary: 'An asset, its officer set and frozen flag',
+      params: AssetParamsSchema, responses: ok('the asset'), errorStatuses: READ_ERRORS,
+      handler: ({ params }) => evaluate(F.ASSET_GET, params.asset),
+    }),
+    route({
+      operationId: 'changeOfficers', method: 'post', path: '/v1/assets/:asset/officers', summary: 'Replace the officer set (M-of-N of the current set)',
+      params: AssetParamsSchema, body: OfficerChangeSchema, responses: ok('changed'), errorStatuses: WRITE_ERRORS,
+      handler: ({ params, body }) => submit(F.ASSET_CHANGE_OFFICERS, { asset: params.asset, ...body }),
+    }),
+    route({
+      operationId: 'freezeAsset', method: 'post', path: '/v1/assets/:asset/freeze', summary: 'Freeze every transfer of the asset',
+      params: AssetParamsSchema, responses: ok('frozen'), errorStatuses: WRITE_ERRORS,
+      handler: ({ params }) => submit(F.ASSET_FREEZE, params.asset),
+    }),
+    route({
+      operationId: 'unfreezeAsset', method: 'post', path: '/v1/assets/:asset/unfreeze', summary: 'Unfreeze the asset (M-of-N)',
+      params: AssetParamsSchema, body: ApprovalsBodySchema, responses: ok('unfrozen'), errorStatuses: WRITE_ERRORS,
+      handler: ({ params, body }) => submit(F.ASSET_UNFREEZE, { asset: params.asset, ...body }),
+    }),
+    route({
+      operationId: 'publishRuleSet', method: 'post', path: '/v1/assets/:asset/rule-sets', summary: 'Publish a securities rule set version',
+      description: 'Versions are kept forever, identified by the SHA-256 of their canonical JSON, and take effect at effectiveFrom (never in the past).',
+      params: AssetParamsSchema, body: RuleSetSchema, responses: ok('published (or unchanged: the same content again)', 201), errorStatuses: WRITE_ERRORS,
+      handler: async ({ params, body }) => {
+        if (body.scope !== undefined && body.scope !== params.asset) {
+          throw new GatewayError(G.INVALID_ARGUMENT, 'the rule set\'s scope must be the asset of the path', { details: { problems: [`scope: must be ${params.asset}`] } });
+        }
+        return submit(F.ASSET_PUBLISH_RULE_SET, { ...body, scope: params.asset }, undefined, 201);
+      },
+    }),
+    route({
+      operationId: 'listRuleSets', method: 'get', path: '/v1/assets/:asset/rule-sets', summary: 'Every securities rule set version of the asset',
+      params: AssetParamsSchema, responses: ok('the versions, oldest first'), errorStatuses: READ_ERRORS,
+      handler: ({ params }) => evaluate(F.ASSET_RULE_SETS, params.asset),
+    }),
+    route({
+      operationId: 'getRuleSet', method: 'get', path: '/v1/rule-sets/:hash', summary: 'A rule set version (banking or securities) by its hash',
+      params: HashParamsSchema, responses: ok('the version'), errorStatuses: READ_ERRORS,
+      handler: ({ params }) => evaluate(F.ASSET_RULE_SET, params.hash),
+    }),
+    route({
+      operationId: 'putInvestor', method: 'post', path: '/v1/investors', summary: 'Create or replace an investor record (private data)',
+      body: InvestorRecordSchema, responses: ok('stored in the private collection; only its hash is on the channel'), errorStatuses: WRITE_ERRORS,
+      handler: async ({ body }) => {
+        const record = canonicalize({ ...body, issuer: mspId });
+        const { result, transactionId } = await ledger.submit<unknown>(F.INVESTOR_PUT, [], { ...privately, transientData: { investor: Buffer.from(record) } });
+        return { body: { transactionId, result }, transactionId };
+      },
+    }),
+    route({
+      operationId: 'getInvestor', method: 'get', path: '/v1/investors/:certifier/:id', summary: 'An investor record of this issuer',
+      params: InvestorParamsSchema, responses: ok('the record'), errorStatuses: [403, 404, 503],
+      handler: ({ params }) => evaluate(F.INVESTOR_GET, { issuer: mspId, certifier: params.certifier, id: params.id }),
+    }),
+    route({
+      operationId: 'eraseInvestor', method: 'post', path: '/v1/investors/:certifier/:id/erase', summary: 'Erase an investor record and its recorded decisions (purge)',
+      params: InvestorParamsSchema, responses: ok('purged from every member peer'), errorStatuses: WRITE_ERRORS,
+      handler: ({ params }) => submit(F.INVESTOR_ERASE, { issuer: mspId, certifier: params.certifier, id: params.id }, privately),
+    }),
+    route({
+      operationId: 'requestApproval', method: 'post', path: '/v1/assets/:asset/approval-requests', summary: 'The digest officers sign to approve an action',
+      params: AssetParamsSchema, body: ApprovalRequestSchema, responses: ok('the action with its nonce, the digest, threshold and officers'), errorStatuses: [404, 409, 503],
+      handler: ({ params, body }) => evaluate(F.REGISTRATION_APPROVAL_REQUEST, { ...body, asset: params.asset }),
+    }),
+    route({
+      operationId: 'registerAddress', method: 'post', path: '/v1/assets/:asset/registrations', summary: 'Register an investor address as authenticated (M-of-N)',
+      params: AssetParamsSchema, body: RegistrationRequestSchema, responses: ok('registered', 201), errorStatuses: WRITE_ERRORS,
+      handler: ({ params, body }) => submit(F.REGISTRATION_REGISTER, { ...body, asset: params.asset }, undefined, 201),
+    }),
+    route({
+      operationId: 'listRegistrations', method: 'get', path: '/v1/assets/:asset/registrations', summary: 'Every registration of the asset',
+      params: AssetParamsSchema, responses: ok('the registrations'), errorStatuses: READ_ERRORS,
+      handler: ({ params }) => evaluate(F.REGISTRATION_LIST, params.asset),
+    }),
+    route({
+      operationId: 'getRegistration', method: 'get', path: '/v1/assets/:asset/registrations/:address', summary: 'One address\'s registration',
+      params: AddressParamsSchema, responses: ok('the registration'), errorStatuses: READ_ERRORS,
+      handler: ({ params }) => evaluate(F.REGISTRATION_GET, params),
+    }),
+    route({
+      operationId: 'deregisterAddress', method: 'post', path: '/v1/assets/:asset/registrations/:address/deregister', summary: 'Deregister an address',
+      params: AddressParamsSchema, responses: ok('deregistered'), errorStatuses: WRITE_ERRORS,
+      handler: ({ params }) => submit(F.REGISTRATION_DEREGISTER, params),
+    }),
+    route({
+      operationId: 'freezeAddress', method: 'post', path: '/v1/assets/:asset/registrations/:address/freeze', summary: 'Freeze an address',
+      params: AddressParamsSchema, responses: ok('frozen'), errorStatuses: WRITE_ERRORS,
+      handler: ({ params }) => submit(F.REGISTRATION_FREEZE, params),
+    }),
+    route({
+      operationId: 'unfreezeAddress', method: 'post', path: '/v1/assets/:asset/registrations/:address/unfreeze', summary: 'Unfreeze an address (M-of-N)',
+      params: AddressParamsSchema, body: ApprovalsBodySchema, responses: ok('unfrozen'), errorStatuses: WRITE_ERRORS,
+      handler: ({ params, body }) => submit(F.REGISTRATION_UNFREEZE, { ...params, ...body }),
+    }),
+    route({
+      operationId: 'recoverAddress', method: 'post', path: '/v1/assets/:asset/registrations/:address/recover', summary: 'Move the investor to a new address (M-of-N), then the holding',
+      params: AddressParamsSchema, body: RecoveryRequestSchema, responses: ok('recovered'), errorStatuses: WRITE_ERRORS,
+      handler: async ({ params, body }) => {
+        const moved = await submit(F.REGISTRATION_RECOVER, { asset: params.asset, from: params.address, ...body });
+        const holdings = await ledger.evaluate<{ holding: unknown }>(F.TRANSFER_HOLDING, [canonicalize(params)]);
+        if (!holdings.holding) return moved;
+        const follow = await submit(F.TRANSFER_RECOVER_HOLDINGS, { asset: params.asset, from: params.address }, privately);
+        return { body: { ...moved.body, holdings: follow.body }, transactionId: moved.transactionId };
+      },
+    }),
+    route({
+      operationId: 'checkTransfer', method: 'post', path: '/v1/assets/:asset/transfer-checks', summary: 'detectTransferRestriction: 0 = allowed, with every failing reason',
+      description: 'With record=true the decision (inputs, rule-set hashes, verdict) is recorded in the issuer\'s private collection for replay.',
+      params: AssetParamsSchema, body: TransferCheckRequestSchema, responses: ok('the verdict'), errorStatuses: [404, 502, 503],
+      handler: async ({ params, body }) => {
+        const { record, locale, ...transfer } = body;
+        const input = { asset: params.asset, ...transfer };
+        const reply = record ? await submit(F.TRANSFER_RECORD, input, privately) : await evaluate(F.TRANSFER_DETECT, input);
+        return { ...reply, body: withMessages(reply.body, locale) };
+      },
+    }),
+    route({
+      operationId: 'restrictionMessage', method: 'get', path: '/v1/transfer-restrictions/:code', summary: 'messageForTransferRestriction',
+      params: CodeParamsSchema, query: LocaleQuerySchema, responses: ok('the message in the locale (English when the locale is not supported)'),
+      handler: async ({ params, query }) => ({ body: { code: Number(params.code), message: messageForTransferRestriction(Number(params.code), query.locale ?? 'en') } }),
+    }),
+    route({
+      operationId: 'executeTransfer', method: 'post', path: '/v1/assets/:asset/transfers', summary: 'Record an issuance or settled transfer in the cap table (only if allowed)',
+      params: AssetParamsSchema, body: TransferRequestSchema, responses: ok('recorded'), errorStatuses: WRITE_ERRORS,
+      handler: ({ params, body }) => submit(F.TRANSFER_EXECUTE, { asset: params.asset, ...body }, privately),
+    }),
+    route({
+      operationId: 'getHolding', method: 'get', path: '/v1/assets/:asset/holdings/:address', summary: 'An address\'s holding and the asset\'s holder counts',
+      params: AddressParamsSchema, responses: ok('the holding'), errorStatuses: READ_ERRORS,
+      handler: ({ params }) => evaluate(F.TRANSFER_HOLDING, params),
+    }),
+    route({
+      operationId: 'getDecision', method: 'get', path: '/v1/assets/:asset/decisions/:id', summary: 'A recorded transfer decision',
+      params: DecisionParamsSchema, responses: ok('the decision'), errorStatuses: READ_ERRORS,
+      handler: ({ params }) => evaluate(F.TRANSFER_DECISION, params),
+    }),
+    route({
+      operationId: 'replayDecision', method: 'post', path: '/v1/assets/:asset/decisions/:id/replay', summary: 'Re-evaluate a recorded decision with the rule sets it names',
+      params: DecisionParamsSchema, responses: ok('the recorded and replayed verdicts and whether they match'), errorStatuses: READ_ERRORS,
+      handler: async ({ params }) => ({ body: await replayDecision(ledger, params.asset, params.id) }),
+    }),
+  ] satisfies RouteDefinition[];
+}
+
+/** Adds a message in the wanted locale to every reason of a verdict (or a decision's verdict). */
+function withMessages(body: unknown, locale = 'en'): unknown {
+  const add = (verdict: { reasons?: { code: number }[]; code?: number }) => ({
+    ...verdict,
+    message: messageForTransferRestriction(verdict.code ?? 0, locale),
+    reasons: (verdict.reasons ?? []).map((r) => ({ ...r, message: messageForTransferRestriction(r.code, locale) })),
+  });
+  const b = body as { result?: { verdict?: object }; code?: number } | null;
+  if (b && typeof b === 'object' && b.result && typeof b.result === 'object' && b.result.verdict) {
+    return { ...b, result: { ...b.result, verdict: add(b.result.verdict as never) } };
+  }
+  return b && typeof b === 'object' && 'code' in b ? add(b as never) : body;
+}
+

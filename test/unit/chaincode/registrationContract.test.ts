@@ -1,0 +1,149 @@
+import { expect } from 'chai';
+import type { Key } from '@kyc-ledger/crypto';
+import {
+  AssetContract,
+  AttestationContract,
+  InvestorContract,
+  RegistrationContract,
+  RegistryContract,
+  approvalDigest,
+  type Asset,
+  type Attestation,
+  type Registration,
+} from '@kyc-ledger/chaincode';
+import { attestationRequest, bootstrapInput } from '../../support/attestationFixtures';
+import { approve, investorRecord, officerKeys } from '../../support/investorFixtures';
+import { rejection } from '../../support/rejection';
+import { createStubContext, type StubContext } from '../../support/stubContext';
+
+const NETWORK = 'kyc-ledger/kyc';
+const ASSET = 'BOND-2030';
+
+describe('RegistrationContract and AssetContract: M-of-N officer approvals (stubbed context)', function () {
+  const registry = new RegistryContract();
+  const attestations = new AttestationContract();
+  const assets = new AssetContract();
+  const investors = new InvestorContract();
+  const registrations = new RegistrationContract();
+  let stub: StubContext;
+  let officers: Key[];
+  let attestation: Attestation;
+  let investorKey: Key;
+
+  const registration = () => ({ asset: ASSET, address: investorKey.accountId, investor: 'inv-1', certifier: 'Certifier1MSP', attestationId: attestation.id });
+  const digestFor = async (req: Record<string, unknown>) => (JSON.parse(await registrations.approvalRequest(stub.ctx, JSON.stringify(req))) as { digest: string }).digest;
+  const register = (approvals: unknown[]) => stub.tx(() => registrations.register(stub.ctx, JSON.stringify({ ...registration(), approvals })));
+  const snapshot = () => JSON.stringify([...stub.state.entries()]);
+
+  beforeEach(async function () {
+    stub = createStubContext();
+    stub.setTxTime('2026-06-01T12:00:00.000Z');
+    stub.setCaller('Bank1MSP', true);
+    await registry.bootstrap(stub.ctx, bootstrapInput('kyc-ledger'));
+    stub.setCaller('Certifier1MSP');
+    const request = attestationRequest(NETWORK);
+    investorKey = request.key;
+    attestation = JSON.parse(await attestations.register(stub.ctx, JSON.stringify(request.input))) as Attestation;
+    stub.setTransient({ investor: JSON.stringify(investorRecord('inv-1')) });
+    await investors.put(stub.ctx);
+    stub.setCaller('Issuer1MSP');
+    officers = officerKeys(3);
+    await assets.create(stub.ctx, JSON.stringify({ id: ASSET, name: 'Bond 2030', officers: { accounts: officers.map((o) => o.accountId), threshold: 2 } }));
+    stub.nextTx();
+  });
+
+  it('the digest the contract asks officers to sign is the pure approvalDigest of the action with its nonce', async function () {
+    const digest = await digestFor({ action: 'register', ...registration() });
+    expect(digest).to.equal(approvalDigest({ action: 'register', ...registration(), nonce: 0 }));
+  });
+
+  it('a registration with M-1 approvals is not effective; with M it is', async function () {
+    const digest = await digestFor({ action: 'register', ...registration() });
+    const before = snapshot();
+    const error = await rejection(register([approve(officers[0] as Key, ASSET, digest, NETWORK)]));
+    expect(error.code).to.equal('APPROVALS_INSUFFICIENT');
+    expect(error.details).to.include({ threshold: 2, valid: 1 });
+    expect(snapshot()).to.equal(before);
+    const reg = JSON.parse(await register([approve(officers[0] as Key, ASSET, digest, NETWORK), approve(officers[2] as Key, ASSET, digest, NETWORK)])) as Registration;
+    expect(reg).to.include({ status: 'registered', frozen: false, nonce: 1 });
+    expect(reg.approvedBy).to.have.length(2);
+    expect(stub.events.at(-1)?.name).to.equal('AddressRegistered');
+  });
+
+  it('counts a duplicated officer signature once, and rejects signatures by non-officers, over another digest or another network', async function () {
+    const digest = await digestFor({ action: 'register', ...registration() });
+    const a = approve(officers[0] as Key, ASSET, digest, NETWORK);
+    const dup = await rejection(register([a, a]));
+    expect(dup.code).to.equal('APPROVALS_INSUFFICIENT');
+    expect((dup.details as { rejected: { reason: string }[] }).rejected.map((r) => r.reason)).to.deep.equal(['DUPLICATE_OFFICER']);
+    const outsider = officerKeys(1)[0] as Key;
+    const wrong = await rejection(register([
+      a,
+      approve(outsider, ASSET, digest, NETWORK),
+      approve(officers[1] as Key, ASSET, 'ff'.repeat(32), NETWORK),
+      approve(officers[2] as Key, ASSET, digest, 'other/kyc'),
+    ]));
+    expect((wrong.details as { rejected: { reason: string }[] }).rejected.map((r) => r.reason)).to.deep.equal(['NOT_AN_OFFICER', 'INVALID_SIGNATURE', 'INVALID_SIGNATURE']);
+  });
+
+  it('after an M-of-N officer change, a removed officer no longer counts; approvals cannot be replayed after deregistration', async function () {
+    const next = officerKeys(2);
+    const change = { asset: ASSET, officers: { accounts: [officers[0] as Key, ...next].map((o) => o.accountId), threshold: 2 } };
+    const changeDigest = await digestFor({ action: 'changeOfficers', ...change });
+    expect((await rejection(stub.tx(() => assets.changeOfficers(stub.ctx, JSON.stringify({ ...change, approvals: [approve(officers[1] as Key, ASSET, changeDigest, NETWORK)] }))))).code).to.equal('APPROVALS_INSUFFICIENT');
+    const changed = JSON.parse(await assets.changeOfficers(stub.ctx, JSON.stringify({ ...change, approvals: [officers[1], officers[2]].map((o) => approve(o as Key, ASSET, changeDigest, NETWORK)) }))) as Asset;
+    expect(changed.officers.version).to.equal(2);
+
+    const digest = await digestFor({ action: 'register', ...registration() });
+    const revoked = await rejection(register([approve(officers[0] as Key, ASSET, digest, NETWORK), approve(officers[1] as Key, ASSET, digest, NETWORK)]));
+    expect((revoked.details as { rejected: { reason: string }[] }).rejected.map((r) => r.reason)).to.deep.equal(['NOT_AN_OFFICER']);
+    const approvals = [approve(officers[0] as Key, ASSET, digest, NETWORK), approve(next[0] as Key, ASSET, digest, NETWORK)];
+    await register(approvals);
+    await registrations.deregister(stub.ctx, JSON.stringify({ asset: ASSET, address: investorKey.accountId }));
+    expect((await rejection(register(approvals))).code).to.equal('APPROVALS_INSUFFICIENT');
+  });
+
+  it('freezes an address at once, and unfreezes it only with approvals over the frozen state', async function () {
+    const digest = await digestFor({ action: 'register', ...registration() });
+    await register([officers[0], officers[1]].map((o) => approve(o as Key, ASSET, digest, NETWORK)));
+    const ref = { asset: ASSET, address: investorKey.accountId };
+    expect((JSON.parse(await registrations.freeze(stub.ctx, JSON.stringify(ref))) as Registration).frozen).to.equal(true);
+    expect((await rejection(registrations.freeze(stub.ctx, JSON.stringify(ref)))).code).to.equal('CONFLICT');
+    const unfreezeDigest = await digestFor({ action: 'unfreezeAddress', ...ref });
+    const unfrozen = JSON.parse(await registrations.unfreeze(stub.ctx, JSON.stringify({ ...ref, approvals: [officers[1], officers[2]].map((o) => approve(o as Key, ASSET, unfreezeDigest, NETWORK)) }))) as Registration;
+    expect(unfrozen.frozen).to.equal(false);
+  });
+
+  it('refuses registrations by another org, for another subject\'s attestation, or without an investor record', async function () {
+    const digest = await digestFor({ action: 'register', ...registration() });
+    const approvals = [officers[0], officers[1]].map((o) => approve(o as Key, ASSET, digest, NETWORK));
+    stub.setCaller('Bank1MSP');
+    expect((await rejection(register(approvals))).code).to.equal('FORBIDDEN');
+    stub.setCaller('Issuer1MSP');
+    const other = officerKeys(1)[0] as Key;
+    expect((await rejection(stub.tx(() => registrations.register(stub.ctx, JSON.stringify({ ...registration(), address: other.accountId, approvals }))))).code).to.equal('INVALID_ARGUMENT');
+    expect((await rejection(stub.tx(() => registrations.register(stub.ctx, JSON.stringify({ ...registration(), investor: 'inv-unknown', approvals }))))).code).to.equal('NOT_FOUND');
+  });
+
+  it('keeps investor attributes private: no channel state holds them, another bank cannot read them, erasure purges them', async function () {
+    const publicState = [...stub.state.values()].map((b) => b.toString()).join('\n');
+    expect(publicState).to.not.contain('retail');
+    stub.setCaller('Bank2MSP');
+    const ref = JSON.stringify({ issuer: 'Issuer1MSP', certifier: 'Certifier1MSP', id: 'inv-1' });
+    expect((await rejection(investors.get(stub.ctx, ref))).code).to.equal('FORBIDDEN');
+    stub.setCaller('Issuer1MSP');
+    expect(JSON.parse(await investors.get(stub.ctx, ref))).to.include({ jurisdiction: 'CH', investorType: 'retail' });
+    await investors.erase(stub.ctx, ref);
+    expect(stub.purged).to.have.length(1);
+    expect((await rejection(investors.get(stub.ctx, ref))).code).to.equal('NOT_FOUND');
+  });
+
+  it('rejects a malformed investor record with every problem and writes nothing', async function () {
+    stub.setTransient({ investor: JSON.stringify(investorRecord('inv-2', { jurisdiction: 'Switzerland', investorType: 'rich', pep: 'no' })) });
+    const before = JSON.stringify([...stub.privateState.entries()].map(([k, v]) => [k, [...v.entries()]]));
+    const error = await rejection(stub.tx(() => investors.put(stub.ctx)));
+    expect(error.code).to.equal('INVALID_ARGUMENT');
+    expect((error.details as { problems: string[] }).problems).to.have.length(3);
+    expect(JSON.stringify([...stub.privateState.entries()].map(([k, v]) => [k, [...v.entries()]]))).to.equal(before);
+  });
+});
