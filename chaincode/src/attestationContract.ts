@@ -13,14 +13,15 @@ import {
   type AttestationInput,
 } from './attestationModel';
 import { accreditationProblem, evaluateStatus, scopeProblems } from './attestationStatus';
-import type { Caller } from './caller';
+import { callerOf, type Caller } from './caller';
 import type { Accreditation } from './registryModel';
 import { canonicalJson } from './canonicalJson';
 import { ChaincodeError, ErrorCodes } from './errors';
 import { Events } from './events';
 import { parseInput } from './parseInput';
-import { networkId, readAccreditation, requireRole } from './registryContract';
-import { emit, readIndex, readJson, stateKey, writeIndex, writeJson, ObjectTypes } from './state';
+import { getStates, WriteBatch } from './ledgerBatch';
+import { checkRole, networkId, networkIdOf, readAccreditation, registryViewKeys, registryViewOf, requireRole, type RegistryView } from './registryContract';
+import { emit, indexValue, parseJson, readIndex, readJson, stateKey, writeIndex, writeJson, ObjectTypes } from './state';
 import { txTimeIso } from './txTime';
 
 /** The attestation id: a hash of who attested whom to what, so a resubmission finds its original. */
@@ -43,6 +44,22 @@ interface BatchContext {
   network: string;
 }
 
+/**
+ * One attestation to register, with what can be worked out before reading the ledger: its
+ * normalised subject and id, or the error that stops it (thrown only when its turn comes, so the
+ * first failing item is still the one reported).
+ */
+type Planned = { input: AttestationInput; path: string } & ({ ok: true; subject: string; id: string } | { ok: false; error: unknown });
+
+function plan(caller: Caller, input: AttestationInput, path: string): Planned {
+  try {
+    const subject = normalisedSubject(input.subject, `${path}.subject`);
+    return { input, path, ok: true, subject, id: attestationId(caller.mspId, subject, input.commitmentRoot) };
+  } catch (error) {
+    return { input, path, ok: false, error };
+  }
+}
+
 function requireId(id: string): string {
   if (!idSchema.safeParse(id).success) throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid attestation id', { problems: ['id: must be 64 lower-case hex digits'] });
   return id;
@@ -61,9 +78,25 @@ export class AttestationContract extends Contract {
   @Transaction()
   @Returns('string')
   async register(ctx: Context, input: string): Promise<string> {
-    const caller = await requireRole(ctx, 'certifier');
-    const parsed = parseInput(attestationInputSchema, input, 'attestation');
-    const { attestation, unchanged } = await this.#register(ctx, await this.#batchContext(ctx, caller), parsed, 'attestation');
+    const caller = callerOf(ctx);
+    // One message to the peer reads everything this needs; the checks then run in their usual
+    // order (role, input, accreditation, then the attestation itself).
+    let item: Planned | undefined;
+    let invalid: unknown;
+    try {
+      item = plan(caller, parseInput(attestationInputSchema, input, 'attestation'), 'attestation');
+    } catch (error) {
+      invalid = error;
+    }
+    const keys = registryViewKeys(ctx, caller.mspId);
+    if (item?.ok) keys.push(stateKey(ctx, ObjectTypes.ATTESTATION, item.id));
+    const values = await getStates(ctx, keys);
+    const view = registryViewOf(values);
+    checkRole(caller, view.member, 'certifier');
+    if (!item) throw invalid;
+    const writes = new WriteBatch();
+    const { attestation, unchanged } = this.#register(ctx, this.#batchContext(ctx, caller, view), item, values[3], writes);
+    await writes.flush(ctx);
     if (!unchanged) emit(ctx, Events.ATTESTATION_REGISTERED, { id: attestation.id, subject: attestation.subject, certifier: attestation.certifier });
     return canonicalJson(attestation);
   }
@@ -72,7 +105,9 @@ export class AttestationContract extends Contract {
   @Transaction()
   @Returns('string')
   async registerBulk(ctx: Context, input: string): Promise<string> {
-    const caller = await requireRole(ctx, 'certifier');
+    const caller = callerOf(ctx);
+    const view = registryViewOf(await getStates(ctx, registryViewKeys(ctx, caller.mspId)));
+    checkRole(caller, view.member, 'certifier');
     const items = parseInput(bulkInputSchema, input, 'attestation list');
     const problems: string[] = [];
     const parsed: AttestationInput[] = [];
@@ -82,14 +117,21 @@ export class AttestationContract extends Contract {
       else problems.push(...result.error.issues.map((issue) => `[${i}].${issue.path.map(String).join('.')}: ${issue.message}`));
     });
     if (problems.length > 0) throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid attestation list', { problems });
+    const batch = this.#batchContext(ctx, caller, view);
+    const planned = parsed.map((item, i) => plan(caller, item, `[${i}]`));
+    // Every existing attestation in a few messages rather than one read per item.
+    const found = await getStates(ctx, planned.flatMap((p) => (p.ok ? [stateKey(ctx, ObjectTypes.ATTESTATION, p.id)] : [])));
+    let next = 0;
+    const stored = planned.map((p) => (p.ok ? found[next++] : undefined));
+    const writes = new WriteBatch();
     const ids: string[] = [];
     let registered = 0;
-    const batch = await this.#batchContext(ctx, caller);
-    for (const [i, item] of parsed.entries()) {
-      const { attestation, unchanged } = await this.#register(ctx, batch, item, `[${i}]`);
+    for (const [i, item] of planned.entries()) {
+      const { attestation, unchanged } = this.#register(ctx, batch, item, stored[i], writes);
       ids.push(attestation.id);
       if (!unchanged) registered++;
     }
+    await writes.flush(ctx);
     const result = { registered, unchanged: parsed.length - registered, ids };
     if (registered > 0) emit(ctx, Events.ATTESTATIONS_REGISTERED, { certifier: caller.mspId, registered, ids });
     return canonicalJson(result);
@@ -231,25 +273,26 @@ export class AttestationContract extends Contract {
   }
 
   /** What every item of one transaction shares: read once, not once per attestation. */
-  async #batchContext(ctx: Context, caller: Caller): Promise<BatchContext> {
+  #batchContext(ctx: Context, caller: Caller, view: RegistryView): BatchContext {
     const now = txTimeIso(ctx);
-    const accreditation = await readAccreditation(ctx, caller.mspId);
+    const { accreditation } = view;
     const problem = accreditationProblem(accreditation, now);
     if (problem || !accreditation) throw new ChaincodeError(ErrorCodes.NOT_ACCREDITED, `${caller.mspId} is not accredited: ${problem}`, { certifier: caller.mspId });
-    return { caller, now, accreditation, network: await networkId(ctx) };
+    return { caller, now, accreditation, network: networkIdOf(ctx, view.config) };
   }
 
-  async #register(ctx: Context, batch: BatchContext, input: AttestationInput, path: string): Promise<{ attestation: Attestation; unchanged: boolean }> {
+  /** Checks one planned attestation against the ledger value under its id and queues its writes. */
+  #register(ctx: Context, batch: BatchContext, item: Planned, stored: Uint8Array | undefined, writes: WriteBatch): { attestation: Attestation; unchanged: boolean } {
+    if (!item.ok) throw item.error;
     const { caller, now, network } = batch;
-    const subject = normalisedSubject(input.subject, `${path}.subject`);
+    const { input, path, subject, id } = item;
     if (input.expiresAt <= now) {
       throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'expiresAt must be after the transaction time', { problems: [`${path}.expiresAt: ${input.expiresAt} is not after ${now}`] });
     }
     const outside = scopeProblems(batch.accreditation, input);
     if (outside.length > 0) throw new ChaincodeError(ErrorCodes.OUT_OF_SCOPE, `outside ${caller.mspId}'s accreditation`, { problems: outside.map((p) => `${path}: ${p}`) });
-    const id = attestationId(caller.mspId, subject, input.commitmentRoot);
     const content = contentOf({ ...input, subject, certifier: caller.mspId });
-    const existing = await readJson<Attestation>(ctx, ObjectTypes.ATTESTATION, id);
+    const existing = parseJson<Attestation>(stored);
     if (existing) {
       if (canonicalJson(contentOf(existing)) === canonicalJson(content)) return { attestation: existing, unchanged: true };
       throw new ChaincodeError(ErrorCodes.CONFLICT, `attestation ${id} exists with different content`, { id, path });
@@ -268,9 +311,9 @@ export class AttestationContract extends Contract {
       updatedAt: now,
     };
     if (attestation.duplicateMarker === undefined) delete attestation.duplicateMarker;
-    await writeJson(ctx, attestation, ObjectTypes.ATTESTATION, id);
-    await writeIndex(ctx, ObjectTypes.ATTESTATION_BY_SUBJECT, subject, id);
-    if (attestation.duplicateMarker) await writeIndex(ctx, ObjectTypes.ATTESTATION_BY_DUPLICATE, attestation.duplicateMarker, id);
+    writes.put(stateKey(ctx, ObjectTypes.ATTESTATION, id), Buffer.from(canonicalJson(attestation)));
+    writes.put(stateKey(ctx, ObjectTypes.ATTESTATION_BY_SUBJECT, subject, id), indexValue());
+    if (attestation.duplicateMarker) writes.put(stateKey(ctx, ObjectTypes.ATTESTATION_BY_DUPLICATE, attestation.duplicateMarker, id), indexValue());
     return { attestation, unchanged: false };
   }
 }

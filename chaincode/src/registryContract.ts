@@ -16,7 +16,7 @@ import {
 } from './registryModel';
 import { parseRuleSet, publishRuleSet } from './ruleSetStore';
 import type { RuleSet } from './compliance';
-import { emit, readAll, readJson, writeJson, ObjectTypes } from './state';
+import { emit, parseJson, readAll, readJson, stateKey, writeJson, ObjectTypes } from './state';
 import { txTimeIso } from './txTime';
 
 /**
@@ -24,7 +24,15 @@ import { txTimeIso } from './txTime';
  * another consortium or channel is never accepted here.
  */
 export async function networkId(ctx: Context): Promise<string> {
-  const config = await readJson<{ network: string }>(ctx, ObjectTypes.CONFIG, 'network');
+  return networkIdOf(ctx, await readJson<NetworkConfig>(ctx, ObjectTypes.CONFIG, 'network'));
+}
+
+interface NetworkConfig {
+  network: string;
+}
+
+/** {@link networkId} from an already read network configuration. */
+export function networkIdOf(ctx: Context, config: NetworkConfig | undefined): string {
   if (!config) throw new ChaincodeError(ErrorCodes.NOT_FOUND, 'the registry is not bootstrapped yet');
   return `${config.network}/${ctx.stub.getChannelID()}`;
 }
@@ -41,6 +49,30 @@ function bankingRuleSet(payload: unknown, now: string): RuleSet {
   return ruleSet;
 }
 
+/**
+ * What a certifier's write checks, read in one batch with the attestations it concerns: the
+ * caller's membership, its accreditation and the network configuration.
+ */
+export interface RegistryView {
+  member: Member | undefined;
+  accreditation: Accreditation | undefined;
+  config: NetworkConfig | undefined;
+}
+
+/** The state keys of a {@link RegistryView} for `mspId`, in that order. */
+export function registryViewKeys(ctx: Context, mspId: string): string[] {
+  return [
+    stateKey(ctx, ObjectTypes.MEMBER, mspId),
+    stateKey(ctx, ObjectTypes.ACCREDITATION, mspId),
+    stateKey(ctx, ObjectTypes.CONFIG, 'network'),
+  ];
+}
+
+/** A {@link RegistryView} from the values of {@link registryViewKeys}. */
+export function registryViewOf(values: readonly (Uint8Array | undefined)[]): RegistryView {
+  return { member: parseJson<Member>(values[0]), accreditation: parseJson<Accreditation>(values[1]), config: parseJson<NetworkConfig>(values[2]) };
+}
+
 /** Reads of the registry that other contracts use for their role and scope checks. */
 export async function activeMember(ctx: Context, mspId: string): Promise<Member | undefined> {
   const member = await readJson<Member>(ctx, ObjectTypes.MEMBER, mspId);
@@ -50,11 +82,15 @@ export async function activeMember(ctx: Context, mspId: string): Promise<Member 
 /** Fails with FORBIDDEN unless the caller's org is an active member holding `role`. */
 export async function requireRole(ctx: Context, role: Role): Promise<Caller> {
   const caller = callerOf(ctx);
-  const member = await activeMember(ctx, caller.mspId);
-  if (!member?.roles.includes(role)) {
+  checkRole(caller, await readJson<Member>(ctx, ObjectTypes.MEMBER, caller.mspId), role);
+  return caller;
+}
+
+/** {@link requireRole} on the caller's already read member record. */
+export function checkRole(caller: Caller, member: Member | undefined, role: Role): void {
+  if (member?.status !== 'active' || !member.roles.includes(role)) {
     throw new ChaincodeError(ErrorCodes.FORBIDDEN, `${caller.mspId} does not hold the ${role} role`, { mspId: caller.mspId, role });
   }
-  return caller;
 }
 
 export async function readAccreditation(ctx: Context, certifier: string): Promise<Accreditation | undefined> {

@@ -29,7 +29,11 @@ export function stateKey(ctx: Context, type: ObjectType, ...attributes: string[]
 }
 
 export async function readJson<T>(ctx: Context, type: ObjectType, ...attributes: string[]): Promise<T | undefined> {
-  const bytes = await ctx.stub.getState(stateKey(ctx, type, ...attributes));
+  return parseJson<T>(await ctx.stub.getState(stateKey(ctx, type, ...attributes)));
+}
+
+/** A stored JSON value as read from the ledger; undefined when the key has no value. */
+export function parseJson<T>(bytes: Uint8Array | undefined): T | undefined {
   return bytes && bytes.length > 0 ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T) : undefined;
 }
 
@@ -40,7 +44,12 @@ export async function writeJson(ctx: Context, value: unknown, type: ObjectType, 
 
 /** An index entry: the key carries the data, the value is a marker byte. */
 export async function writeIndex(ctx: Context, type: ObjectType, ...attributes: string[]): Promise<void> {
-  await ctx.stub.putState(stateKey(ctx, type, ...attributes), Buffer.from([0]));
+  await ctx.stub.putState(stateKey(ctx, type, ...attributes), indexValue());
+}
+
+/** The value of every index entry. */
+export function indexValue(): Uint8Array {
+  return Buffer.from([0]);
 }
 
 /** The last attribute of every index key under the given partial key. */
