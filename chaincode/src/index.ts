@@ -19,3 +19,6 @@ export { canonicalJson } from './canonicalJson';
 
 /** The contracts fabric-contract-api serves; the first is the default namespace. */
 export const contracts = [ProbeContract, RegistryContract, AttestationContract, ConsentContract];
+
+/** The pure transfer-check engine (rule sets, ERC-1404 codes and messages), for contracts, the gateway and replay tools. */
+export * as compliance from './compliance';
