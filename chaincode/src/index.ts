@@ -32,3 +32,6 @@ export type { StoredRuleSet } from './ruleSetStore';
 
 /** The contracts fabric-contract-api serves; the first is the default namespace. */
 export const contracts = [ProbeContract, RegistryContract, AttestationContract, ConsentContract, AssetContract, InvestorContract, RegistrationContract, TransferContract];
+
+/** The pure transfer-check engine (rule sets, ERC-1404 codes and messages), for contracts, the gateway and replay tools. */
+export * as compliance from './compliance';
