@@ -16,6 +16,7 @@ export { ChaincodeError, ErrorCodes, parseErrorBody } from './errors';
 export type { ErrorBody, ErrorCode } from './errors';
 export { Events } from './events';
 export { canonicalJson } from './canonicalJson';
+export { investorCollection, issuerCollection } from './collections';
 
 /** The contracts fabric-contract-api serves; the first is the default namespace. */
 export const contracts = [ProbeContract, RegistryContract, AttestationContract, ConsentContract];
