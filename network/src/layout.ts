@@ -24,6 +24,8 @@ export interface NetworkLayout {
   cryptoDir: string;
   artifactsDir: string;
   genesisBlock: string;
+  /** The private data collections of the chaincode definition (`--collections-config`). */
+  collectionsConfig: string;
   nodeDir(id: string): string;
   nodeConfigDir(id: string): string;
   nodeDataDir(id: string): string;
@@ -63,6 +65,7 @@ export function networkLayout(net: ResolvedNetwork): NetworkLayout {
     cryptoDir: crypto,
     artifactsDir: path.join(root, 'artifacts'),
     genesisBlock: path.join(root, 'artifacts', `${net.channel.name}.block`),
+    collectionsConfig: path.join(root, 'artifacts', 'collections.json'),
     nodeDir,
     nodeConfigDir: (id) => path.join(nodeDir(id), 'config'),
     nodeDataDir: (id) => path.join(nodeDir(id), 'data'),

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { packageChaincode, writePackage } from './chaincodePackage';
+import { collectionsConfig, collectionsHash, renderCollectionsConfig } from './collectionsConfig';
 import { NetworkError } from './errors';
 import type { FabricInstall } from './fabricBinaries';
 import { ordererFlags, peerCli } from './fabricCli';
@@ -15,6 +16,8 @@ export interface DeployedChaincode {
   packageId: string;
   sequence: number;
   endorsementPolicy: string;
+  /** SHA-256 of the collections config file; absent in data directories from before collections. */
+  collectionsHash?: string;
 }
 
 export interface ChaincodeDeployment extends DeployedChaincode {
@@ -76,9 +79,25 @@ function readDeployed(layout: NetworkLayout): DeployedChaincode | undefined {
 }
 
 /**
+ * Whether the definition `up` wants is the one already committed. A record without a collections
+ * hash predates private data collections, so it never matches and the definition is upgraded.
+ */
+export function deploymentUnchanged(deployed: DeployedChaincode | undefined, committedSequence: number, wanted: Omit<DeployedChaincode, 'sequence'>): boolean {
+  return (
+    committedSequence > 0 &&
+    deployed?.sequence === committedSequence &&
+    deployed.name === wanted.name &&
+    deployed.packageId === wanted.packageId &&
+    deployed.endorsementPolicy === wanted.endorsementPolicy &&
+    deployed.collectionsHash !== undefined &&
+    deployed.collectionsHash === wanted.collectionsHash
+  );
+}
+
+/**
  * Installs, approves and commits the chaincode through Fabric's lifecycle, idempotently: the same
- * package and policy already committed → nothing to do; anything changed → the next sequence
- * (an upgrade, with the old chaincode serving until the new definition commits).
+ * package, policy and collections already committed → nothing to do; anything changed → the next
+ * sequence (an upgrade, with the old chaincode serving until the new definition commits).
  */
 export async function ensureChaincode(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall, progress: Progress): Promise<ChaincodeDeployment> {
   const pkg = await packageChaincode(net.chaincode.path, net.chaincode.name);
@@ -101,16 +120,18 @@ export async function ensureChaincode(net: ResolvedNetwork, layout: NetworkLayou
   if (!anyOrg) throw new NetworkError('CONFIG_INVALID', 'channel has no member orgs');
   const committed = await committedSequence(net, layout, fabric, anyOrg);
   const deployed = readDeployed(layout);
-  const unchanged =
-    committed > 0 &&
-    deployed?.sequence === committed &&
-    deployed.packageId === pkg.packageId &&
-    deployed.endorsementPolicy === net.chaincode.endorsementPolicy;
-  if (unchanged) return { ...deployed, action: 'unchanged' };
+  const collections = renderCollectionsConfig(net);
+  const wanted = { name: net.chaincode.name, packageId: pkg.packageId, endorsementPolicy: net.chaincode.endorsementPolicy, collectionsHash: collectionsHash(collections) };
+  if (deployed && deploymentUnchanged(deployed, committed, wanted)) return { ...deployed, action: 'unchanged' };
 
+  await mkdir(path.dirname(layout.collectionsConfig), { recursive: true });
+  await writeFile(layout.collectionsConfig, collections);
+  // approveformyorg and commit must state the same definition, so both get the same flags; an
+  // empty list is left out rather than passed as an empty collection package.
+  const collectionFlags = collectionsConfig(net).length > 0 ? ['--collections-config', layout.collectionsConfig] : [];
   const sequence = committed + 1;
   const version = pkg.packageId.slice(pkg.packageId.lastIndexOf(':') + 1, pkg.packageId.lastIndexOf(':') + 13);
-  const definition = ['--channelID', net.channel.name, '--name', net.chaincode.name, '--version', version, '--sequence', String(sequence), ...policyFlags(net)];
+  const definition = ['--channelID', net.channel.name, '--name', net.chaincode.name, '--version', version, '--sequence', String(sequence), ...policyFlags(net), ...collectionFlags];
   for (const [i, org] of members.entries()) {
     await withOrdererRetry(() => peerCli(fabric, layout, org, firstPeer(org), [
       'lifecycle', 'chaincode', 'approveformyorg', ...definition, '--package-id', pkg.packageId, ...ordererFlags(net, layout, i),
@@ -124,7 +145,7 @@ export async function ensureChaincode(net: ResolvedNetwork, layout: NetworkLayou
   await withOrdererRetry(() => peerCli(fabric, layout, anyOrg, firstPeer(anyOrg), [
     'lifecycle', 'chaincode', 'commit', ...definition, ...peerFlags, ...ordererFlags(net, layout),
   ]));
-  const result: DeployedChaincode = { name: net.chaincode.name, packageId: pkg.packageId, sequence, endorsementPolicy: net.chaincode.endorsementPolicy };
+  const result: DeployedChaincode = { ...wanted, sequence };
   await writeFile(path.join(layout.root, 'chaincode.json'), JSON.stringify(result, null, 2));
   return { ...result, action: committed === 0 ? 'deployed' : 'upgraded' };
 }

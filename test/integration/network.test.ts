@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { expect } from 'chai';
 import { peer as peerProtos } from '@hyperledger/fabric-protos';
+import { investorCollection, issuerCollection } from '@kyc-ledger/chaincode';
 import { binaryPath, peerCliEnv, type Network, type NetworkStatus } from '@kyc-ledger/network';
 import { connectAs } from '../support/gatewayClient';
 import { createTestNetwork, eventually, sleep, testProgress } from '../support/testNetwork';
@@ -24,6 +26,49 @@ function chaincodePids(chaincodePort: number): number[] {
     }
   }).map(Number);
 }
+
+/**
+ * A collection as `peer lifecycle chaincode querycommitted --output json` prints it: Go's
+ * encoding/json of the protobuf structs, so oneof wrappers keep their Go names and zero values are
+ * left out.
+ */
+interface CommittedCollection {
+  Payload?: { StaticCollectionConfig?: { name?: string; maximum_peer_count?: number; required_peer_count?: number; block_to_live?: number; member_only_read?: boolean; member_only_write?: boolean; endorsement_policy?: unknown } };
+}
+
+interface CommittedDefinition {
+  sequence: number;
+  approvals: Record<string, boolean>;
+  collections?: { config?: CommittedCollection[] };
+}
+
+function committedDefinition(network: Network, fabric: Awaited<ReturnType<Network['fabric']>>): CommittedDefinition {
+  const org = network.config.orgs.find((o) => o.name === 'issuer1');
+  const peer = org?.peers[0];
+  if (!org || !peer) throw new Error('issuer1 missing');
+  const committed = execFileSync(binaryPath(fabric, 'peer'), ['lifecycle', 'chaincode', 'querycommitted', '-C', 'kyc', '-n', 'kyc', '--output', 'json'], { env: peerCliEnv(network.layout, org, peer, fabric), encoding: 'utf8' });
+  return JSON.parse(committed) as CommittedDefinition;
+}
+
+function committedCollections(definition: CommittedDefinition) {
+  return (definition.collections?.config ?? []).map((c) => {
+    const s = c.Payload?.StaticCollectionConfig ?? {};
+    return {
+      name: s.name,
+      requiredPeerCount: s.required_peer_count ?? 0,
+      maxPeerCount: s.maximum_peer_count ?? 0,
+      blockToLive: s.block_to_live ?? 0,
+      memberOnlyRead: s.member_only_read ?? false,
+      memberOnlyWrite: s.member_only_write ?? false,
+      hasEndorsementPolicy: s.endorsement_policy !== undefined,
+    };
+  });
+}
+
+const EXPECTED_COLLECTIONS = [
+  { name: investorCollection('Issuer1MSP', 'Certifier1MSP'), requiredPeerCount: 0, maxPeerCount: 1, blockToLive: 0, memberOnlyRead: true, memberOnlyWrite: true, hasEndorsementPolicy: true },
+  { name: issuerCollection('Issuer1MSP'), requiredPeerCount: 0, maxPeerCount: 0, blockToLive: 0, memberOnlyRead: true, memberOnlyWrite: true, hasEndorsementPolicy: true },
+];
 
 describe('a real Fabric network from network.yaml (end-to-end)', function () {
   // A cold run builds Fabric from source first.
@@ -93,10 +138,10 @@ describe('a real Fabric network from network.yaml (end-to-end)', function () {
     if (!org || !peer) throw new Error('issuer1 missing');
     const env = peerCliEnv(network.layout, org, peer, fabric);
     const peerBin = binaryPath(fabric, 'peer');
-    const committed = execFileSync(peerBin, ['lifecycle', 'chaincode', 'querycommitted', '-C', 'kyc', '-n', 'kyc', '--output', 'json'], { env, encoding: 'utf8' });
-    const definition = JSON.parse(committed) as { sequence: number; approvals: Record<string, boolean> };
+    const definition = committedDefinition(network, fabric);
     expect(definition.sequence).to.equal(1);
     expect(definition.approvals).to.deep.equal({ Bank1MSP: true, Bank2MSP: true, Certifier1MSP: true, Issuer1MSP: true });
+    expect(committedCollections(definition)).to.deep.equal(EXPECTED_COLLECTIONS);
     const value = execFileSync(peerBin, ['chaincode', 'query', '-C', 'kyc', '-n', 'kyc', '-c', '{"function":"probe:get","Args":["cross-org"]}'], { env, encoding: 'utf8' });
     expect(JSON.parse(value)).to.include({ value: 'written-by-certifier' });
   });
@@ -162,6 +207,19 @@ describe('a real Fabric network from network.yaml (end-to-end)', function () {
     } finally {
       bank1.close();
     }
+  });
+
+  it('upgrades a definition recorded before collections existed to the next sequence, collections kept', async function () {
+    const recordFile = path.join(network.layout.root, 'chaincode.json');
+    const { collectionsHash, ...older } = JSON.parse(readFileSync(recordFile, 'utf8')) as { collectionsHash?: string };
+    expect(collectionsHash).to.match(/^[0-9a-f]{64}$/);
+    writeFileSync(recordFile, JSON.stringify(older, null, 2));
+
+    const again = await network.up(testProgress());
+    expect(again.chaincode).to.include({ action: 'upgraded', sequence: 2, collectionsHash });
+    const definition = committedDefinition(network, await network.fabric());
+    expect(definition.sequence).to.equal(2);
+    expect(committedCollections(definition)).to.deep.equal(EXPECTED_COLLECTIONS);
   });
 
   it('refuses to start a second network on ports that are already taken', async function () {

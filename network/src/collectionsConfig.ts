@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+// The module itself rather than the package index, which would load fabric-shim into the CLI.
+import { investorCollection, issuerCollection } from '@kyc-ledger/chaincode/dist/collections';
+import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
+
+/**
+ * One entry of the file `peer lifecycle chaincode approveformyorg|commit --collections-config`
+ * reads (Fabric's `collectionConfigJson`, internal/peer/chaincode/common.go).
+ */
+export interface CollectionDefinition {
+  name: string;
+  /** Who may hold the data: a signature policy that is an OR of `<MSP>.member` principals. */
+  policy: string;
+  requiredPeerCount: number;
+  maxPeerCount: number;
+  blockToLive: number;
+  memberOnlyRead: boolean;
+  memberOnlyWrite: boolean;
+  endorsementPolicy: { signaturePolicy: string };
+}
+
+const or = (principals: string[]) => `OR(${principals.map((p) => `'${p}'`).join(',')})`;
+
+function definition(name: string, members: ResolvedOrg[]): CollectionDefinition {
+  const memberPeers = members.reduce((n, org) => n + org.peers.length, 0);
+  return {
+    name,
+    policy: or(members.map((org) => `${org.mspId}.member`)),
+    // Zero so a write never waits on another member org's peer being up: the endorsing peer keeps
+    // the data in its transient store and the other members pull it when they commit the block.
+    requiredPeerCount: 0,
+    // Every other member peer gets the data pushed at endorsement, so none has to pull at commit.
+    maxPeerCount: memberPeers - 1,
+    // Records stay until the chaincode purges them on erasure; expiry by block count would
+    // silently drop attributes the rules still need.
+    blockToLive: 0,
+    memberOnlyRead: true,
+    memberOnlyWrite: true,
+    // Writes to the collection are endorsed by member peers alone, so a transaction that writes
+    // only private data never sends its transient data to a non-member peer for endorsement.
+    endorsementPolicy: { signaturePolicy: or(members.map((org) => `${org.mspId}.peer`)) },
+  };
+}
+
+/**
+ * The private data collections of the chaincode, derived from the channel's member orgs: one per
+ * issuer (the issuer alone) and one per issuer × certifier pair (those two only). Sorted by name,
+ * so reordering orgs in network.yaml does not change the definition.
+ */
+export function collectionsConfig(net: ResolvedNetwork): CollectionDefinition[] {
+  const members = net.orgs.filter((o) => net.channel.members.includes(o.name));
+  const issuers = members.filter((o) => o.role === 'issuer');
+  const certifiers = members.filter((o) => o.role === 'certifier');
+  return [
+    ...issuers.map((issuer) => definition(issuerCollection(issuer.mspId), [issuer])),
+    ...issuers.flatMap((issuer) => certifiers.map((certifier) => definition(investorCollection(issuer.mspId, certifier.mspId), [issuer, certifier]))),
+  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The collections config file's content, byte-for-byte what `collectionsHash` covers. */
+export function renderCollectionsConfig(net: ResolvedNetwork): string {
+  return `${JSON.stringify(collectionsConfig(net), null, 2)}\n`;
+}
+
+/** Identifies a collections config, so `up` can tell whether the committed definition is current. */
+export function collectionsHash(rendered: string): string {
+  return createHash('sha256').update(rendered).digest('hex');
+}
