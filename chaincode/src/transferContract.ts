@@ -69,7 +69,10 @@ export class TransferContract extends Contract {
     return canonicalJson({ code: Number(code), locale, message: messageForTransferRestriction(Number(code), locale || 'en') });
   }
 
-  /** Checks a transfer and records the decision (inputs, rule-set hashes, verdict) for replay. */
+  /**
+   * Checks a transfer and records the decision (inputs, rule-set hashes, verdict) for replay in the
+   * issuer's collection. Returns only the decision's id.
+   */
   @Transaction()
   @Returns('string')
   async record(ctx: Context, input: string): Promise<string> {
@@ -84,7 +87,9 @@ export class TransferContract extends Contract {
       await writePrivateJson(ctx, own, {}, ObjectTypes.DECISION_BY_INVESTOR, investor.certifier, investor.id, `${asset.id}/${decision.id}`);
     }
     emit(ctx, Events.DECISION_RECORDED, { asset: asset.id, id: decision.id });
-    return canonicalJson(decision);
+    // A submitted transaction's response goes into the block: name the decision, never its
+    // inputs or reasons (read them with transfer:decision, a query).
+    return canonicalJson({ id: decision.id, asset: asset.id, recordedAt: now });
   }
 
   @Transaction(false)
@@ -99,7 +104,8 @@ export class TransferContract extends Contract {
 
   /**
    * Records an issuance (`from` absent) or a settled transfer in the cap table, only when the
-   * check allows it; otherwise TRANSFER_RESTRICTED with the verdict and nothing changes.
+   * check allows it; otherwise TRANSFER_RESTRICTED with the verdict and nothing changes (a failed
+   * endorsement never reaches a block, so the verdict in the error stays private).
    */
   @Transaction()
   @Returns('string')
@@ -133,7 +139,8 @@ export class TransferContract extends Contract {
     await writePrivateJson(ctx, own, holding, ObjectTypes.HOLDING, asset.id, to.address);
     await writePrivateJson(ctx, own, counts, ObjectTypes.HOLDERS, asset.id);
     emit(ctx, Events.HOLDINGS_CHANGED, { asset: asset.id });
-    return canonicalJson({ verdict, holders: counts });
+    // Only what the block may show: holdings and holder counts stay in the issuer's collection.
+    return canonicalJson({ asset: asset.id, recorded: true, code: verdict.code });
   }
 
   /** After `registration:recover`, moves the old address's holding to the new one. */
@@ -152,7 +159,7 @@ export class TransferContract extends Contract {
     await purgePrivate(ctx, own, ObjectTypes.HOLDING, asset.id, from);
     await writePrivateJson(ctx, own, holding, ObjectTypes.HOLDING, asset.id, reg.recoveredTo);
     emit(ctx, Events.HOLDINGS_CHANGED, { asset: asset.id });
-    return canonicalJson({ from, to: reg.recoveredTo, balance: holding.balance });
+    return canonicalJson({ from, to: reg.recoveredTo, moved: true });
   }
 
   /** One address's holding and the asset's holder counts (issuer only). */

@@ -174,8 +174,12 @@ export function issuerRoutes({ ledger, mspId }: IssuerRouteOptions): RouteDefini
       handler: async ({ params, body }) => {
         const { record, locale, ...transfer } = body;
         const input = { asset: params.asset, ...transfer };
-        const reply = record ? await submit(F.TRANSFER_RECORD, input, privately) : await evaluate(F.TRANSFER_DETECT, input);
-        return { ...reply, body: withMessages(reply.body, locale) };
+        if (!record) return { body: withMessages(await ledger.evaluate<unknown>(F.TRANSFER_DETECT, [canonicalize(input)]), locale) };
+        // The committed transaction names the decision only; its content is read back privately
+        // from the issuer's own peer, which has committed it when submit returns.
+        const { result, transactionId } = await ledger.submit<{ id: string }>(F.TRANSFER_RECORD, [canonicalize(input)], privately);
+        const decision = await ledger.evaluate<{ verdict: unknown }>(F.TRANSFER_DECISION, [canonicalize({ asset: params.asset, id: result.id })]);
+        return { body: { transactionId, result: { ...decision, verdict: withMessages(decision.verdict, locale) } }, transactionId };
       },
     }),
     route({
@@ -206,17 +210,13 @@ export function issuerRoutes({ ledger, mspId }: IssuerRouteOptions): RouteDefini
   ] satisfies RouteDefinition[];
 }
 
-/** Adds a message in the wanted locale to every reason of a verdict (or a decision's verdict). */
+/** Adds a message in the wanted locale to a verdict and to each of its reasons. */
 function withMessages(body: unknown, locale = 'en'): unknown {
   const add = (verdict: { reasons?: { code: number }[]; code?: number }) => ({
     ...verdict,
     message: messageForTransferRestriction(verdict.code ?? 0, locale),
     reasons: (verdict.reasons ?? []).map((r) => ({ ...r, message: messageForTransferRestriction(r.code, locale) })),
   });
-  const b = body as { result?: { verdict?: object }; code?: number } | null;
-  if (b && typeof b === 'object' && b.result && typeof b.result === 'object' && b.result.verdict) {
-    return { ...b, result: { ...b.result, verdict: add(b.result.verdict as never) } };
-  }
-  return b && typeof b === 'object' && 'code' in b ? add(b as never) : body;
+  return body !== null && typeof body === 'object' && 'code' in body ? add(body as never) : body;
 }
 

@@ -1,0 +1,310 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { expect } from 'chai';
+import type { Key } from '@kyc-ledger/crypto';
+import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
+import { attestationRequest } from '../support/attestationFixtures';
+import { connectAs } from '../support/gatewayClient';
+import { approve, investorRecord, officerKeys } from '../support/investorFixtures';
+import { createTestNetwork, sleep, testProgress } from '../support/testNetwork';
+
+interface Reply<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+interface Verdict {
+  code: number;
+  name: string;
+  message: string;
+  reasons: { code: number; name: string; party: string; message: string }[];
+  ruleSetHashes: { banking?: string; securities?: string };
+}
+
+async function call<T = Record<string, unknown>>(gateway: GatewayEndpoint, method: 'GET' | 'POST', route: string, body?: unknown): Promise<Reply<T>> {
+  const res = await fetch(`${gateway.url}${route}`, {
+    method,
+    headers: { 'x-api-key': gateway.apiKey, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+const ASSET = 'ACME-REG-D';
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const DAY = 86_400_000;
+
+/** Investor attributes dated relative to now, so the banking rules' recency checks pass today. */
+function attributes(id: string, jurisdiction: string, investorType: string): Record<string, unknown> {
+  const { issuer: _issuer, ...record } = investorRecord(id, {
+    jurisdiction,
+    investorType,
+    amlScreenedAt: iso(Date.now() - 10 * DAY),
+    kycVerifiedAt: iso(Date.now() - 10 * DAY),
+    ...(['accredited', 'qualified'].includes(investorType) && { accreditationExpiresAt: iso(Date.now() + 365 * DAY) }),
+  });
+  void _issuer;
+  return record;
+}
+
+/** The consortium's banking rules, published through governance. */
+function banking(effectiveFrom: string) {
+  return {
+    kind: 'banking',
+    scope: 'consortium',
+    effectiveFrom,
+    rules: {
+      requiredClaims: { claimTopics: ['identity'], minAssuranceLevel: 'substantial' },
+      amlScreening: { maxAgeDays: 365 },
+      jurisdictionLists: { sanctioned: ['KP', 'IR'], highRisk: ['YE'], highRiskPolicy: { policy: 'block' } },
+      pep: { policy: 'block' },
+    },
+  };
+}
+
+/** The securities rules of the Reg-D-style asset; `extra` adds or replaces modules. */
+function securities(effectiveFrom: string, extra: Record<string, unknown> = {}) {
+  return {
+    kind: 'securities',
+    scope: ASSET,
+    effectiveFrom,
+    rules: {
+      jurisdictions: { blocked: ['KP', 'IR'] },
+      investorTypes: { byJurisdiction: { US: { investorTypes: ['accredited', 'institutional'] }, '*': { investorTypes: ['professional', 'accredited', 'qualified', 'institutional', 'retail'] } } },
+      holderCaps: { byCountry: { US: 2 } },
+      maxBalance: { default: '1000000' },
+      ...extra,
+    },
+  };
+}
+
+describe('investor onboarding and transfer checks through the issuer gateway (end-to-end)', function () {
+  this.timeout(30 * 60_000);
+  let network: Network;
+  let issuer: GatewayEndpoint;
+  let certifier: GatewayEndpoint;
+  let networkId: string;
+  let officers: Key[];
+  const investors: Record<string, Key> = {};
+  let lockedUntil: number;
+
+  before(async function () {
+    network = createTestNetwork('invest', Number(process.env.KYC_TEST_PORT_BASE ?? 17000) + 4000);
+    const up = await network.up(testProgress());
+    const gateways = Object.fromEntries(up.gateways.map((g) => [g.org, g]));
+    issuer = gateways['issuer1'] as GatewayEndpoint;
+    certifier = gateways['certifier1'] as GatewayEndpoint;
+    networkId = `${network.config.name}/${network.config.channel.name}`;
+    officers = officerKeys(3);
+  });
+
+  after(async function () {
+    if (network && !process.env.KYC_TEST_KEEP) await network.prune();
+  });
+
+  /** Attests a person (certifier gateway), stores their investor record and registers them with 2 of 3 officers. */
+  async function onboard(name: string, jurisdiction: string, investorType: string): Promise<Key> {
+    const { input, key } = attestationRequest(networkId, { overrides: { jurisdiction } });
+    const attested = await call<{ attestation: { id: string } }>(certifier, 'POST', '/v1/attestations', input);
+    expect(attested.status, JSON.stringify(attested.body)).to.equal(201);
+    const put = await call(issuer, 'POST', '/v1/investors', attributes(`inv-${name}`, jurisdiction, investorType));
+    expect(put.status, JSON.stringify(put.body)).to.equal(200);
+    const registration = { address: key.accountId, investor: `inv-${name}`, certifier: 'Certifier1MSP', attestationId: attested.body.attestation.id };
+    const request = await call<{ digest: string }>(issuer, 'POST', `/v1/assets/${ASSET}/approval-requests`, { action: 'register', ...registration });
+    expect(request.status, JSON.stringify(request.body)).to.equal(200);
+    const approvals = [officers[0], officers[2]].map((o) => approve(o as Key, ASSET, request.body.digest, networkId));
+    const registered = await call(issuer, 'POST', `/v1/assets/${ASSET}/registrations`, { ...registration, approvals });
+    expect(registered.status, JSON.stringify(registered.body)).to.equal(201);
+    investors[name] = key;
+    return key;
+  }
+
+  const check = async (to: string, amount: string, from?: string, locale?: string) => {
+    const reply = await call<Verdict>(issuer, 'POST', `/v1/assets/${ASSET}/transfer-checks`, { to, amount, ...(from && { from }), ...(locale && { locale }) });
+    expect(reply.status, JSON.stringify(reply.body)).to.equal(200);
+    return reply.body;
+  };
+  const codesOf = (v: Verdict) => v.reasons.map((r) => r.name);
+
+  it('creates the asset and publishes its rule set; a bad rule set is refused with every problem and changes nothing', async function () {
+    const created = await call(issuer, 'POST', '/v1/assets', { id: ASSET, name: 'ACME private placement', officers: { accounts: officers.map((o) => o.accountId), threshold: 2 } });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const bad = await call<{ code: string; details: { problems: string[] } }>(issuer, 'POST', `/v1/assets/${ASSET}/rule-sets`, {
+      kind: 'securities', effectiveFrom: 'tomorrow', rules: { holderCaps: { total: -1 }, jurisdictions: { allowed: ['XX'] }, unknownModule: {} },
+    });
+    expect(bad.status).to.equal(400);
+    expect(bad.body.code).to.equal('INVALID_ARGUMENT');
+    expect(bad.body.details.problems.length).to.be.greaterThanOrEqual(3);
+    const versions = await call<unknown[]>(issuer, 'GET', `/v1/assets/${ASSET}/rule-sets`);
+    expect(versions.body).to.deep.equal([]);
+    const effectiveFrom = iso(Date.now() + 10_000);
+    const published = await call<{ result: { hash: string } }>(issuer, 'POST', `/v1/assets/${ASSET}/rule-sets`, securities(effectiveFrom));
+    expect(published.status, JSON.stringify(published.body)).to.equal(201);
+    expect(published.body.result.hash).to.match(/^[0-9a-f]{64}$/);
+
+    // The banking rules: proposed by one member admin, executed once a majority approved.
+    const admins = ['bank1', 'bank2', 'issuer1'].map((org) => connectAs(network, org, 'admin'));
+    try {
+      const [first, ...others] = admins;
+      if (!first) throw new Error('no admin');
+      let proposal = JSON.parse(Buffer.from(await first.contract.submitTransaction('registry:propose', JSON.stringify({ action: 'publishRuleSet', payload: banking(effectiveFrom) }))).toString()) as { id: string; status: string };
+      for (const admin of others) proposal = JSON.parse(Buffer.from(await admin.contract.submitTransaction('registry:approve', proposal.id)).toString()) as { id: string; status: string };
+      expect(proposal.status).to.equal('executed');
+    } finally {
+      admins.forEach((a) => a.close());
+    }
+    await sleep(Math.max(0, Date.parse(effectiveFrom) - Date.now()) + 500);
+  });
+
+  it('a registration with M-1 approvals is not effective, with M it is; a duplicated or a removed officer\'s signature does not count', async function () {
+    const { input, key } = attestationRequest(networkId, { overrides: { jurisdiction: 'CH' } });
+    const attested = await call<{ attestation: { id: string } }>(certifier, 'POST', '/v1/attestations', input);
+    await call(issuer, 'POST', '/v1/investors', attributes('inv-m', 'CH', 'retail'));
+    const registration = { address: key.accountId, investor: 'inv-m', certifier: 'Certifier1MSP', attestationId: attested.body.attestation.id };
+    const { body: { digest } } = await call<{ digest: string }>(issuer, 'POST', `/v1/assets/${ASSET}/approval-requests`, { action: 'register', ...registration });
+    const one = approve(officers[0] as Key, ASSET, digest, networkId);
+    let reply = await call<{ code: string }>(issuer, 'POST', `/v1/assets/${ASSET}/registrations`, { ...registration, approvals: [one] });
+    expect([reply.status, reply.body.code]).to.deep.equal([422, 'APPROVALS_INSUFFICIENT']);
+    reply = await call(issuer, 'POST', `/v1/assets/${ASSET}/registrations`, { ...registration, approvals: [one, one] });
+    expect([reply.status, reply.body.code]).to.deep.equal([422, 'APPROVALS_INSUFFICIENT']);
+    expect((await call(issuer, 'GET', `/v1/assets/${ASSET}/registrations/${encodeURIComponent(key.accountId)}`)).status).to.equal(404);
+
+    // Officer 1 is replaced (by 2 of 3 signatures); afterwards its signature no longer counts.
+    const replacement = officerKeys(1)[0] as Key;
+    const nextSet = { accounts: [officers[0], officers[2], replacement].map((o) => (o as Key).accountId), threshold: 2 };
+    const change = await call<{ digest: string }>(issuer, 'POST', `/v1/assets/${ASSET}/approval-requests`, { action: 'changeOfficers', officers: nextSet });
+    const changed = await call(issuer, 'POST', `/v1/assets/${ASSET}/officers`, { officers: nextSet, approvals: [officers[0], officers[1]].map((o) => approve(o as Key, ASSET, change.body.digest, networkId)) });
+    expect(changed.status, JSON.stringify(changed.body)).to.equal(200);
+    reply = await call(issuer, 'POST', `/v1/assets/${ASSET}/registrations`, { ...registration, approvals: [one, approve(officers[1] as Key, ASSET, digest, networkId)] });
+    expect([reply.status, reply.body.code]).to.deep.equal([422, 'APPROVALS_INSUFFICIENT']);
+    reply = await call(issuer, 'POST', `/v1/assets/${ASSET}/registrations`, { ...registration, approvals: [one, approve(replacement, ASSET, digest, networkId)] });
+    expect(reply.status, JSON.stringify(reply.body)).to.equal(201);
+    officers[1] = replacement;
+  });
+
+  it('blocks a US retail investor from the Reg-D-style asset while an accredited one passes', async function () {
+    const retail = await onboard('us-retail', 'US', 'retail');
+    const accredited = await onboard('us-accredited', 'US', 'accredited');
+    const blocked = await check(retail.accountId, '100');
+    expect(blocked.code).to.equal(31);
+    expect(codesOf(blocked)).to.deep.equal(['INVESTOR_TYPE_NOT_ALLOWED']);
+    const allowed = await check(accredited.accountId, '100');
+    expect([allowed.code, allowed.reasons]).to.deep.equal([0, []]);
+    const german = await check(retail.accountId, '100', undefined, 'de');
+    expect(german.reasons[0]?.message).to.not.equal(blocked.reasons[0]?.message);
+  });
+
+  it('a reached country holder cap blocks the next investor of that country, not an existing holder', async function () {
+    const a = investors['us-accredited'] as Key;
+    const b = await onboard('us-accredited-2', 'US', 'accredited');
+    const c = await onboard('us-accredited-3', 'US', 'accredited');
+    for (const to of [a, b]) {
+      const issued = await call(issuer, 'POST', `/v1/assets/${ASSET}/transfers`, { to: to.accountId, amount: '1000' });
+      expect(issued.status, JSON.stringify(issued.body)).to.equal(200);
+    }
+    const capped = await check(c.accountId, '10');
+    expect(codesOf(capped)).to.deep.equal(['COUNTRY_HOLDER_CAP']);
+    const refused = await call<{ code: string }>(issuer, 'POST', `/v1/assets/${ASSET}/transfers`, { to: c.accountId, amount: '10' });
+    expect([refused.status, refused.body.code]).to.deep.equal([422, 'TRANSFER_RESTRICTED']);
+    expect((await check(a.accountId, '10')).code).to.equal(0);
+  });
+
+  it('a frozen address fails with its own code', async function () {
+    const a = investors['us-accredited'] as Key;
+    const frozen = await call(issuer, 'POST', `/v1/assets/${ASSET}/registrations/${encodeURIComponent(a.accountId)}/freeze`);
+    expect(frozen.status, JSON.stringify(frozen.body)).to.equal(200);
+    expect(codesOf(await check(a.accountId, '10'))).to.deep.equal(['RECIPIENT_FROZEN']);
+    const request = await call<{ digest: string }>(issuer, 'POST', `/v1/assets/${ASSET}/approval-requests`, { action: 'unfreezeAddress', address: a.accountId });
+    const unfrozen = await call(issuer, 'POST', `/v1/assets/${ASSET}/registrations/${encodeURIComponent(a.accountId)}/unfreeze`, {
+      approvals: [officers[0], officers[1]].map((o) => approve(o as Key, ASSET, request.body.digest, networkId)),
+    });
+    expect(unfrozen.status, JSON.stringify(unfrozen.body)).to.equal(200);
+    expect((await check(a.accountId, '10')).code).to.equal(0);
+  });
+
+  it('reports all three failing rules of one transfer', async function () {
+    const retail = investors['us-retail'] as Key;
+    await call(issuer, 'POST', `/v1/assets/${ASSET}/registrations/${encodeURIComponent(retail.accountId)}/freeze`);
+    // Frozen, the wrong investor type for the US, and the US holder cap (2) already reached.
+    const verdict = await check(retail.accountId, '10');
+    expect(codesOf(verdict)).to.deep.equal(['RECIPIENT_FROZEN', 'INVESTOR_TYPE_NOT_ALLOWED', 'COUNTRY_HOLDER_CAP']);
+    expect(verdict.code).to.equal(3);
+  });
+
+  it('a rule set with a future effective date changes the verdict only from that date; lock-up by transaction time', async function () {
+    const a = investors['us-accredited'] as Key;
+    const ch = await onboard('ch-professional', 'CH', 'professional');
+    expect((await check(ch.accountId, '10', a.accountId)).code).to.equal(0);
+    const effectiveFrom = Date.now() + 6000;
+    lockedUntil = effectiveFrom + 8000;
+    const v2 = securities(iso(effectiveFrom), { lockUp: { periods: [{ jurisdictions: ['US'], until: iso(lockedUntil) }] } });
+    const published = await call(issuer, 'POST', `/v1/assets/${ASSET}/rule-sets`, v2);
+    expect(published.status, JSON.stringify(published.body)).to.equal(201);
+    expect((await check(ch.accountId, '10', a.accountId)).code, 'before the effective date').to.equal(0);
+    await sleep(effectiveFrom - Date.now() + 500);
+    const locked = await check(ch.accountId, '10', a.accountId);
+    expect(codesOf(locked)).to.deep.equal(['LOCKED_UP']);
+    await sleep(lockedUntil - Date.now() + 500);
+    expect((await check(ch.accountId, '10', a.accountId)).code, 'after the lock-up').to.equal(0);
+  });
+
+  it('records 100 decisions; after the rules change, replay gives the same 100 verdicts', async function () {
+    const targets = ['us-retail', 'us-accredited', 'us-accredited-3', 'ch-professional'].map((n) => (investors[n] as Key).accountId);
+    const ids: string[] = [];
+    const verdicts: Verdict[] = [];
+    for (let i = 0; i < 100; i += 10) {
+      const batch = await Promise.all(Array.from({ length: 10 }, (_, j) => call<{ transactionId: string; result: { id: string; verdict: Verdict } }>(issuer, 'POST', `/v1/assets/${ASSET}/transfer-checks`, {
+        to: targets[(i + j) % targets.length], amount: String(1 + i + j), record: true,
+      })));
+      for (const reply of batch) {
+        expect(reply.status, JSON.stringify(reply.body)).to.equal(200);
+        ids.push(reply.body.result.id);
+        verdicts.push(reply.body.result.verdict);
+      }
+    }
+    expect(new Set(verdicts.map((v) => v.code)).size, 'the decisions differ').to.be.greaterThan(1);
+    const effectiveFrom = Date.now() + 4000;
+    const v3 = securities(iso(effectiveFrom), { investorTypes: { byJurisdiction: { '*': { investorTypes: ['institutional'] } } } });
+    expect((await call(issuer, 'POST', `/v1/assets/${ASSET}/rule-sets`, v3)).status).to.equal(201);
+    await sleep(effectiveFrom - Date.now() + 500);
+    const now = await check(targets[1] as string, '2');
+    expect(codesOf(now), 'the new rules decide differently').to.include('INVESTOR_TYPE_NOT_ALLOWED');
+    for (const [i, id] of ids.entries()) {
+      const replay = await call<{ same: boolean; replayed: Verdict }>(issuer, 'POST', `/v1/assets/${ASSET}/decisions/${id}/replay`);
+      expect(replay.status, JSON.stringify(replay.body)).to.equal(200);
+      expect(replay.body.same, `decision ${i}`).to.equal(true);
+      expect(replay.body.replayed.code).to.equal(verdicts[i]?.code);
+    }
+  });
+
+  it('another bank cannot read an investor\'s private attributes, and no block holds them', async function () {
+    const ref = JSON.stringify({ issuer: 'Issuer1MSP', certifier: 'Certifier1MSP', id: 'inv-us-retail' });
+    const bank2 = connectAs(network, 'bank2');
+    try {
+      await bank2.contract.evaluateTransaction('investor:get', ref);
+      expect.fail('bank2 read the record');
+    } catch (error) {
+      expect(String((error as { details?: { message: string }[] }).details?.map((d) => d.message))).to.contain('FORBIDDEN');
+    }
+    try {
+      // Even at the issuer's own peer.
+      await bank2.contract.newProposal('investor:get', { arguments: [ref], endorsingOrganizations: ['Issuer1MSP'] }).evaluate();
+      expect.fail('bank2 read the record at the issuer peer');
+    } catch (error) {
+      expect(String((error as { details?: { message: string }[] }).details?.map((d) => d.message))).to.match(/FORBIDDEN|access/i);
+    } finally {
+      bank2.close();
+    }
+    const read = await call<Record<string, unknown>>(issuer, 'GET', '/v1/investors/Certifier1MSP/inv-us-retail');
+    expect(read.body).to.include({ jurisdiction: 'US', investorType: 'retail' });
+
+    // Scan the bank peer's own block files for the attribute values' JSON.
+    const bank = network.config.orgs.find((o) => o.name === 'bank2');
+    const peer = bank?.peers[0];
+    if (!bank || !peer) throw new Error('no bank2 peer');
+    const chains = `${network.layout.nodeDataDir(peer.id)}/ledgersData/chains/chains/${network.config.channel.name}`;
+    const blocks = readdirSync(chains).map((f) => readFileSync(`${chains}/${f}`).toString('latin1')).join('');
+    expect(blocks).to.contain('inv-us-retail');
+    expect(blocks).to.not.contain('"investorType"');
+    expect(blocks).to.not.contain('"amlScreenedAt"');
+  });
+});
