@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   evaluationContext, type AttestationFacts, type BankingRules, type BankingRuleSet, type ComplianceModule, type InvestorFacts,
   type PartyFacts, type Reason, type SecuritiesRules, type SecuritiesRuleSet, type TransferCheckInput,
@@ -64,3 +66,10 @@ export function runModule(module: ComplianceModule, input: TransferCheckInput, r
 export function found(reasons: Reason[]): string[] {
   return reasons.map((r) => `${r.name}@${r.party}`);
 }
+
+/** A rule set from chaincode/compliance-examples, validated (the examples test shows they all are). */
+export function exampleRuleSet<T>(file: string): T {
+  return JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as T;
+}
+
+export const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', '..', 'chaincode', 'compliance-examples');
