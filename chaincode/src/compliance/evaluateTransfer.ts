@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonicalJson';
 import { ChaincodeError, ErrorCodes } from '../errors';
 import { amlScreening } from './banking/amlScreening';
 import { jurisdictionLists } from './banking/jurisdictionLists';
@@ -6,9 +7,9 @@ import { reKyc } from './banking/reKyc';
 import { requiredClaims } from './banking/requiredClaims';
 import { riskTier } from './banking/riskTier';
 import type { BankingRuleSet } from './bankingRuleSet';
-import { canonicalJson } from '../canonicalJson';
 import { evaluationContext, type ComplianceModule, type Reason } from './complianceModule';
 import { inputsHash } from './inputsHash';
+import { issueProblems } from './issueProblems';
 import { RestrictionCodes, type RestrictionCodeName } from './restrictionCodes';
 import { ruleSetHash } from './ruleSetHash';
 import { holderCaps } from './securities/holderCaps';
@@ -93,8 +94,7 @@ function assertRulesFit(input: TransferCheckInput, rules: TransferRules): void {
 export function evaluateTransfer(input: TransferCheckInput, rules: TransferRules): TransferVerdict {
   const parsed = transferCheckInputSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
-    throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid transfer check input', { problems });
+    throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid transfer check input', { problems: issueProblems(parsed.error) });
   }
   assertRulesFit(input, rules);
   const ctx = evaluationContext(input, rules);

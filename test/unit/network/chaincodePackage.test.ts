@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -24,6 +24,19 @@ async function entries(tarGz: Buffer): Promise<Map<string, Buffer>> {
   return files;
 }
 
+/** Links every package of `from` into `to`, replacing what is there (scoped folders are merged). */
+function linkPackages(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) {
+    if (name.startsWith('@')) {
+      linkPackages(path.join(from, name), path.join(to, name));
+      continue;
+    }
+    rmSync(path.join(to, name), { force: true });
+    symlinkSync(path.join(from, name), path.join(to, name));
+  }
+}
+
 describe('chaincode package', function () {
   this.timeout(60_000);
   const chaincodeDir = path.join(REPO_ROOT, 'chaincode');
@@ -40,8 +53,11 @@ describe('chaincode package', function () {
     const copy = mkdtempSync(path.join(tmpdir(), 'kyc-cc-'));
     cpSync(path.join(chaincodeDir, 'package.json'), path.join(copy, 'package.json'));
     cpSync(path.join(chaincodeDir, 'dist'), path.join(copy, 'dist'), { recursive: true });
-    // Resolve dependencies the same way the real package does (the workspace's node_modules).
-    symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+    // Resolve dependencies the same way the real package does: the chaincode's own node_modules
+    // (versions npm could not hoist) before the workspace's.
+    linkPackages(path.join(REPO_ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+    const own = path.join(chaincodeDir, 'node_modules');
+    if (existsSync(own)) linkPackages(own, path.join(copy, 'node_modules'));
     const same = await packageChaincode(copy, 'kyc');
     writeFileSync(path.join(copy, 'dist', 'index.js'), '// changed\n', { flag: 'a' });
     const changed = await packageChaincode(copy, 'kyc');
@@ -59,6 +75,8 @@ describe('chaincode package', function () {
     for (const required of ['package.json', 'dist/index.js', 'node_modules/fabric-shim/cli.js', 'node_modules/fabric-contract-api/package.json', 'node_modules/json-canonicalize/package.json']) {
       expect(code.has(required), required).to.equal(true);
     }
+    // The chaincode's own @noble/hashes (v2, not hoisted because the gateway needs v1), not the workspace's.
+    expect((JSON.parse(code.get('node_modules/@noble/hashes/package.json')?.toString() ?? '{}') as { version?: string }).version).to.equal('2.4.0');
     const names = [...code.keys()];
     expect(names.filter((n) => n.endsWith('.map') || n.endsWith('.tsbuildinfo'))).to.deep.equal([]);
     expect(names.filter((n) => n.startsWith('node_modules/mocha/') || n.startsWith('node_modules/typescript/'))).to.deep.equal([]);
