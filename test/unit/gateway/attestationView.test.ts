@@ -67,6 +67,15 @@ function history(l: ReturnType<typeof streamLedger>) {
   l.commit(block(2, [write('attestation', id, attestation()), write('attestation~subject', `x\u0000${id}`, 0)]));
 }
 
+/** A view whose replica has streamed that history and caught up with the peer. */
+async function caughtUpView(l: ReturnType<typeof streamLedger>, options: { retryMs?: number } = {}) {
+  const view = createAttestationView(l.ledger, { heightCheckMs: 10, ...options });
+  await until(() => view.live);
+  history(l);
+  await until(() => view.caughtUp);
+  return view;
+}
+
 describe('gateway attestation view (block-fed replica for verification)', function () {
   it('reads the peer until the replica has every block the peer had, then answers locally', async function () {
     const l = streamLedger();
@@ -94,10 +103,7 @@ describe('gateway attestation view (block-fed replica for verification)', functi
 
   it('applies a revocation and a de-accreditation as soon as their blocks are streamed', async function () {
     const l = streamLedger();
-    const view = createAttestationView(l.ledger, { heightCheckMs: 10 });
-    await until(() => view.live);
-    history(l);
-    await until(() => view.caughtUp);
+    const view = await caughtUpView(l);
     l.commit(block(3, [write('attestation', id, { ...attestation('revoked'), revocation: { reason: 'FRAUD', at: '2026-05-01T00:00:00Z' } })]));
     expect((await view.status(id, now)).reasons.map((r) => r.code)).to.deep.equal(['REVOKED']);
     l.commit(block(4, [write('accreditation', 'Certifier1MSP', { ...ACC, status: 'revoked', revokedAt: '2026-05-02T00:00:00Z' })]));
@@ -108,10 +114,7 @@ describe('gateway attestation view (block-fed replica for verification)', functi
 
   it('goes to the peer while the stream is broken, and resumes from its height', async function () {
     const l = streamLedger();
-    const view = createAttestationView(l.ledger, { heightCheckMs: 10, retryMs: 20 });
-    await until(() => view.live);
-    history(l);
-    await until(() => view.caughtUp);
+    const view = await caughtUpView(l, { retryMs: 20 });
     l.breakStream();
     await until(() => !view.live);
     expect(view.caughtUp).to.equal(false);
@@ -127,10 +130,7 @@ describe('gateway attestation view (block-fed replica for verification)', functi
 
   it('goes to the peer when the stream stalls behind the peer\'s height', async function () {
     const l = streamLedger();
-    const view = createAttestationView(l.ledger, { heightCheckMs: 10 });
-    await until(() => view.live);
-    history(l);
-    await until(() => view.caughtUp);
+    const view = await caughtUpView(l);
     l.ledger.height = 5n; // committed at the peer, never streamed
     await until(() => !view.caughtUp);
     expect(view.live).to.equal(true);
