@@ -3,12 +3,14 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AppConfig } from './createApp';
 import type { LedgerClient } from './fabricClient';
+import type { GatewayMetrics } from './httpMetrics';
 import { GatewayError, GatewayErrorCodes } from './gatewayError';
 import { defineRoute, type RouteDefinition } from './routeDefinition';
 import { named } from './schemaRegistry';
 import { SessionStore, type Verdict } from './sessionStore';
 import { createAttestationView } from './attestationView';
 import { createReceiptBatcher } from './receiptBatcher';
+import { registerViewMetrics } from './registerViewMetrics';
 import { assess, preflight } from './verifySubmission';
 
 /** The bank's Fabric identity (PEM), which signs its sessions so wallets can show who asks. */
@@ -74,12 +76,19 @@ const WalletVerdictSchema = named('WalletVerdict', z.object({
  * receipt, and let the bank's back office read the verdict. Sessions and disclosed values live in
  * memory only.
  */
-export function bankRoutes(deps: { config: AppConfig; ledger: LedgerClient; signer: SessionSigner | undefined; now: (() => Date) | undefined }): RouteDefinition[] {
+export function bankRoutes(deps: {
+  config: AppConfig;
+  ledger: LedgerClient;
+  signer: SessionSigner | undefined;
+  now: (() => Date) | undefined;
+  metrics?: GatewayMetrics;
+}): RouteDefinition[] {
   const { config, ledger, signer } = deps;
   const now = deps.now ?? (() => new Date());
   const store = new SessionStore(VERDICT_GRACE_MS, now);
   const receipts = createReceiptBatcher(ledger);
   const view = createAttestationView(ledger);
+  if (deps.metrics) registerViewMetrics(deps.metrics.registry, view);
   const network = `${config.consortium ?? 'kyc-ledger'}/${config.channel ?? 'kyc'}`;
   const submitUrl = `${config.publicBaseUrl.replace(/\/$/, '')}/v1/sessions/submissions`;
 

@@ -40,12 +40,12 @@ export interface AppDependencies {
 export const API_VERSION = '1.0.0';
 
 /** The routes an org of this role serves, besides the public and operational ones. */
-function roleRoutes(config: AppConfig, ledger: LedgerClient, deps: AppDependencies): RouteDefinition[] {
+function roleRoutes(config: AppConfig, ledger: LedgerClient, deps: AppDependencies, metrics: GatewayMetrics): RouteDefinition[] {
   switch (config.org.role) {
     case 'certifier':
       return attestationRoutes(ledger);
     case 'bank':
-      return bankRoutes({ config, ledger, signer: deps.sessionSigner, now: deps.now });
+      return bankRoutes({ config, ledger, signer: deps.sessionSigner, now: deps.now, metrics });
     case 'issuer':
       return issuerRoutes({ ledger, mspId: config.org.mspId });
   }
@@ -81,7 +81,7 @@ export function createApp(deps: AppDependencies): Express {
         })),
     }),
     ...publicRoutes(ledger),
-    ...roleRoutes(config, ledger, deps),
+    ...roleRoutes(config, ledger, deps, metrics),
   );
 
   const app = express();

@@ -12,7 +12,9 @@ import {
   type Gateway,
   type Network,
 } from '@hyperledger/fabric-gateway';
+import { common } from '@hyperledger/fabric-protos';
 import { parseChaincodeErrorBody } from './chaincodeErrorBody';
+import { committedWrites, type CommittedBlock } from './committedWrites';
 import type { GatewayConfig } from './gatewayConfig';
 import { GatewayError, GatewayErrorCodes } from './gatewayError';
 
@@ -43,17 +45,13 @@ export interface LedgerClient {
   /** Resolves when the peer and the chaincode answer (`probe:ping`). */
   ping(): Promise<void>;
   /**
-   * Streams the chaincode's events from the next block on, until `signal` aborts; rejects when the
-   * stream breaks. Optional: a ledger without it simply has no event-fed views.
+   * Streams the channel's committed blocks from `startBlock` on, each reduced to the chaincode's
+   * public writes by its valid transactions, until `signal` aborts; rejects when the stream breaks.
+   * `onBlock` runs before the next block is read. Optional: a ledger without it has no replica.
    */
-  watchEvents?(onEvent: (event: LedgerEvent) => void, signal: AbortSignal, onOpen?: () => void): Promise<void>;
-}
-
-/** A chaincode event as committed in a block. */
-export interface LedgerEvent {
-  name: string;
-  payload: unknown;
-  blockNumber: bigint;
+  watchBlocks?(startBlock: bigint, onBlock: (block: CommittedBlock) => void, signal: AbortSignal, onOpen?: () => void): Promise<void>;
+  /** The peer's ledger height (blocks committed), from qscc GetChainInfo. */
+  chainHeight?(): Promise<bigint>;
 }
 
 /** A {@link LedgerClient} holding a gRPC connection. */
@@ -66,6 +64,8 @@ export interface FabricLedgerClient extends LedgerClient {
 export type FabricConnectionConfig = Pick<GatewayConfig, 'org' | 'peer' | 'identity' | 'channel' | 'chaincode' | 'timeouts'>;
 
 const PING = 'probe:ping';
+const QSCC = 'qscc';
+const GET_CHAIN_INFO = 'GetChainInfo';
 const decoder = new TextDecoder();
 
 /** Chaincode results are JSON text; an empty result is undefined and non-JSON text stays text. */
@@ -127,6 +127,7 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
   readonly #contract: Contract;
   readonly #network: Network;
   readonly #chaincode: string;
+  readonly #channel: string;
 
   constructor(config: FabricConnectionConfig) {
     const options: grpc.ChannelOptions = config.peer.hostNameOverride ? { 'grpc.ssl_target_name_override': config.peer.hostNameOverride } : {};
@@ -144,6 +145,7 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
     });
     this.#network = this.#gateway.getNetwork(config.channel);
     this.#chaincode = config.chaincode;
+    this.#channel = config.channel;
     this.#contract = this.#network.getContract(config.chaincode);
   }
 
@@ -184,25 +186,32 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
     await this.evaluate<unknown>(PING, []);
   }
 
-  async watchEvents(onEvent: (event: LedgerEvent) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
-    const events = await this.#network.getChaincodeEvents(this.#chaincode);
+  async watchBlocks(startBlock: bigint, onBlock: (block: CommittedBlock) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
+    let blocks;
+    try {
+      blocks = await this.#network.getBlockEvents({ startBlock });
+    } catch (error) {
+      throw ledgerErrorFrom(error, 'deliver');
+    }
     onOpen?.();
-    const stop = () => events.close();
+    const stop = () => blocks.close();
     signal.addEventListener('abort', stop, { once: true });
     try {
-      for await (const event of events) {
-        let payload: unknown;
-        try {
-          payload = JSON.parse(decoder.decode(event.payload));
-        } catch {
-          payload = undefined;
-        }
-        onEvent({ name: event.eventName, payload, blockNumber: event.blockNumber });
-      }
+      for await (const block of blocks) onBlock(committedWrites(block, this.#chaincode));
     } catch (error) {
       if (!signal.aborted) throw error;
     } finally {
       signal.removeEventListener('abort', stop);
+      blocks.close();
+    }
+  }
+
+  async chainHeight(): Promise<bigint> {
+    try {
+      const info = await this.#network.getContract(QSCC).evaluateTransaction(GET_CHAIN_INFO, this.#channel);
+      return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
+    } catch (error) {
+      throw ledgerErrorFrom(error, `${QSCC}:${GET_CHAIN_INFO}`);
     }
   }
 

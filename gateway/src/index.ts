@@ -47,4 +47,5 @@ export { createReceiptBatcher, type ReceiptBatcher, type ReceiptBatcherOptions, 
 export { assess, preflight, type Assessment } from './verifySubmission';
 export { SessionStore, type SessionEntry, type Verdict } from './sessionStore';
 export { createAttestationView, type AttestationView, type AttestationViewOptions } from './attestationView';
-export type { LedgerEvent } from './fabricClient';
+export { committedWrites, type CommittedBlock, type KeyWrite } from './committedWrites';
+export { LedgerReplica } from './ledgerReplica';

@@ -8,15 +8,35 @@ import { benchLedger } from './ledgerBench';
 import { benchSignatures } from './signatureBench';
 import { benchVerification } from './verificationBench';
 
+const PARTS = ['signatures', 'ledger', 'verification'] as const;
+type Part = (typeof PARTS)[number];
+
+/** KYC_BENCH_PARTS (comma-separated) runs only some parts, so one figure can be re-measured quickly. */
+function selectedParts(): Set<Part> {
+  const raw = process.env.KYC_BENCH_PARTS;
+  if (!raw) return new Set(PARTS);
+  const names = raw.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  const unknown = names.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`KYC_BENCH_PARTS: unknown part(s) ${unknown.join(', ')}; known: ${PARTS.join(', ')}`);
+  return new Set(names as Part[]);
+}
+
 /**
  * `npm run bench`: measures, never asserts. Starts its own network (ports from
  * KYC_BENCH_PORT_BASE, default 24000, in a temp directory), prints each figure with its ratio to
  * the in-run baseline, and ends with one JSON line of every figure.
  */
 async function main(): Promise<void> {
+  const parts = selectedParts();
   const report = new BenchReport();
-  process.stderr.write('signature verification (one core)\n');
-  benchSignatures(report);
+  if (parts.has('signatures')) {
+    process.stderr.write('signature verification (one core)\n');
+    benchSignatures(report);
+  }
+  if (!parts.has('ledger') && !parts.has('verification')) {
+    report.printJson();
+    return;
+  }
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kyc-bench-'));
   const network = createNetwork(loadNetwork(path.join(REPO_ROOT, 'network.yaml'), {
@@ -26,10 +46,14 @@ async function main(): Promise<void> {
   const up = await network.up(createProgress((line) => process.stderr.write(`  ${line}\n`)));
   report.add('network.up.seconds', { value: up.steps.reduce((s, st) => s + st.seconds, 0), unit: 's', note: `fabric ${up.fabric.source}` });
   try {
-    process.stderr.write('ledger\n');
-    await benchLedger(report, network, up.gateways);
-    process.stderr.write('verification\n');
-    await benchVerification(report, network, up.gateways);
+    if (parts.has('ledger')) {
+      process.stderr.write('ledger\n');
+      await benchLedger(report, network, up.gateways);
+    }
+    if (parts.has('verification')) {
+      process.stderr.write('verification\n');
+      await benchVerification(report, network, up.gateways);
+    }
   } finally {
     if (!process.env.KYC_BENCH_KEEP) await network.prune();
   }

@@ -24,6 +24,13 @@ async function call<T = Record<string, unknown>>(gateway: GatewayEndpoint, metho
   return { status: res.status, body: (await res.json()) as T };
 }
 
+/** One sample of a gateway's /metrics (the first series of that name holding `label`). */
+async function metric(gateway: GatewayEndpoint, name: string, label = ''): Promise<number | undefined> {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(label));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
 describe('verification through the REST gateways and the wallet (end-to-end)', function () {
   this.timeout(30 * 60_000);
   let network: Network;
@@ -128,7 +135,7 @@ describe('verification through the REST gateways and the wallet (end-to-end)', f
     const revoked = await call(certifier, 'POST', `/v1/attestations/${person.attestationId}/revoke`, { reason: 'FRAUD' });
     expect(revoked.status, JSON.stringify(revoked.body)).to.equal(200);
     // A revocation takes effect at a bank once its block reached the bank's peer (the gateway's
-    // view is fed by that peer's events): wait for that, as the documented guarantee says.
+    // replica is fed by that peer's blocks): wait for that, as the documented guarantee says.
     await eventually(async () => {
       const st = await call<{ valid: boolean }>(bank1, 'GET', `/v1/public/attestations/${encodeURIComponent(person.accountId)}/status`, undefined, null);
       expect(st.body.valid).to.equal(false);
@@ -139,6 +146,9 @@ describe('verification through the REST gateways and the wallet (end-to-end)', f
     reply = await call<{ verified: boolean; reasons: { code: string }[] }>(bank1, 'POST', '/v1/sessions/submissions', after.submission, null);
     expect(reply.body.verified).to.equal(false);
     expect((reply.body as { reasons: { code: string }[] }).reasons.map((r) => r.code)).to.include('REVOKED');
+    // Those verdicts came from bank1's block-fed replica, not from peer reads.
+    expect(await metric(bank1, 'kyc_gateway_replica_caught_up')).to.equal(1);
+    expect(await metric(bank1, 'kyc_gateway_verification_reads_total', 'source="replica"')).to.be.greaterThan(0);
   });
 
   it('refuses attesting outside the accreditation, and fails an attestation once expired by transaction time', async function () {

@@ -1,101 +1,154 @@
 import { expect } from 'chai';
-import { createAttestationView, type LedgerClient, type LedgerEvent } from '@kyc-ledger/gateway';
+import { createAttestationView, isGatewayError, type CommittedBlock, type LedgerClient } from '@kyc-ledger/gateway';
 
 const ACC = { certifier: 'Certifier1MSP', countries: ['CH'], claimTopics: ['identity'], maxAssuranceLevel: 'substantial', validFrom: '2025-01-01T00:00:00Z', validUntil: '2030-01-01T00:00:00Z', status: 'active', updatedAt: '2025-01-01T00:00:00Z' };
+const id = 'a1'.repeat(32);
+const now = new Date('2026-06-01T00:00:00Z');
 
 function attestation(status = 'active') {
   return {
-    id: 'a1'.repeat(32), subject: 'eip155:1:0x0000000000000000000000000000000000000001', certifier: 'Certifier1MSP', signer: 'x', commitmentRoot: 'cc'.repeat(32),
+    id, subject: 'eip155:1:0x0000000000000000000000000000000000000001', certifier: 'Certifier1MSP', signer: 'x', commitmentRoot: 'cc'.repeat(32),
     fieldNames: ['givenName'], claimTopics: ['identity'], jurisdiction: 'CH', assuranceLevel: 'substantial', issuedAt: '2026-01-01T00:00:00Z', expiresAt: '2028-01-01T00:00:00Z',
     evidenceHash: 'ee'.repeat(32), subjectSignature: { scheme: 'eip191', signature: '0x00' }, status, updatedAt: '2026-01-01T00:00:00Z',
   };
 }
 
-/** A ledger double whose event stream the test drives, counting peer reads. */
-function eventLedger(options: { events?: boolean } = {}) {
-  let emit: ((e: LedgerEvent) => void) | undefined;
-  let open: (() => void) | undefined;
-  let current = attestation();
-  let gate: Promise<void> | undefined;
+const write = (type: string, key: string, value: unknown) => ({ key: `\u0000${type}\u0000${key}\u0000`, value: new TextEncoder().encode(JSON.stringify(value)) });
+const block = (number: number, writes: CommittedBlock['writes'] = []): CommittedBlock => ({ number: BigInt(number), writes, validTransactions: writes.length > 0 ? 1 : 0, invalidTransactions: 0 });
+
+/** A ledger double whose block stream and peer height the test drives, counting peer reads. */
+function streamLedger(options: { blocks?: boolean } = {}) {
+  let onBlock: ((b: CommittedBlock) => void) | undefined;
+  let fail: ((e: Error) => void) | undefined;
   const ledger = {
     reads: 0,
+    height: 0n,
+    starts: [] as bigint[],
     async evaluate<T>(): Promise<T> {
       ledger.reads++;
-      const answer = { id: current.id, valid: current.status === 'active', status: current.status === 'active' ? 'VALID' : 'REVOKED', reasons: [], attestation: current, accreditation: ACC };
-      if (gate) await gate;
-      return answer as T;
+      return { id, valid: true, status: 'VALID', reasons: [], attestation: attestation(), accreditation: ACC } as T;
     },
     async submit() { throw new Error('not used'); },
     async ping() {},
-    ...(options.events !== false && {
-      watchEvents: (onEvent: (e: LedgerEvent) => void, signal: AbortSignal, onOpen?: () => void) => new Promise<void>((resolve) => {
-        emit = onEvent;
-        open = onOpen;
+    async chainHeight() { return ledger.height; },
+    ...(options.blocks !== false && {
+      watchBlocks: (start: bigint, deliver: (b: CommittedBlock) => void, signal: AbortSignal, onOpen?: () => void) => new Promise<void>((resolve, reject) => {
+        ledger.starts.push(start);
+        onBlock = deliver;
+        fail = reject;
         signal.addEventListener('abort', () => resolve());
+        onOpen?.();
       }),
     }),
   };
   return {
     ledger: ledger as typeof ledger & LedgerClient,
-    open: () => open?.(),
-    emit: (name: string, payload: unknown) => emit?.({ name, payload, blockNumber: 1n }),
-    revoke: () => { current = attestation('revoked'); },
-    hold: () => { let release!: () => void; gate = new Promise((r) => { release = r; }); return () => { gate = undefined; release(); }; },
+    /** The peer commits a block and the stream delivers it. */
+    commit(b: CommittedBlock) {
+      ledger.height = b.number + 1n;
+      onBlock?.(b);
+    },
+    breakStream: () => fail?.(new Error('stream broken')),
   };
 }
 
-const now = new Date('2026-06-01T00:00:00Z');
-const id = 'a1'.repeat(32);
+async function until(condition: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
 
-describe('gateway attestation view (event-fed cache for verification)', function () {
-  it('reads the peer once, then derives the status locally while the event stream is live', async function () {
-    const l = eventLedger();
-    const view = createAttestationView(l.ledger);
-    await new Promise((r) => setImmediate(r));
-    l.open();
-    expect((await view.status(id, now)).status).to.equal('VALID');
+/** A ledger with the genesis block and one registered attestation. */
+function history(l: ReturnType<typeof streamLedger>) {
+  l.commit(block(0));
+  l.commit(block(1, [write('accreditation', 'Certifier1MSP', ACC), write('member', 'Certifier1MSP', { mspId: 'Certifier1MSP' })]));
+  l.commit(block(2, [write('attestation', id, attestation()), write('attestation~subject', `x\u0000${id}`, 0)]));
+}
+
+/** A view whose replica has streamed that history and caught up with the peer. */
+async function caughtUpView(l: ReturnType<typeof streamLedger>, options: { retryMs?: number } = {}) {
+  const view = createAttestationView(l.ledger, { heightCheckMs: 10, ...options });
+  await until(() => view.live);
+  history(l);
+  await until(() => view.caughtUp);
+  return view;
+}
+
+describe('gateway attestation view (block-fed replica for verification)', function () {
+  it('reads the peer until the replica has every block the peer had, then answers locally', async function () {
+    const l = streamLedger();
+    l.ledger.height = 3n; // the peer already holds 3 blocks the stream has not delivered yet
+    const view = createAttestationView(l.ledger, { heightCheckMs: 10 });
+    await until(() => view.live);
+    expect(view.caughtUp).to.equal(false);
     expect((await view.status(id, now)).status).to.equal('VALID');
     expect(l.ledger.reads).to.equal(1);
+    history(l);
+    await until(() => view.caughtUp);
+    expect(l.ledger.starts).to.deep.equal([0n]);
+    expect(view.height).to.equal(3n);
+    const status = await view.status(id, now);
+    expect(status).to.deep.include({ status: 'VALID', valid: true, accreditation: ACC });
     // Status is still derived at the given time: past the expiry it is EXPIRED without a read.
     expect((await view.status(id, new Date('2029-01-01T00:00:00Z'))).status).to.equal('EXPIRED');
+    // An id a caught-up replica has never seen is unknown to the chaincode too.
+    const unknown = await view.status('b2'.repeat(32), now).catch((e: unknown) => e);
+    expect(isGatewayError(unknown, 'NOT_FOUND')).to.equal(true);
+    expect(l.ledger.reads).to.equal(1);
+    expect(view.counts).to.deep.include({ replica: 3, peer: 1 });
+    view.close();
+  });
+
+  it('applies a revocation and a de-accreditation as soon as their blocks are streamed', async function () {
+    const l = streamLedger();
+    const view = await caughtUpView(l);
+    l.commit(block(3, [write('attestation', id, { ...attestation('revoked'), revocation: { reason: 'FRAUD', at: '2026-05-01T00:00:00Z' } })]));
+    expect((await view.status(id, now)).reasons.map((r) => r.code)).to.deep.equal(['REVOKED']);
+    l.commit(block(4, [write('accreditation', 'Certifier1MSP', { ...ACC, status: 'revoked', revokedAt: '2026-05-02T00:00:00Z' })]));
+    expect((await view.status(id, now)).reasons.map((r) => r.code)).to.deep.equal(['REVOKED', 'CERTIFIER_NOT_ACCREDITED']);
+    expect(l.ledger.reads).to.equal(0);
+    view.close();
+  });
+
+  it('goes to the peer while the stream is broken, and resumes from its height', async function () {
+    const l = streamLedger();
+    const view = await caughtUpView(l, { retryMs: 20 });
+    l.breakStream();
+    await until(() => !view.live);
+    expect(view.caughtUp).to.equal(false);
+    await view.status(id, now);
+    expect(l.ledger.reads).to.equal(1);
+    await until(() => view.caughtUp);
+    expect(l.ledger.starts).to.deep.equal([0n, 3n]);
+    expect(view.counts.streamErrors).to.equal(1);
+    await view.status(id, now);
     expect(l.ledger.reads).to.equal(1);
     view.close();
   });
 
-  it('drops an attestation when a block revokes it, and accreditations after governance', async function () {
-    const l = eventLedger();
-    const view = createAttestationView(l.ledger);
-    await new Promise((r) => setImmediate(r));
-    l.open();
+  it('goes to the peer when the stream stalls behind the peer\'s height', async function () {
+    const l = streamLedger();
+    const view = await caughtUpView(l);
+    l.ledger.height = 5n; // committed at the peer, never streamed
+    await until(() => !view.caughtUp);
+    expect(view.live).to.equal(true);
     await view.status(id, now);
-    l.revoke();
-    l.emit('AttestationRevoked', { id, reason: 'FRAUD' });
-    expect((await view.status(id, now)).status).to.equal('REVOKED');
-    expect(l.ledger.reads).to.equal(2);
-    l.emit('ProposalExecuted', { id: 'p', action: 'deaccredit' });
-    await view.status(id, now);
-    expect(l.ledger.reads).to.equal(3);
+    expect(l.ledger.reads).to.equal(1);
+    l.commit(block(3));
+    l.commit(block(4));
+    await until(() => view.caughtUp);
     view.close();
   });
 
-  it('caches nothing without a live stream, nor a read that an event overtook', async function () {
-    const none = eventLedger({ events: false });
-    const plain = createAttestationView(none.ledger);
-    await plain.status(id, now);
-    await plain.status(id, now);
-    expect(none.ledger.reads).to.equal(2);
-
-    const l = eventLedger();
-    const view = createAttestationView(l.ledger);
-    await new Promise((r) => setImmediate(r));
-    l.open();
-    const release = l.hold();
-    const pending = view.status(id, now);
-    l.emit('AttestationRevoked', { id, reason: 'FRAUD' });
-    release();
-    await pending;
+  it('always reads the peer when the ledger has no block stream', async function () {
+    const l = streamLedger({ blocks: false });
+    const view = createAttestationView(l.ledger, { heightCheckMs: 10 });
     await view.status(id, now);
-    expect(l.ledger.reads).to.equal(2);
+    await new Promise((r) => setTimeout(r, 30));
+    await view.status(id, now);
+    expect([view.live, view.caughtUp, l.ledger.reads]).to.deep.equal([false, false, 2]);
     view.close();
   });
 });
