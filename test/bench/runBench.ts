@@ -6,9 +6,10 @@ import { REPO_ROOT } from '../support/testNetwork';
 import { BenchReport } from './benchReport';
 import { benchLedger } from './ledgerBench';
 import { benchSignatures } from './signatureBench';
+import { benchTransferChecks } from './transferBench';
 import { benchVerification } from './verificationBench';
 
-const PARTS = ['signatures', 'ledger', 'verification'] as const;
+const PARTS = ['signatures', 'ledger', 'verification', 'transfers'] as const;
 type Part = (typeof PARTS)[number];
 
 /** KYC_BENCH_PARTS (comma-separated) runs only some parts, so one figure can be re-measured quickly. */
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     process.stderr.write('signature verification (one core)\n');
     benchSignatures(report);
   }
-  if (!parts.has('ledger') && !parts.has('verification')) {
+  if (!parts.has('ledger') && !parts.has('verification') && !parts.has('transfers')) {
     report.printJson();
     return;
   }
@@ -53,6 +54,10 @@ async function main(): Promise<void> {
     if (parts.has('verification')) {
       process.stderr.write('verification\n');
       await benchVerification(report, network, up.gateways);
+    }
+    if (parts.has('transfers')) {
+      process.stderr.write('transfer checks\n');
+      await benchTransferChecks(report, network, up.gateways);
     }
   } finally {
     if (!process.env.KYC_BENCH_KEEP) await network.prune();
