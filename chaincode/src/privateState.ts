@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { canonicalJson } from './canonicalJson';
 import { ChaincodeError, ErrorCodes } from './errors';
-import { stateKey, type ObjectType } from './state';
+import { lastAttributes, stateKey, type ObjectType } from './state';
 
 /**
  * A peer that is not a member of a collection cannot read it; Fabric reports that as a plain
@@ -41,15 +41,5 @@ export async function readPrivateIndex(ctx: Context, collection: string, type: O
   } catch (error) {
     throw unavailable(collection, error);
   }
-  const ids: string[] = [];
-  try {
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      const { attributes } = ctx.stub.splitCompositeKey(next.value.key);
-      const last = attributes[attributes.length - 1];
-      if (last !== undefined) ids.push(last);
-    }
-  } finally {
-    await iterator.close();
-  }
-  return ids;
+  return lastAttributes(ctx, iterator);
 }

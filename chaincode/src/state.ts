@@ -54,7 +54,11 @@ export function indexValue(): Uint8Array {
 
 /** The last attribute of every index key under the given partial key. */
 export async function readIndex(ctx: Context, type: ObjectType, ...prefix: string[]): Promise<string[]> {
-  const iterator = await ctx.stub.getStateByPartialCompositeKey(type, prefix);
+  return lastAttributes(ctx, await ctx.stub.getStateByPartialCompositeKey(type, prefix));
+}
+
+/** Drains a composite-key iterator (public or private) into each key's last attribute. */
+export async function lastAttributes(ctx: Context, iterator: Awaited<ReturnType<Context['stub']['getStateByPartialCompositeKey']>>): Promise<string[]> {
   const ids: string[] = [];
   try {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
