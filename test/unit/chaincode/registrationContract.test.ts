@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
+import { openWallet } from '@kyc-ledger/wallet';
 import type { Key } from '@kyc-ledger/crypto';
 import {
   AssetContract,
@@ -101,6 +105,20 @@ describe('RegistrationContract and AssetContract: M-of-N officer approvals (stub
     await register(approvals);
     await registrations.deregister(stub.ctx, JSON.stringify({ asset: ASSET, address: investorKey.accountId }));
     expect((await rejection(register(approvals))).code).to.equal('APPROVALS_INSUFFICIENT');
+  });
+
+  it('accepts approvals made offline with the wallet (kyc-wallet sign-digest) by officers of any key kind', async function () {
+    const wallet = await openWallet({ path: path.join(mkdtempSync(path.join(tmpdir(), 'kyc-officer-')), 'wallet.json'), insecurePlaintext: true, create: true });
+    const keys = await Promise.all(['bitcoin-p2wpkh', 'p256'].map((kind, i) => wallet.createKey({ kind, label: `officer${i}` })));
+    const change = { asset: ASSET, officers: { accounts: keys.map((k) => k.accountId), threshold: 2 } };
+    const changeDigest = await digestFor({ action: 'changeOfficers', ...change });
+    await assets.changeOfficers(stub.ctx, JSON.stringify({ ...change, approvals: [officers[0], officers[1]].map((o) => approve(o as Key, ASSET, changeDigest, NETWORK)) }));
+    const digest = await digestFor({ action: 'register', ...registration() });
+    const approvals = ['officer0', 'officer1'].map((key) => {
+      const signed = wallet.signOfficerApproval({ key, asset: ASSET, digest, network: NETWORK });
+      return { officer: signed.statement.address, signature: signed.signature };
+    });
+    expect((JSON.parse(await register(approvals)) as Registration).approvedBy).to.deep.equal(keys.map((k) => k.accountId).sort());
   });
 
   it('freezes an address at once, and unfreezes it only with approvals over the frozen state', async function () {
