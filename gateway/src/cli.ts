@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { generateApiKey, hashApiKey } from './apiKeys';
+import { newFabricLedgerClient } from './fabricClient';
 import { isGatewayError, GatewayConfigError } from './gatewayError';
 import { loadGatewayConfig } from './loadGatewayConfig';
+import { replayDecision, type ReplayResult } from './replayDecision';
 import { startGateway } from './startGateway';
 
 /** Exit codes: 2 for a configuration the gateway refuses, 1 for anything else. */
@@ -26,6 +28,29 @@ async function start(options: { config?: string }): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
+/**
+ * Replays recorded transfer decisions with the issuer's identity: the recorded inputs and the
+ * rule-set versions they name, re-run through the engine here. Exit code 1 when any differs.
+ */
+async function replay(ids: string[], options: { config?: string; asset: string; json?: boolean }): Promise<void> {
+  const config = loadGatewayConfig(options.config === undefined ? {} : { file: options.config });
+  const ledger = newFabricLedgerClient(config);
+  const results: ReplayResult[] = [];
+  try {
+    for (const [i, id] of ids.entries()) {
+      const result = await replayDecision(ledger, options.asset, id);
+      results.push(result);
+      if (!options.json) process.stderr.write(`[${i + 1}/${ids.length}] ${id}: recorded ${result.recorded.code} ${result.recorded.name}, replayed ${result.replayed.code} ${result.replayed.name} — ${result.same ? 'same' : 'DIFFERENT'}\n`);
+    }
+  } finally {
+    ledger.close();
+  }
+  const different = results.filter((r) => !r.same).length;
+  if (options.json) process.stdout.write(`${JSON.stringify({ replayed: results.length, different, results })}\n`);
+  else process.stdout.write(`${results.length} replayed, ${different} different\n`);
+  if (different > 0) process.exitCode = 1;
+}
+
 function program(): Command {
   const cli = new Command('kyc-gateway')
     .description('kyc-ledger REST gateway for one member org')
@@ -36,6 +61,14 @@ function program(): Command {
     .description('serve the API with the org identity from the configuration')
     .option('-c, --config <file>', 'YAML or JSON configuration (default: $KYC_GATEWAY_CONFIG); KYC_GATEWAY_* variables override it')
     .action(start);
+  cli
+    .command('replay')
+    .description('replay recorded transfer decisions (issuer): same verdict from the recorded inputs and rule-set versions?')
+    .argument('<decisionId...>', 'decision ids (transaction ids of transfer:record)')
+    .requiredOption('--asset <id>', 'the asset the decisions belong to')
+    .option('-c, --config <file>', 'the issuer gateway\'s configuration (default: $KYC_GATEWAY_CONFIG)')
+    .option('--json', 'print one JSON object instead of progress lines')
+    .action(replay);
   cli
     .command('new-key')
     .description('print a fresh API key and the keyHash to configure for it (JSON)')

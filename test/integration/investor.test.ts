@@ -1,11 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import type { Key } from '@kyc-ledger/crypto';
 import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
 import { attestationRequest } from '../support/attestationFixtures';
 import { connectAs } from '../support/gatewayClient';
 import { approve, investorRecord, officerKeys } from '../support/investorFixtures';
-import { createTestNetwork, sleep, testProgress } from '../support/testNetwork';
+import { createTestNetwork, REPO_ROOT, sleep, testProgress } from '../support/testNetwork';
 
 interface Reply<T = Record<string, unknown>> {
   status: number;
@@ -274,6 +276,14 @@ describe('investor onboarding and transfer checks through the issuer gateway (en
       expect(replay.body.same, `decision ${i}`).to.equal(true);
       expect(replay.body.replayed.code).to.equal(verdicts[i]?.code);
     }
+    // The same through the command-line replay tool, with the issuer gateway's identity.
+    const cli = execFileSync(process.execPath, [
+      path.join(REPO_ROOT, 'gateway', 'dist', 'cli.js'), 'replay', '--json', '--asset', ASSET,
+      '--config', path.join(network.layout.root, 'gateways', 'issuer1.yaml'), ...ids.slice(0, 10),
+    ], { encoding: 'utf8' });
+    const summary = JSON.parse(cli) as { replayed: number; different: number; results: { recorded: Verdict }[] };
+    expect([summary.replayed, summary.different]).to.deep.equal([10, 0]);
+    expect(summary.results.map((r) => r.recorded.code)).to.deep.equal(verdicts.slice(0, 10).map((v) => v.code));
   });
 
   it('another bank cannot read an investor\'s private attributes, and no block holds them', async function () {
