@@ -101,6 +101,19 @@ export function committedWrites(block: common.Block, namespace: string, privateD
   return result;
 }
 
+/**
+ * {@link committedWrites} of a block delivered with its private data (the peer's
+ * DeliverWithPrivateData: private write sets by transaction index, for the collections the
+ * client's org is a member of), keeping the private writes of the collections `collections` selects.
+ */
+export function committedWritesWithPrivateData(event: peer.BlockAndPrivateData, namespace: string, collections: (name: string) => boolean): CommittedBlock {
+  const block = event.getBlock();
+  if (!block) throw new Error('block and private data event without a block');
+  const map = new Map<number, ledger.rwset.TxPvtReadWriteSet>();
+  event.getPrivateDataMapMap().forEach((set: ledger.rwset.TxPvtReadWriteSet, index: number) => map.set(Number(index), set));
+  return committedWrites(block, namespace, { map, collections });
+}
+
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const keyHash = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 

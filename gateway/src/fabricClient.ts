@@ -13,9 +13,9 @@ import {
   type Gateway,
   type Network,
 } from '@hyperledger/fabric-gateway';
-import { common, type ledger } from '@hyperledger/fabric-protos';
+import { common } from '@hyperledger/fabric-protos';
 import { parseChaincodeErrorBody } from './chaincodeErrorBody';
-import { committedWrites, type CommittedBlock } from './committedWrites';
+import { committedWrites, committedWritesWithPrivateData, type CommittedBlock } from './committedWrites';
 import type { GatewayConfig } from './gatewayConfig';
 import { GatewayError, GatewayErrorCodes } from './gatewayError';
 
@@ -199,13 +199,7 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
   }
 
   async watchBlocksWithPrivateData(startBlock: bigint, collections: (name: string) => boolean, onBlock: (block: CommittedBlock) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
-    await this.#follow(() => this.#network.getBlockAndPrivateDataEvents({ startBlock }), (event) => {
-      const block = event.getBlock();
-      if (!block) throw new Error('block and private data event without a block');
-      const map = new Map<number, ledger.rwset.TxPvtReadWriteSet>();
-      event.getPrivateDataMapMap().forEach((set: ledger.rwset.TxPvtReadWriteSet, index: number) => map.set(Number(index), set));
-      onBlock(committedWrites(block, this.#chaincode, { map, collections }));
-    }, signal, onOpen);
+    await this.#follow(() => this.#network.getBlockAndPrivateDataEvents({ startBlock }), (event) => onBlock(committedWritesWithPrivateData(event, this.#chaincode, collections)), signal, onOpen);
   }
 
   async #follow<E>(open: () => Promise<CloseableAsyncIterable<E>>, onEvent: (event: E) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
