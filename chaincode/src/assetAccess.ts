@@ -3,7 +3,7 @@ import type { Caller } from './caller';
 import { ChaincodeError, ErrorCodes } from './errors';
 import { assetIdSchema, type Asset, type OfficerSet, type OfficerSetInput } from './investorModel';
 import { normaliseAccount } from './officerApprovals';
-import { requireRole } from './registryContract';
+import { requireRole } from './requireRole';
 import { readJson, ObjectTypes } from './state';
 
 export function requireAssetId(id: string, path = 'asset'): string {

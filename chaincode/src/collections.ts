@@ -43,3 +43,11 @@ export function investorCollection(issuerMspId: string, certifierMspId: string):
 export function issuerCollection(issuerMspId: string): string {
   return ['issuer', encodeMspId(issuerMspId)].join(SEPARATOR);
 }
+
+/**
+ * True for the collections `issuerMspId` is a member of and its transfer checks read: its own
+ * collection and the investor collections it shares with any certifier.
+ */
+export function isIssuerCollection(issuerMspId: string, collection: string): boolean {
+  return collection === issuerCollection(issuerMspId) || collection.startsWith(`investor${SEPARATOR}${encodeMspId(issuerMspId)}${SEPARATOR}`);
+}

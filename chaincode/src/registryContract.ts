@@ -18,6 +18,9 @@ import { parseRuleSet, publishRuleSet } from './ruleSetStore';
 import type { RuleSet } from './compliance';
 import { emit, parseJson, readAll, readJson, stateKey, writeJson, ObjectTypes } from './state';
 import { txTimeIso } from './txTime';
+import { activeMember, readAccreditation } from './requireRole';
+
+export { activeMember, checkRole, readAccreditation, requireRole } from './requireRole';
 
 /**
  * The network id signed statements must name: "<consortium>/<channel>", so a signature made for
@@ -74,29 +77,6 @@ export function registryViewOf(values: readonly (Uint8Array | undefined)[]): Reg
 }
 
 /** Reads of the registry that other contracts use for their role and scope checks. */
-export async function activeMember(ctx: Context, mspId: string): Promise<Member | undefined> {
-  const member = await readJson<Member>(ctx, ObjectTypes.MEMBER, mspId);
-  return member?.status === 'active' ? member : undefined;
-}
-
-/** Fails with FORBIDDEN unless the caller's org is an active member holding `role`. */
-export async function requireRole(ctx: Context, role: Role): Promise<Caller> {
-  const caller = callerOf(ctx);
-  checkRole(caller, await readJson<Member>(ctx, ObjectTypes.MEMBER, caller.mspId), role);
-  return caller;
-}
-
-/** {@link requireRole} on the caller's already read member record. */
-export function checkRole(caller: Caller, member: Member | undefined, role: Role): void {
-  if (member?.status !== 'active' || !member.roles.includes(role)) {
-    throw new ChaincodeError(ErrorCodes.FORBIDDEN, `${caller.mspId} does not hold the ${role} role`, { mspId: caller.mspId, role });
-  }
-}
-
-export async function readAccreditation(ctx: Context, certifier: string): Promise<Accreditation | undefined> {
-  return readJson<Accreditation>(ctx, ObjectTypes.ACCREDITATION, certifier);
-}
-
 async function requireMemberAdmin(ctx: Context): Promise<Caller> {
   const caller = callerOf(ctx);
   if (!caller.isAdmin || !(await activeMember(ctx, caller.mspId))) {

@@ -2,15 +2,16 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import { z } from 'zod';
 import { requireAssetIssuer } from './assetAccess';
 import { canonicalJson } from './canonicalJson';
+import { detectTransfer, verdictOf } from './detectTransfer';
 import { issuerCollection } from './collections';
-import { evaluateTransfer, messageForTransferRestriction, RestrictionCodes, type BankingRuleSet, type SecuritiesRuleSet, type TransferCheckInput, type TransferVerdict } from './compliance';
+import { messageForTransferRestriction, RestrictionCodes, type TransferCheckInput, type TransferVerdict } from './compliance';
 import { ChaincodeError, ErrorCodes } from './errors';
 import { Events } from './events';
 import { accountSchema, assetIdSchema, transferInputSchema, type HolderCounts, type Holding, type Registration } from './investorModel';
 import { normaliseAccount } from './officerApprovals';
 import { parseInput } from './parseInput';
 import { readPrivateJson, writePrivateJson, purgePrivate } from './privateState';
-import { gatherTransferFacts, readHolders, readHolding, type TransferFacts } from './transferFacts';
+import { gatherTransferFacts, readHolders, readHolding } from './transferFacts';
 import { emit, readJson, ObjectTypes } from './state';
 import { txTimeIso } from './txTime';
 
@@ -25,13 +26,6 @@ export interface Decision {
 
 const decisionRef = z.strictObject({ asset: assetIdSchema, id: z.string().regex(/^[0-9a-f]{64}$/, 'must be a transaction id') });
 const recoverHoldingsSchema = z.strictObject({ asset: assetIdSchema, from: accountSchema });
-
-function verdictOf(facts: TransferFacts): TransferVerdict {
-  return evaluateTransfer(facts.input, {
-    ...(facts.rules.banking && { banking: facts.rules.banking as BankingRuleSet }),
-    ...(facts.rules.securities && { securities: facts.rules.securities as SecuritiesRuleSet }),
-  });
-}
 
 function addCount(counts: HolderCounts, country: string, delta: number): HolderCounts {
   const byCountry = { ...counts.byCountry, [country]: (counts.byCountry[country] ?? 0) + delta };
@@ -54,9 +48,7 @@ export class TransferContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async detect(ctx: Context, input: string): Promise<string> {
-    const data = parseInput(transferInputSchema, input, 'transfer');
-    const { asset } = await requireAssetIssuer(ctx, data.asset);
-    return canonicalJson(verdictOf(await gatherTransferFacts(ctx, asset, data, txTimeIso(ctx))));
+    return canonicalJson(await detectTransfer(ctx, input));
   }
 
   /** `messageForTransferRestriction`. */

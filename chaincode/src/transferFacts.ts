@@ -6,7 +6,7 @@ import type { AttestationFacts, InvestorFacts, PartyFacts, RuleSet, TransferChec
 import type { Asset, HolderCounts, Holding, InvestorRecord, Registration, TransferInput } from './investorModel';
 import { normaliseAccount } from './officerApprovals';
 import { readPrivateJson } from './privateState';
-import { readAccreditation } from './registryContract';
+import { readAccreditation } from './requireRole';
 import { ruleSetAt } from './ruleSetStore';
 import { readJson, ObjectTypes } from './state';
 

@@ -2,6 +2,7 @@ import type { AttestationStatus } from '@kyc-ledger/chaincode/dist/index';
 import type { LedgerClient } from './fabricClient';
 import { LedgerFunctions as F } from './ledgerFunctions';
 import { LedgerReplica } from './ledgerReplica';
+import { followBlocks, type BlockFeedOptions } from './blockFeed';
 
 /** How a bank gateway learns an attestation's standing. */
 export interface AttestationView {
@@ -23,17 +24,7 @@ export interface AttestationView {
   close(): void;
 }
 
-export interface AttestationViewOptions {
-  /** Wait before reopening a broken block stream (default 1 s). */
-  retryMs?: number;
-  /**
-   * How often the peer's height is read while live (default 5 s). A block the peer held at one
-   * check must have been applied by the next, otherwise the stream is taken as stalled and reads go
-   * to the peer until it catches up.
-   */
-  heightCheckMs?: number;
-  onError?: (error: unknown) => void;
-}
+export type AttestationViewOptions = BlockFeedOptions;
 
 /**
  * The bank's read model for verification: a replica of the attestations, accreditations and
@@ -48,66 +39,18 @@ export interface AttestationViewOptions {
  */
 export function createAttestationView(ledger: LedgerClient, options: AttestationViewOptions = {}): AttestationView {
   const replica = new LedgerReplica();
-  const abort = new AbortController();
-  const counts = { replica: 0, peer: 0, streamErrors: 0 };
-  let live = false;
-  // Which stream a height answer belongs to: one for a stream that has since broken is dropped.
-  let generation = 0;
-  // The height the replica must have reached to answer, and the peer's height at the last check.
-  let required: bigint | undefined;
-  let lastSeen: bigint | undefined;
-
-  const caughtUp = () => live && required !== undefined && replica.height >= required;
-
-  const checkHeight = async (stream: number) => {
-    if (!ledger.chainHeight) return;
-    try {
-      const height = await ledger.chainHeight();
-      if (stream !== generation || !live) return;
-      // The newest height is not required at once (a block in flight would make every check flap
-      // to the peer); the height seen one check earlier is, which catches a stalled stream.
-      if (required === undefined) required = height;
-      else if (lastSeen !== undefined && lastSeen > required) required = lastSeen;
-      lastSeen = height;
-    } catch (error) {
-      options.onError?.(error);
-    }
-  };
-
-  const stream = async () => {
-    if (!ledger.watchBlocks || !ledger.chainHeight) return;
-    while (!abort.signal.aborted) {
-      const current = ++generation;
-      try {
-        await ledger.watchBlocks(replica.height, (block) => replica.apply(block), abort.signal, () => {
-          live = true;
-          void checkHeight(current);
-        });
-      } catch (error) {
-        counts.streamErrors++;
-        options.onError?.(error);
-      }
-      live = false;
-      required = undefined;
-      lastSeen = undefined;
-      if (!abort.signal.aborted) {
-        await new Promise((resolve) => setTimeout(resolve, options.retryMs ?? 1000).unref());
-      }
-    }
-  };
-  void stream();
-
-  const timer = setInterval(() => {
-    if (live) void checkHeight(generation);
-  }, options.heightCheckMs ?? 5000);
-  timer.unref();
+  const counts = { replica: 0, peer: 0 };
+  const feed = followBlocks({
+    ...(ledger.watchBlocks && { watch: ledger.watchBlocks.bind(ledger) }),
+    ...(ledger.chainHeight && { chainHeight: ledger.chainHeight.bind(ledger) }),
+  }, replica, options);
 
   return {
     get live() {
-      return live;
+      return feed.live;
     },
     get caughtUp() {
-      return caughtUp();
+      return feed.caughtUp;
     },
     get height() {
       return replica.height;
@@ -116,10 +59,10 @@ export function createAttestationView(ledger: LedgerClient, options: Attestation
       return replica.counts.attestations;
     },
     get counts() {
-      return { ...counts };
+      return { ...counts, streamErrors: feed.streamErrors };
     },
     async status(attestationId, now) {
-      if (caughtUp()) {
+      if (feed.caughtUp) {
         counts.replica++;
         return replica.status(attestationId, now.toISOString());
       }
@@ -127,8 +70,7 @@ export function createAttestationView(ledger: LedgerClient, options: Attestation
       return ledger.evaluate<AttestationStatus>(F.ATTESTATION_STATUS, [attestationId, now.toISOString()]);
     },
     close() {
-      abort.abort();
-      clearInterval(timer);
+      feed.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 
 /** One key written (or deleted, `value` undefined) by a valid transaction. */
@@ -6,11 +7,41 @@ export interface KeyWrite {
   value: Uint8Array | undefined;
 }
 
+/**
+ * One private-data key written, deleted or purged by a valid transaction. The block itself only
+ * names the key by its SHA-256 (the hashed write set); the key and value come from the private
+ * data the peer delivered with the block, which it does only for collections the client's org is
+ * a member of.
+ */
+export interface PrivateWrite {
+  collection: string;
+  /** SHA-256 of the key, hex, as the block's hashed write set names it. */
+  keyHash: string;
+  /**
+   * `put` and `delete` as delivered; `purge` (Fabric ≥ 2.5 purgePrivateData) removes the key and
+   * its history; `unknown` is a put whose private data the peer did not deliver (missing or
+   * already expired), so the key's value is not known.
+   */
+  kind: 'put' | 'delete' | 'purge' | 'unknown';
+  /** From the private write set; absent when the peer delivered none for this write. */
+  key?: string;
+  /** The value of a `put`. */
+  value?: Uint8Array;
+}
+
+/** Private write sets delivered with a block: transaction index → its private write set. */
+export type PrivateDataMap = ReadonlyMap<number, ledger.rwset.TxPvtReadWriteSet>;
+
 /** What a committed block changed in one chaincode's world state. */
 export interface CommittedBlock {
   number: bigint;
   /** Writes of the valid transactions, in block order (a later write of a key wins). */
   writes: KeyWrite[];
+  /**
+   * Private writes of the valid transactions to the selected collections, in block order; empty
+   * unless private data was asked for.
+   */
+  privateWrites?: PrivateWrite[];
   /** Endorser transactions the committing peer marked valid / invalid. */
   validTransactions: number;
   invalidTransactions: number;
@@ -26,7 +57,7 @@ const VALID = peer.TxValidationCode.VALID;
  * chaincode writes. Throws on a block without a filter covering every transaction: applying
  * writes without knowing which are valid could resurrect rejected data.
  */
-export function committedWrites(block: common.Block, namespace: string): CommittedBlock {
+export function committedWrites(block: common.Block, namespace: string, privateData?: { map: PrivateDataMap; collections: (name: string) => boolean }): CommittedBlock {
   const header = block.getHeader();
   if (!header) throw new Error('block without a header');
   const number = BigInt(header.getNumber());
@@ -35,7 +66,7 @@ export function committedWrites(block: common.Block, namespace: string): Committ
   if (!filter || filter.length < envelopes.length) {
     throw new Error(`block ${number} has no transaction validation codes for its ${envelopes.length} transaction(s)`);
   }
-  const result: CommittedBlock = { number, writes: [], validTransactions: 0, invalidTransactions: 0 };
+  const result: CommittedBlock = { number, writes: [], ...(privateData && { privateWrites: [] }), validTransactions: 0, invalidTransactions: 0 };
   envelopes.forEach((bytes, i) => {
     const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(bytes).getPayload_asU8());
     const channelHeader = common.ChannelHeader.deserializeBinary(payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array());
@@ -56,8 +87,66 @@ export function committedWrites(block: common.Block, namespace: string): Committ
         for (const write of ledger.rwset.kvrwset.KVRWSet.deserializeBinary(set.getRwset_asU8()).getWritesList()) {
           result.writes.push({ key: write.getKey(), value: write.getIsDelete() ? undefined : write.getValue_asU8() });
         }
+        if (privateData && result.privateWrites) {
+          const delivered = privateData.map.get(i);
+          for (const hashed of set.getCollectionHashedRwsetList()) {
+            const collection = hashed.getCollectionName();
+            if (!privateData.collections(collection)) continue;
+            result.privateWrites.push(...privateWritesOf(collection, hashed, delivered && privateWriteSet(delivered, namespace, collection)));
+          }
+        }
       }
     }
   });
   return result;
+}
+
+/**
+ * {@link committedWrites} of a block delivered with its private data (the peer's
+ * DeliverWithPrivateData: private write sets by transaction index, for the collections the
+ * client's org is a member of), keeping the private writes of the collections `collections` selects.
+ */
+export function committedWritesWithPrivateData(event: peer.BlockAndPrivateData, namespace: string, collections: (name: string) => boolean): CommittedBlock {
+  const block = event.getBlock();
+  if (!block) throw new Error('block and private data event without a block');
+  const map = new Map<number, ledger.rwset.TxPvtReadWriteSet>();
+  event.getPrivateDataMapMap().forEach((set: ledger.rwset.TxPvtReadWriteSet, index: number) => map.set(Number(index), set));
+  return committedWrites(block, namespace, { map, collections });
+}
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const keyHash = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
+
+/** The delivered private writes of one collection, by key hash. */
+function privateWriteSet(tx: ledger.rwset.TxPvtReadWriteSet, namespace: string, collection: string): Map<string, ledger.rwset.kvrwset.KVWrite> {
+  const byHash = new Map<string, ledger.rwset.kvrwset.KVWrite>();
+  for (const ns of tx.getNsPvtRwsetList()) {
+    if (ns.getNamespace() !== namespace) continue;
+    for (const set of ns.getCollectionPvtRwsetList()) {
+      if (set.getCollectionName() !== collection) continue;
+      for (const write of ledger.rwset.kvrwset.KVRWSet.deserializeBinary(set.getRwset_asU8()).getWritesList()) byHash.set(keyHash(write.getKey()), write);
+    }
+  }
+  return byHash;
+}
+
+/**
+ * The hashed write set is what the peer validated and committed, so it decides which keys
+ * changed and how; the private write set only supplies keys and values. A purge is marked in the
+ * hashed write (`is_purge`); the private write set holds it as a delete, or nothing at all when
+ * the peer has already purged its copy, so a purge is applied by key hash.
+ */
+function privateWritesOf(collection: string, hashed: ledger.rwset.CollectionHashedReadWriteSet, delivered: Map<string, ledger.rwset.kvrwset.KVWrite> | undefined): PrivateWrite[] {
+  return ledger.rwset.kvrwset.HashedRWSet.deserializeBinary(hashed.getHashedRwset_asU8()).getHashedWritesList().map((w): PrivateWrite => {
+    const hash = hex(w.getKeyHash_asU8());
+    const plain = delivered?.get(hash);
+    const key = plain && { key: plain.getKey() };
+    if (w.getIsPurge()) return { collection, keyHash: hash, kind: 'purge', ...key };
+    if (w.getIsDelete()) return { collection, keyHash: hash, kind: 'delete', ...key };
+    // A delivered value that does not match the committed hash is as good as none.
+    if (!plain || plain.getIsDelete() || hex(createHash('sha256').update(plain.getValue_asU8()).digest()) !== hex(w.getValueHash_asU8())) {
+      return { collection, keyHash: hash, kind: 'unknown', ...key };
+    }
+    return { collection, keyHash: hash, kind: 'put', key: plain.getKey(), value: plain.getValue_asU8() };
+  });
 }

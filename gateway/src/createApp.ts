@@ -15,7 +15,9 @@ import { operationsRoutes } from './operationsRoutes';
 import { publicRoutes } from './publicRoutes';
 import { registerRoutes } from './registerRoutes';
 import { requestContextMiddleware } from './requestContext';
+import { registerTransferCheckMetrics } from './registerViewMetrics';
 import type { RouteDefinition } from './routeDefinition';
+import { createTransferCheckView, type TransferCheckView } from './transferCheckView';
 
 /** The parts of the configuration the HTTP app uses. */
 export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel'>>;
@@ -47,8 +49,15 @@ function roleRoutes(config: AppConfig, ledger: LedgerClient, deps: AppDependenci
     case 'bank':
       return bankRoutes({ config, ledger, signer: deps.sessionSigner, now: deps.now, metrics });
     case 'issuer':
-      return issuerRoutes({ ledger, mspId: config.org.mspId });
+      return issuerRoutes({ ledger, mspId: config.org.mspId, transferChecks: issuerView(config, ledger, metrics), ...(deps.now && { now: deps.now }) });
   }
+}
+
+/** The issuer's transfer-check replica, reported on /metrics. */
+function issuerView(config: AppConfig, ledger: LedgerClient, metrics: GatewayMetrics): TransferCheckView {
+  const view = createTransferCheckView(ledger, { mspId: config.org.mspId, channel: config.channel ?? 'kyc' });
+  registerTransferCheckMetrics(metrics.registry, view);
+  return view;
 }
 
 const securityHeaders: RequestHandler = (_req, res, next) => {

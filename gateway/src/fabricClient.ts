@@ -8,13 +8,14 @@ import {
   connect,
   hash,
   signers,
+  type CloseableAsyncIterable,
   type Contract,
   type Gateway,
   type Network,
 } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { parseChaincodeErrorBody } from './chaincodeErrorBody';
-import { committedWrites, type CommittedBlock } from './committedWrites';
+import { committedWrites, committedWritesWithPrivateData, type CommittedBlock } from './committedWrites';
 import type { GatewayConfig } from './gatewayConfig';
 import { GatewayError, GatewayErrorCodes } from './gatewayError';
 
@@ -30,6 +31,8 @@ export interface SubmitOptions {
 export interface SubmitResult<T> {
   result: T;
   transactionId: string;
+  /** The block the transaction was committed in, when the ledger reports it. */
+  blockNumber?: bigint;
 }
 
 /**
@@ -50,6 +53,11 @@ export interface LedgerClient {
    * `onBlock` runs before the next block is read. Optional: a ledger without it has no replica.
    */
   watchBlocks?(startBlock: bigint, onBlock: (block: CommittedBlock) => void, signal: AbortSignal, onOpen?: () => void): Promise<void>;
+  /**
+   * {@link watchBlocks} with the private data the peer holds for its org's collections: each block
+   * also carries the private writes of valid transactions to the collections `collections` selects.
+   */
+  watchBlocksWithPrivateData?(startBlock: bigint, collections: (name: string) => boolean, onBlock: (block: CommittedBlock) => void, signal: AbortSignal, onOpen?: () => void): Promise<void>;
   /** The peer's ledger height (blocks committed), from qscc GetChainInfo. */
   chainHeight?(): Promise<bigint>;
 }
@@ -164,7 +172,7 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
       if (!status.successful) {
         throw new CommitError({ code: status.code, transactionId, message: `transaction ${transactionId} failed to commit` });
       }
-      return { result, transactionId };
+      return { result, transactionId, blockNumber: status.blockNumber };
     } catch (error) {
       const translated = ledgerErrorFrom(error, fn);
       // Endorsement errors carry the id themselves; keep it for the others too, so every failed
@@ -187,22 +195,30 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
   }
 
   async watchBlocks(startBlock: bigint, onBlock: (block: CommittedBlock) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
-    let blocks;
+    await this.#follow(() => this.#network.getBlockEvents({ startBlock }), (block) => onBlock(committedWrites(block, this.#chaincode)), signal, onOpen);
+  }
+
+  async watchBlocksWithPrivateData(startBlock: bigint, collections: (name: string) => boolean, onBlock: (block: CommittedBlock) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
+    await this.#follow(() => this.#network.getBlockAndPrivateDataEvents({ startBlock }), (event) => onBlock(committedWritesWithPrivateData(event, this.#chaincode, collections)), signal, onOpen);
+  }
+
+  async #follow<E>(open: () => Promise<CloseableAsyncIterable<E>>, onEvent: (event: E) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
+    let events: CloseableAsyncIterable<E>;
     try {
-      blocks = await this.#network.getBlockEvents({ startBlock });
+      events = await open();
     } catch (error) {
       throw ledgerErrorFrom(error, 'deliver');
     }
     onOpen?.();
-    const stop = () => blocks.close();
+    const stop = () => events.close();
     signal.addEventListener('abort', stop, { once: true });
     try {
-      for await (const block of blocks) onBlock(committedWrites(block, this.#chaincode));
+      for await (const event of events) onEvent(event);
     } catch (error) {
       if (!signal.aborted) throw error;
     } finally {
       signal.removeEventListener('abort', stop);
-      blocks.close();
+      events.close();
     }
   }
 

@@ -47,5 +47,12 @@ export { createReceiptBatcher, type ReceiptBatcher, type ReceiptBatcherOptions, 
 export { assess, preflight, type Assessment } from './verifySubmission';
 export { SessionStore, type SessionEntry, type Verdict } from './sessionStore';
 export { createAttestationView, type AttestationView, type AttestationViewOptions } from './attestationView';
-export { committedWrites, type CommittedBlock, type KeyWrite } from './committedWrites';
+export { committedWrites, committedWritesWithPrivateData, type CommittedBlock, type KeyWrite, type PrivateDataMap, type PrivateWrite } from './committedWrites';
 export { LedgerReplica } from './ledgerReplica';
+export { followBlocks, type BlockFeed, type BlockFeedOptions, type BlockSink, type BlockSource } from './blockFeed';
+export { KeyValueReplica, ReplicaGapError, type KeyValueReplicaOptions } from './keyValueReplica';
+export { replicaContext, type ReplicaContextOptions } from './replicaContext';
+export {
+  createTransferCheckView, TRANSFER_CHECK_PRIVATE_TYPES, TRANSFER_CHECK_PUBLIC_TYPES,
+  type TransferCheck, type TransferCheckView, type TransferCheckViewOptions,
+} from './transferCheckView';

@@ -1,10 +1,11 @@
 import { canonicalize } from 'json-canonicalize';
 import type { z } from 'zod';
 import { messageForTransferRestriction } from '@kyc-ledger/chaincode/dist/compliance';
-import type { LedgerClient, SubmitOptions } from './fabricClient';
+import type { LedgerClient, SubmitOptions, SubmitResult } from './fabricClient';
 import { GatewayError, GatewayErrorCodes as G } from './gatewayError';
 import { LedgerFunctions as F } from './ledgerFunctions';
 import { replayDecision } from './replayDecision';
+import type { TransferCheckView } from './transferCheckView';
 import { defineRoute, type RouteDefinition } from './routeDefinition';
 import {
   AddressParamsSchema,
@@ -36,6 +37,10 @@ interface IssuerRouteOptions {
   ledger: LedgerClient;
   /** The issuer's own MSP id: private-data writes are endorsed by its peer only. */
   mspId: string;
+  /** Answers transfer checks (without record); default: the peer's `transfer:detect` every time. */
+  transferChecks?: Pick<TransferCheckView, 'detect' | 'committed'>;
+  /** The request time a check runs at (default: now). */
+  now?: () => Date;
 }
 
 /**
@@ -44,10 +49,15 @@ interface IssuerRouteOptions {
  * collections are endorsed by the issuer's own peer, so investor attributes never reach another
  * org's peer.
  */
-export function issuerRoutes({ ledger, mspId }: IssuerRouteOptions): RouteDefinition[] {
+export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Date() }: IssuerRouteOptions): RouteDefinition[] {
   const privately: SubmitOptions = { endorsingOrganizations: [mspId] };
+  const submitted = async <T>(fn: string, args: readonly string[], options?: SubmitOptions): Promise<SubmitResult<T>> => {
+    const reply = await ledger.submit<T>(fn, args, options);
+    if (reply.blockNumber !== undefined) transferChecks?.committed(reply.blockNumber);
+    return reply;
+  };
   const submit = async (fn: string, arg: unknown, options?: SubmitOptions, status = 200) => {
-    const { result, transactionId } = await ledger.submit<unknown>(fn, [typeof arg === 'string' ? arg : canonicalize(arg)], options);
+    const { result, transactionId } = await submitted<unknown>(fn, [typeof arg === 'string' ? arg : canonicalize(arg)], options);
     return { status, body: { transactionId, result }, transactionId };
   };
   const evaluate = async (fn: string, ...args: unknown[]) => ({ body: await ledger.evaluate<unknown>(fn, args.map((a) => (typeof a === 'string' ? a : canonicalize(a)))) });
@@ -107,7 +117,7 @@ export function issuerRoutes({ ledger, mspId }: IssuerRouteOptions): RouteDefini
       body: InvestorRecordSchema, responses: ok('stored in the private collection; only its hash is on the channel'), errorStatuses: WRITE_ERRORS,
       handler: async ({ body }) => {
         const record = canonicalize({ ...body, issuer: mspId });
-        const { result, transactionId } = await ledger.submit<unknown>(F.INVESTOR_PUT, [], { ...privately, transientData: { investor: Buffer.from(record) } });
+        const { result, transactionId } = await submitted<unknown>(F.INVESTOR_PUT, [], { ...privately, transientData: { investor: Buffer.from(record) } });
         return { body: { transactionId, result }, transactionId };
       },
     }),
@@ -174,10 +184,13 @@ export function issuerRoutes({ ledger, mspId }: IssuerRouteOptions): RouteDefini
       handler: async ({ params, body }) => {
         const { record, locale, ...transfer } = body;
         const input = { asset: params.asset, ...transfer };
-        if (!record) return { body: withMessages(await ledger.evaluate<unknown>(F.TRANSFER_DETECT, [canonicalize(input)]), locale) };
+        if (!record) {
+          const verdict = transferChecks ? await transferChecks.detect(input, now()) : await ledger.evaluate<unknown>(F.TRANSFER_DETECT, [canonicalize(input)]);
+          return { body: withMessages(verdict, locale) };
+        }
         // The committed transaction names the decision only; its content is read back privately
         // from the issuer's own peer, which has committed it when submit returns.
-        const { result, transactionId } = await ledger.submit<{ id: string }>(F.TRANSFER_RECORD, [canonicalize(input)], privately);
+        const { result, transactionId } = await submitted<{ id: string }>(F.TRANSFER_RECORD, [canonicalize(input)], privately);
         const decision = await ledger.evaluate<{ verdict: unknown }>(F.TRANSFER_DECISION, [canonicalize({ asset: params.asset, id: result.id })]);
         return { body: { transactionId, result: { ...decision, verdict: withMessages(decision.verdict, locale) } }, transactionId };
       },

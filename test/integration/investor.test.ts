@@ -6,6 +6,7 @@ import type { Key } from '@kyc-ledger/crypto';
 import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
 import { attestationRequest } from '../support/attestationFixtures';
 import { connectAs } from '../support/gatewayClient';
+import { metric } from '../support/gatewayMetric';
 import { approve, investorRecord, officerKeys } from '../support/investorFixtures';
 import { createTestNetwork, REPO_ROOT, sleep, testProgress } from '../support/testNetwork';
 
@@ -247,6 +248,18 @@ describe('investor onboarding and transfer checks through the issuer gateway (en
     expect(codesOf(locked)).to.deep.equal(['LOCKED_UP']);
     await sleep(lockedUntil - Date.now() + 500);
     expect((await check(ch.accountId, '10', a.accountId)).code, 'after the lock-up').to.equal(0);
+  });
+
+  it('answers transfer checks from the gateway\'s block-fed replica once it has caught up', async function () {
+    const a = investors['us-accredited'] as Key;
+    const ch = investors['ch-professional'] as Key;
+    expect(await metric(issuer, 'kyc_gateway_replica_caught_up')).to.equal(1);
+    const before = (await metric(issuer, 'kyc_gateway_transfer_checks_total', 'source="replica"')) ?? 0;
+    const peerBefore = (await metric(issuer, 'kyc_gateway_transfer_checks_total', 'source="peer"')) ?? 0;
+    for (let i = 0; i < 5; i++) expect((await check(ch.accountId, '10', a.accountId)).code).to.equal(0);
+    expect(await metric(issuer, 'kyc_gateway_transfer_checks_total', 'source="replica"')).to.equal(before + 5);
+    expect(await metric(issuer, 'kyc_gateway_transfer_checks_total', 'source="peer"')).to.equal(peerBefore);
+    expect(await metric(issuer, 'kyc_gateway_replica_keys', 'store="private"')).to.be.greaterThan(0);
   });
 
   it('records 100 decisions; after the rules change, replay gives the same 100 verdicts', async function () {

@@ -7,6 +7,7 @@ import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
 import { consentToSession, openWallet, showSession, type Wallet } from '@kyc-ledger/wallet';
 import { createTestNetwork, eventually, testProgress } from '../support/testNetwork';
 import { junkString, mutateBody, pick, rawBadBody, seededRng, WRONG_CONTENT_TYPES, wrongKey } from '../unit/gateway/malformedRequests';
+import { metric } from '../support/gatewayMetric';
 
 const PERSON = { givenName: 'Élodie', familyName: 'Zwahlen', birthDate: '1988-11-03', nationality: 'CH', documentNumber: 'C7Y4K29Q' };
 
@@ -25,12 +26,6 @@ async function call<T = Record<string, unknown>>(gateway: GatewayEndpoint, metho
 }
 
 /** One sample of a gateway's /metrics (the first series of that name holding `label`). */
-async function metric(gateway: GatewayEndpoint, name: string, label = ''): Promise<number | undefined> {
-  const text = await (await fetch(`${gateway.url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(label));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
-
 describe('verification through the REST gateways and the wallet (end-to-end)', function () {
   this.timeout(30 * 60_000);
   let network: Network;

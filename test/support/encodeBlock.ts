@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 
 /** One key write in a test transaction; `value` undefined is a delete. */
@@ -6,10 +7,27 @@ export interface TestWrite {
   value?: string | Uint8Array;
 }
 
+/** One private-data write of a test transaction; `value` undefined is a delete. */
+export interface TestPrivateWrite extends TestWrite {
+  /** Fabric ≥ 2.5 purgePrivateData: `is_purge` in the hashed write (and a delete in the private one). */
+  purge?: boolean;
+}
+
+/** Private writes of one collection in a transaction's first chaincode action. */
+export interface TestCollectionWrites {
+  namespace: string;
+  collection: string;
+  writes: TestPrivateWrite[];
+  /** Whether the peer delivers this private write set with the block (default true). */
+  delivered?: boolean;
+}
+
 /** One transaction of a test block. */
 export interface TestTransaction {
   /** Writes per namespace (chaincode name), one chaincode action per entry of `actions`. */
   actions?: { namespace: string; writes: TestWrite[] }[][];
+  /** Private writes, hashed into the first action's write set and delivered beside the block. */
+  private?: TestCollectionWrites[];
   /** The committing peer's validation code (default VALID). */
   validationCode?: number;
   /** A config transaction instead of an endorser transaction. */
@@ -24,16 +42,40 @@ function make<T>(message: T, set: (m: T) => void): T {
   return message;
 }
 
-function encodeAction(sets: { namespace: string; writes: TestWrite[] }[]): peer.TransactionAction {
+const sha256 = (v: string | Uint8Array) => createHash('sha256').update(bytes(v)).digest();
+
+function kvWrites(writes: TestWrite[]): ledger.rwset.kvrwset.KVRWSet {
+  return make(new ledger.rwset.kvrwset.KVRWSet(), (kv) => kv.setWritesList(writes.map((w) => make(new ledger.rwset.kvrwset.KVWrite(), (kw) => {
+    kw.setKey(w.key);
+    kw.setIsDelete(w.value === undefined);
+    if (w.value !== undefined) kw.setValue(bytes(w.value));
+  }))));
+}
+
+/** The collection's hashed write set, as the block carries it. */
+function hashedCollection(c: TestCollectionWrites): ledger.rwset.CollectionHashedReadWriteSet {
+  const hashed = make(new ledger.rwset.kvrwset.HashedRWSet(), (h) => h.setHashedWritesList(c.writes.map((w) => make(new ledger.rwset.kvrwset.KVWriteHash(), (kw) => {
+    kw.setKeyHash(sha256(w.key));
+    kw.setIsDelete(w.value === undefined);
+    kw.setIsPurge(w.purge === true);
+    if (w.value !== undefined) kw.setValueHash(sha256(w.value));
+  }))));
+  return make(new ledger.rwset.CollectionHashedReadWriteSet(), (m) => {
+    m.setCollectionName(c.collection);
+    m.setHashedRwset(hashed.serializeBinary());
+  });
+}
+
+function encodeAction(publicSets: { namespace: string; writes: TestWrite[] }[], privateSets: TestCollectionWrites[] = []): peer.TransactionAction {
+  // Private writes go with the first write set of their namespace (or one of their own).
+  const sets = [...publicSets];
+  for (const c of privateSets) if (!sets.some((s) => s.namespace === c.namespace)) sets.push({ namespace: c.namespace, writes: [] });
   const rwset = make(new ledger.rwset.TxReadWriteSet(), (m) => {
     m.setDataModel(ledger.rwset.TxReadWriteSet.DataModel.KV);
-    m.setNsRwsetList(sets.map((set) => make(new ledger.rwset.NsReadWriteSet(), (ns) => {
+    m.setNsRwsetList(sets.map((set, i) => make(new ledger.rwset.NsReadWriteSet(), (ns) => {
       ns.setNamespace(set.namespace);
-      ns.setRwset(make(new ledger.rwset.kvrwset.KVRWSet(), (kv) => kv.setWritesList(set.writes.map((w) => make(new ledger.rwset.kvrwset.KVWrite(), (kw) => {
-        kw.setKey(w.key);
-        kw.setIsDelete(w.value === undefined);
-        if (w.value !== undefined) kw.setValue(bytes(w.value));
-      })))).serializeBinary());
+      if (sets.findIndex((s) => s.namespace === set.namespace) === i) ns.setCollectionHashedRwsetList(privateSets.filter((c) => c.namespace === set.namespace).map(hashedCollection));
+      ns.setRwset(kvWrites(set.writes).serializeBinary());
     })));
   });
   const action = make(new peer.ChaincodeAction(), (m) => m.setResults(rwset.serializeBinary()));
@@ -53,7 +95,7 @@ function encodeEnvelope(tx: TestTransaction, txId: string): Uint8Array {
   });
   const data = tx.config
     ? new common.ConfigEnvelope().serializeBinary()
-    : make(new peer.Transaction(), (m) => m.setActionsList((tx.actions ?? []).map(encodeAction))).serializeBinary();
+    : make(new peer.Transaction(), (m) => m.setActionsList((tx.actions ?? (tx.private ? [[]] : [])).map((sets, i) => encodeAction(sets, i === 0 ? tx.private : [])))).serializeBinary();
   const payload = make(new common.Payload(), (m) => {
     m.setHeader(make(new common.Header(), (h) => h.setChannelHeader(channelHeader.serializeBinary())));
     m.setData(data);
@@ -94,4 +136,35 @@ export function stateWrites(before: ReadonlyMap<string, Uint8Array>, after: Read
   }
   for (const key of before.keys()) if (!after.has(key)) writes.push({ key });
   return writes;
+}
+
+/** The private write sets the peer delivers for one transaction (purges as deletes). */
+function privateWriteSet(sets: TestCollectionWrites[]): ledger.rwset.TxPvtReadWriteSet {
+  const namespaces = [...new Set(sets.map((s) => s.namespace))];
+  return make(new ledger.rwset.TxPvtReadWriteSet(), (tx) => {
+    tx.setDataModel(ledger.rwset.TxReadWriteSet.DataModel.KV);
+    tx.setNsPvtRwsetList(namespaces.map((namespace) => make(new ledger.rwset.NsPvtReadWriteSet(), (ns) => {
+      ns.setNamespace(namespace);
+      ns.setCollectionPvtRwsetList(sets.filter((s) => s.namespace === namespace).map((c) => make(new ledger.rwset.CollectionPvtReadWriteSet(), (m) => {
+        m.setCollectionName(c.collection);
+        m.setRwset(kvWrites(c.writes).serializeBinary());
+      })));
+    })));
+  });
+}
+
+/**
+ * A block with its private data as the peer's DeliverWithPrivateData sends it
+ * (`peer.BlockAndPrivateData`): private write sets by transaction index, for the collections
+ * whose writes are `delivered`.
+ */
+export function encodeBlockAndPrivateData(number: number, transactions: TestTransaction[]): Uint8Array {
+  const event = new peer.BlockAndPrivateData();
+  event.setBlock(common.Block.deserializeBinary(encodeBlock(number, transactions)));
+  const map = event.getPrivateDataMapMap();
+  transactions.forEach((tx, i) => {
+    const delivered = (tx.private ?? []).filter((c) => c.delivered !== false);
+    if (delivered.length > 0) map.set(i, privateWriteSet(delivered));
+  });
+  return event.serializeBinary();
 }

@@ -1,0 +1,25 @@
+import type { Context } from 'fabric-contract-api';
+import { requireAssetIssuer } from './assetAccess';
+import { evaluateTransfer, type BankingRuleSet, type SecuritiesRuleSet, type TransferVerdict } from './compliance';
+import { transferInputSchema } from './investorModel';
+import { parseInput } from './parseInput';
+import { gatherTransferFacts, type TransferFacts } from './transferFacts';
+import { txTimeIso } from './txTime';
+
+export function verdictOf(facts: TransferFacts): TransferVerdict {
+  return evaluateTransfer(facts.input, {
+    ...(facts.rules.banking && { banking: facts.rules.banking as BankingRuleSet }),
+    ...(facts.rules.securities && { securities: facts.rules.securities as SecuritiesRuleSet }),
+  });
+}
+
+/**
+ * `transfer:detect` without the contract around it: the caller must be the asset's issuer, the
+ * facts are read at the transaction time. Free of fabric-contract-api's decorators so the issuer
+ * gateway can run this very code against its block-fed replica and give the peer's answer.
+ */
+export async function detectTransfer(ctx: Context, input: string): Promise<TransferVerdict> {
+  const data = parseInput(transferInputSchema, input, 'transfer');
+  const { asset } = await requireAssetIssuer(ctx, data.asset);
+  return verdictOf(await gatherTransferFacts(ctx, asset, data, txTimeIso(ctx)));
+}
