@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { checkWalletSubmission, statementDigest, verifyDisclosure } from '@kyc-ledger/crypto';
+import { checkWalletSubmission, verifyDisclosure } from '@kyc-ledger/crypto';
 import { errorClassOf } from './errorTable';
 import { GatewayError, GatewayErrorCodes, isGatewayError } from './gatewayError';
 import type { AttestationStatus } from '@kyc-ledger/chaincode/dist/index';
@@ -75,7 +75,8 @@ export async function assess(view: AttestationView, entry: SessionEntry, submiss
       attestationId: consent.attestationId,
       result: verified ? 'verified' : 'rejected',
       reasons: [...new Set(reasons.map((r) => r.code))],
-      consentHash: statementDigest(consent),
+      // statementDigest(consent), computed from the bytes whose signature preflight checked.
+      consentHash: submission.consentDigest,
     },
   };
 }
