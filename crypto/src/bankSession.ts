@@ -311,7 +311,7 @@ function expiryOf(input: BankSessionInput, now: Date): string {
 }
 
 /**
- * Creates and signs a one-time session. Field names and claim topics are sorted and de-duplicated,
+ * Creates and signs a one-time session (frozen). Field names and claim topics are sorted and de-duplicated,
  * the submit URL is normalised (`https://bank.example` becomes `https://bank.example/`); the session
  * id is 16 fresh random bytes. Throws {@link BankSessionError}: SESSION_MALFORMED for
  * bad input (including an expiry not in the future), SESSION_SIGNER_INVALID when the certificate
@@ -351,8 +351,16 @@ export function createBankSession(input: BankSessionInput, signer: BankSessionSi
     throw new BankSessionError(BankSessionErrorCodes.SESSION_MALFORMED, malformedMessage(issues), { issues });
   }
   const signature = sign('sha256', bankSessionSigningBytes(parsed.data), { key: privateKey, dsaEncoding: 'der' });
-  return { ...parsed.data, signature: signature.toString('base64') };
+  const session = parseBankSession({ ...parsed.data, signature: signature.toString('base64') });
+  // Frozen, so it stays exactly what was checked here and checkWalletSubmission can skip parsing
+  // the bank's own session again for every submission.
+  for (const part of [session.bank, session.fields, session.claimTopics, session.signer]) Object.freeze(part);
+  issuedSessions.add(Object.freeze(session));
+  return session;
 }
+
+/** Sessions made by {@link createBankSession}: well-formed and frozen. */
+const issuedSessions = new WeakSet<object>();
 
 // --- verify -------------------------------------------------------------------------------
 
@@ -576,7 +584,7 @@ export function checkWalletSubmission(value: unknown, session: BankSession, opts
   let s: BankSession;
   let account: AccountId;
   try {
-    s = parseBankSession(session);
+    s = issuedSessions.has(session) ? session : parseBankSession(session);
     account = parseAccountId(consent.address);
   } catch (e) {
     if (isCryptoError(e) || isBankSessionError(e)) return { ok: false, reason: BankSessionErrorCodes.SUBMISSION_MALFORMED, message: e.message };
