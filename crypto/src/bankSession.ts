@@ -9,18 +9,18 @@
  * Node only: X.509 parsing and the P-256 signature use `node:crypto` (the chaincode never needs
  * this module; it is not re-exported through a browser entry point).
  */
-import { createPrivateKey, createPublicKey, randomBytes, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import { base64urlnopad } from '@scure/base';
 import { z } from 'zod';
-import { parseAccountId } from './caip10.js';
+import { parseAccountId, type AccountId } from './caip10.js';
 import { isCryptoError } from './cryptoError.js';
 import { DisclosureSchema, type Disclosure } from './disclosure.js';
 import { FIELD_NAME_PATTERN } from './fieldCatalogue.js';
 import { isUtcTimestamp } from './isoDate.js';
 import { SignatureEnvelopeSchema, type SignatureEnvelope } from './signatureEnvelope.js';
-import { Purposes, STATEMENT_DOMAIN, STATEMENT_VERSION, StatementSchema, validateStatement, type StatementOf } from './statement.js';
-import { verifyStatementSignature } from './verifyStatementSignature.js';
+import { Purposes, STATEMENT_DOMAIN, STATEMENT_VERSION, StatementSchema, statementBytes, validateStatement, type StatementOf } from './statement.js';
+import { verifyParsedSignature } from './verifyStatementSignature.js';
 
 /** Format version of {@link BankSession}. */
 export const BANK_SESSION_VERSION = 1;
@@ -311,7 +311,7 @@ function expiryOf(input: BankSessionInput, now: Date): string {
 }
 
 /**
- * Creates and signs a one-time session. Field names and claim topics are sorted and de-duplicated,
+ * Creates and signs a one-time session (frozen). Field names and claim topics are sorted and de-duplicated,
  * the submit URL is normalised (`https://bank.example` becomes `https://bank.example/`); the session
  * id is 16 fresh random bytes. Throws {@link BankSessionError}: SESSION_MALFORMED for
  * bad input (including an expiry not in the future), SESSION_SIGNER_INVALID when the certificate
@@ -351,8 +351,16 @@ export function createBankSession(input: BankSessionInput, signer: BankSessionSi
     throw new BankSessionError(BankSessionErrorCodes.SESSION_MALFORMED, malformedMessage(issues), { issues });
   }
   const signature = sign('sha256', bankSessionSigningBytes(parsed.data), { key: privateKey, dsaEncoding: 'der' });
-  return { ...parsed.data, signature: signature.toString('base64') };
+  const session = parseBankSession({ ...parsed.data, signature: signature.toString('base64') });
+  // Frozen, so it stays exactly what was checked here and checkWalletSubmission can skip parsing
+  // the bank's own session again for every submission.
+  for (const part of [session.bank, session.fields, session.claimTopics, session.signer]) Object.freeze(part);
+  issuedSessions.add(Object.freeze(session));
+  return session;
 }
+
+/** Sessions made by {@link createBankSession}: well-formed and frozen. */
+const issuedSessions = new WeakSet<object>();
 
 // --- verify -------------------------------------------------------------------------------
 
@@ -522,8 +530,37 @@ export const WalletSubmissionSchema = z.strictObject({
 
 /** Outcome of {@link checkWalletSubmission}. */
 export type WalletSubmissionCheck =
-  | { ok: true; submission: WalletSubmission; signer: string }
+  | {
+      ok: true;
+      submission: WalletSubmission;
+      signer: string;
+      /** {@link statementDigest} of the consent, which the consent receipt records. */
+      consentDigest: string;
+    }
   | { ok: false; reason: string; message: string; details?: unknown };
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
+ * True when `consent` is exactly what {@link buildConsentStatement} builds for `session` with the
+ * consent's own attestation id and `account`. Both are statements of the consent shape (the
+ * schema admits no other keys, and fixes domain, version and purpose), so comparing them field
+ * by field is comparing their canonical JSON, without building and re-validating a second
+ * statement on every submission.
+ */
+function consentMatches(consent: ConsentStatement, session: BankSession, account: AccountId): boolean {
+  return (
+    consent.network === session.network &&
+    consent.chain === account.chainId &&
+    consent.address === account.accountId &&
+    consent.sessionId === session.sessionId &&
+    consent.bank === session.bank.mspId &&
+    sameList(consent.fields, session.fields) &&
+    consent.expiresAt === session.expiresAt
+  );
+}
 
 /**
  * Bank side, before the ledger lookups: checks that `value` is a well-formed submission whose
@@ -540,23 +577,31 @@ export function checkWalletSubmission(value: unknown, session: BankSession, opts
     return { ok: false, reason: BankSessionErrorCodes.SUBMISSION_MALFORMED, message: 'submission is malformed', details: { issues: issuesOf(parsed.error) } };
   }
   const submission = parsed.data as WalletSubmission;
-  let expected: ConsentStatement;
+  const { consent } = submission;
+  // The same checks, in the same order, as building the expected consent with
+  // buildConsentStatement; its final validation cannot fail for a well-formed session and a
+  // normalised account, whose rules are narrower than a statement's.
+  let s: BankSession;
+  let account: AccountId;
   try {
-    expected = buildConsentStatement(session, { attestationId: submission.consent.attestationId, address: submission.consent.address });
+    s = issuedSessions.has(session) ? session : parseBankSession(session);
+    account = parseAccountId(consent.address);
   } catch (e) {
     if (isCryptoError(e) || isBankSessionError(e)) return { ok: false, reason: BankSessionErrorCodes.SUBMISSION_MALFORMED, message: e.message };
     throw e;
   }
-  if (canonicalize(expected) !== canonicalize(submission.consent)) {
+  if (!consentMatches(consent, s, account)) {
     return { ok: false, reason: BankSessionErrorCodes.CONSENT_MISMATCH, message: 'the consent statement does not match the session' };
   }
   if (Date.parse(session.expiresAt) <= opts.now.getTime()) {
     return { ok: false, reason: BankSessionErrorCodes.SESSION_EXPIRED, message: `the session expired at ${session.expiresAt}` };
   }
-  const verified = verifyStatementSignature(submission.consent, submission.signature, { network: session.network, purpose: Purposes.CONSENT });
+  // Consent and envelope were parsed with the submission; the signed bytes also give the digest.
+  const message = statementBytes(consent);
+  const verified = verifyParsedSignature(consent, parsed.data.signature, { network: session.network, purpose: Purposes.CONSENT }, message);
   if (!verified.ok) return { ok: false, reason: verified.reason, message: verified.message };
   const disclosed = Object.keys(submission.disclosure.disclosed).sort();
-  if (canonicalize(disclosed) !== canonicalize(session.fields)) {
+  if (!sameList(disclosed, session.fields)) {
     return {
       ok: false,
       reason: BankSessionErrorCodes.CONSENT_MISMATCH,
@@ -564,5 +609,5 @@ export function checkWalletSubmission(value: unknown, session: BankSession, opts
       details: { requested: session.fields, disclosed },
     };
   }
-  return { ok: true, submission, signer: verified.address };
+  return { ok: true, submission, signer: verified.address, consentDigest: createHash('sha256').update(message).digest('hex') };
 }

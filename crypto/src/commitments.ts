@@ -37,11 +37,31 @@ export function decodeSalt(salt: unknown, field: string): Uint8Array {
   return decodeHex(salt, 'salt', SALT_LENGTH);
 }
 
+// Verification hashes a leaf per disclosed field and a root per check; the constant tags and the
+// few distinct field names are framed once instead of on every hash.
+const LEAF_PREFIX = lp(LEAF_TAG);
+const ROOT_PREFIX = lp(ROOT_TAG);
+const FRAMED_NAME_LIMIT = 1024;
+const framedNames = new Map<string, Uint8Array>();
+
+/** lp(name) of a valid field name (throws INVALID_FIELD_NAME otherwise); callers must not modify it. */
+function framedName(name: string): Uint8Array {
+  let framed = framedNames.get(name);
+  if (!framed) {
+    fieldDefinition(name);
+    framed = lp(name);
+    // Free-text names are allowed, so the set is bounded rather than trusted to stay small.
+    if (framedNames.size >= FRAMED_NAME_LIMIT) framedNames.clear();
+    framedNames.set(name, framed);
+  }
+  return framed;
+}
+
 /** leaf = sha256(lp(LEAF_TAG) ‖ lp(name) ‖ salt ‖ lp(canonical value)); `canonical` must already be canonical. */
 export function leafHash(name: string, salt: Uint8Array, canonical: string): Uint8Array {
-  fieldDefinition(name);
+  const framed = framedName(name);
   if (salt.length !== SALT_LENGTH) throw new CryptoError(CryptoErrorCodes.INVALID_SALT, `salt of ${name} must be 32 bytes`);
-  return sha256(concatBytes(lp(LEAF_TAG), lp(name), salt, lp(canonical)));
+  return sha256(concatBytes(LEAF_PREFIX, framed, salt, lp(canonical)));
 }
 
 /**
@@ -53,13 +73,14 @@ export function rootHash(leaves: Readonly<Record<string, Uint8Array>>): Uint8Arr
   if (names.length === 0 || names.length > MAX_FIELDS) {
     throw new CryptoError(CryptoErrorCodes.INVALID_COMMITMENT, `a commitment holds 1-${MAX_FIELDS} fields, got ${names.length}`);
   }
-  const parts = names.map((name) => {
-    fieldDefinition(name);
+  const parts: Uint8Array[] = [ROOT_PREFIX, u32be(names.length)];
+  for (const name of names) {
+    const framed = framedName(name);
     const leaf = leaves[name] as Uint8Array;
     if (leaf.length !== 32) throw new CryptoError(CryptoErrorCodes.INVALID_COMMITMENT, `leaf of ${name} must be 32 bytes`);
-    return concatBytes(lp(name), leaf);
-  });
-  return sha256(concatBytes(lp(ROOT_TAG), u32be(names.length), ...parts));
+    parts.push(framed, leaf);
+  }
+  return sha256(concatBytes(...parts));
 }
 
 /**

@@ -59,6 +59,12 @@ function refuse(reason: DisclosureFailureReason, message: string, details?: unkn
   return details === undefined ? { ok: false, reason, message } : { ok: false, reason, message, details };
 }
 
+function requireRoot(root: unknown): void {
+  if (typeof root !== 'string' || !/^[0-9a-fA-F]{64}$/.test(root)) {
+    throw new CryptoError(CryptoErrorCodes.INVALID_COMMITMENT_ROOT, 'commitment root must be 64 hex digits');
+  }
+}
+
 /**
  * Verifies a disclosure against an attested root and checks every `requiredNames` field is
  * disclosed. Disclosed values are re-canonicalised before hashing and returned canonical. Never
@@ -66,15 +72,22 @@ function refuse(reason: DisclosureFailureReason, message: string, details?: unkn
  * itself (trusted input from the ledger) is not 64 hex digits.
  */
 export function verifyDisclosure(root: string, disclosure: unknown, requiredNames: readonly string[] = []): DisclosureResult {
-  if (typeof root !== 'string' || !/^[0-9a-fA-F]{64}$/.test(root)) {
-    throw new CryptoError(CryptoErrorCodes.INVALID_COMMITMENT_ROOT, 'commitment root must be 64 hex digits');
-  }
+  requireRoot(root);
   const parsed = DisclosureSchema.safeParse(disclosure);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     return refuse(DisclosureFailureReasons.INVALID_DISCLOSURE, 'disclosure is malformed', { issues });
   }
-  const { disclosed, leaves } = parsed.data;
+  return verifyParsedDisclosure(root, parsed.data, requiredNames);
+}
+
+/**
+ * {@link verifyDisclosure} for a disclosure already parsed with {@link DisclosureSchema} (a bank
+ * parses it as part of the wallet's submission): the same result without parsing it again.
+ */
+export function verifyParsedDisclosure(root: string, disclosure: Disclosure, requiredNames: readonly string[] = []): DisclosureResult {
+  requireRoot(root);
+  const { disclosed, leaves } = disclosure;
   const both = Object.keys(disclosed).filter((n) => Object.hasOwn(leaves, n));
   if (both.length > 0) return refuse(DisclosureFailureReasons.INVALID_DISCLOSURE, 'fields are both disclosed and given as leaves', { fields: both });
   const count = Object.keys(disclosed).length + Object.keys(leaves).length;

@@ -145,7 +145,15 @@ export function validateStatement(value: unknown, expect: StatementExpectation =
       { issues },
     );
   }
-  const statement = parsed.data;
+  return checkStatementRules(parsed.data, expect);
+}
+
+/**
+ * The checks of {@link validateStatement} that follow the structural parse, for a statement that
+ * has already been parsed with {@link StatementSchema} (parsing it again would only repeat work).
+ * Throws the same {@link CryptoError}s.
+ */
+export function checkStatementRules(statement: Statement, expect: StatementExpectation = {}): Statement {
   requireNormalised(statement.address, 'address');
   const chainId = parseAccountId(statement.address).chainId;
   if (statement.chain !== chainId) {

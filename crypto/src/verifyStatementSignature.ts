@@ -1,8 +1,9 @@
+import type { z } from 'zod';
 import { parseAccountId, type AccountId } from './caip10.js';
 import { bitcoinNetwork } from './bitcoinAddress.js';
 import { isCryptoError } from './cryptoError.js';
 import { SCHEMES_BY_NAMESPACE, SignatureEnvelopeSchema, isSignatureScheme, type SignatureScheme } from './signatureEnvelope.js';
-import { statementBytes, validateStatement, type Statement, type StatementExpectation } from './statement.js';
+import { checkStatementRules, statementBytes, validateStatement, type Statement, type StatementExpectation } from './statement.js';
 import { recoverBitcoinMessageSigner } from './signatures/bip137.js';
 import { recoverPersonalMessageSigner } from './signatures/eip191.js';
 import { recoverStatementTypedDataSigner } from './signatures/eip712Statement.js';
@@ -33,12 +34,37 @@ export function verifyStatementSignature(statement: unknown, envelope: unknown, 
   try {
     stmt = validateStatement(statement, expect);
   } catch (e) {
-    if (isCryptoError(e) && STATEMENT_REASONS.includes(e.code)) return fail(e.code as VerifyFailureReason, e.message);
-    throw e;
+    return statementFailure(e);
   }
   const env = SignatureEnvelopeSchema.safeParse(envelope);
   if (!env.success) return fail(VerifyFailureReasons.INVALID_SIGNATURE_ENCODING, 'signature envelope is malformed');
-  const { scheme, signature, webauthn } = env.data;
+  return verifyParsedSignature(stmt, env.data, expect);
+}
+
+/** A statement check's CryptoError as a failed result; anything else is rethrown. */
+function statementFailure(e: unknown): VerifyResult {
+  if (isCryptoError(e) && STATEMENT_REASONS.includes(e.code)) return fail(e.code as VerifyFailureReason, e.message);
+  throw e;
+}
+
+/**
+ * {@link verifyStatementSignature} for a statement already parsed with {@link StatementSchema} and
+ * an envelope already parsed with {@link SignatureEnvelopeSchema} (a bank checks both as part of
+ * the wallet's submission): the same result without parsing them again. `message` may pass in
+ * {@link statementBytes} of the statement when the caller needs them too.
+ */
+export function verifyParsedSignature(
+  stmt: Statement,
+  envelope: z.infer<typeof SignatureEnvelopeSchema>,
+  expect: VerifyExpectation = {},
+  message?: Uint8Array,
+): VerifyResult {
+  try {
+    checkStatementRules(stmt, expect);
+  } catch (e) {
+    return statementFailure(e);
+  }
+  const { scheme, signature, webauthn } = envelope;
   const account = parseAccountId(stmt.address);
   if (!isSignatureScheme(scheme) || !SCHEMES_BY_NAMESPACE[account.namespace].includes(scheme)) {
     return fail(VerifyFailureReasons.UNSUPPORTED_SCHEME, `scheme ${scheme} cannot sign for ${account.namespace} addresses`);
@@ -46,7 +72,7 @@ export function verifyStatementSignature(statement: unknown, envelope: unknown, 
   if (webauthn && scheme !== 'p256-webauthn') {
     return fail(VerifyFailureReasons.INVALID_SIGNATURE_ENCODING, `scheme ${scheme} takes no webauthn data`);
   }
-  const result = verifyScheme(scheme, stmt, account, signature, webauthn, expect);
+  const result = verifyScheme(scheme, stmt, account, signature, webauthn, expect, message ?? statementBytes(stmt));
   if (!result.ok) return result;
   if (result.address !== account.address) {
     return fail(VerifyFailureReasons.SIGNATURE_MISMATCH, 'signature was made by another key than the statement address');
@@ -61,8 +87,8 @@ function verifyScheme(
   signature: string,
   webauthn: { authenticatorData: string; clientDataJSON: string } | undefined,
   expect: VerifyExpectation,
+  message: Uint8Array,
 ): VerifyResult {
-  const message = statementBytes(stmt);
   switch (scheme) {
     case 'eip191':
       return recoverPersonalMessageSigner(message, signature);

@@ -22,17 +22,32 @@ function splitKey(key: string): { type: string; attribute: string } | undefined 
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+/** Parsed attestations kept at most (about 3 KB of heap each). */
+const PARSED_LIMIT = 10_000;
+
+/** Freezes a parsed JSON value and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 /**
  * The part of the chaincode's world state that verification reads: attestations, accreditations
  * and members, built by applying committed blocks in order. Receipts, proposals and indexes are
- * never kept. Attestations are kept as their canonical JSON text (what the chaincode wrote) and
- * parsed per read: a string costs about its length, a parsed object several times that, and a
- * fresh object per read cannot be changed by a caller for the next one.
+ * never kept. Attestations are kept as their canonical JSON text (what the chaincode wrote): a
+ * string costs about its length, a parsed object several times that. The most recently read ones
+ * are also kept parsed (a verification reads one per request, and parsing was a measurable part
+ * of each), bounded in number and dropped when a block writes them. Parsed attestations and
+ * accreditations are deeply frozen, so the objects shared between answers cannot be changed by a
+ * caller for the next one.
  */
 export class LedgerReplica {
   #height = 0n;
   readonly #attestations = new Map<string, string>();
+  readonly #parsed = new Map<string, Attestation>();
   readonly #accreditations = new Map<string, Accreditation>();
   readonly #members = new Map<string, Member>();
 
@@ -61,9 +76,12 @@ export class LedgerReplica {
       const { type, attribute } = parts;
       if (type === ATTESTATION) {
         const text = value === undefined ? undefined : decoder.decode(value);
-        changes.push(() => (text === undefined ? this.#attestations.delete(attribute) : this.#attestations.set(attribute, text)));
+        changes.push(() => {
+          this.#parsed.delete(attribute);
+          return text === undefined ? this.#attestations.delete(attribute) : this.#attestations.set(attribute, text);
+        });
       } else if (type === ACCREDITATION) {
-        const acc = value === undefined ? undefined : (JSON.parse(decoder.decode(value)) as Accreditation);
+        const acc = value === undefined ? undefined : deepFreeze(JSON.parse(decoder.decode(value)) as Accreditation);
         changes.push(() => (acc === undefined ? this.#accreditations.delete(attribute) : this.#accreditations.set(attribute, acc)));
       } else if (type === MEMBER) {
         const member = value === undefined ? undefined : (JSON.parse(decoder.decode(value)) as Member);
@@ -83,13 +101,20 @@ export class LedgerReplica {
     if (!ID.test(attestationId)) {
       throw new GatewayError(GatewayErrorCodes.INVALID_ARGUMENT, 'invalid attestation id', { details: { problems: ['id: must be 64 lower-case hex digits'] } });
     }
-    const text = this.#attestations.get(attestationId);
-    if (text === undefined) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `no attestation ${attestationId}`, { details: { id: attestationId } });
-    const attestation = JSON.parse(text) as Attestation;
-    // The accreditation is shared between reads; evaluateStatus only reads it, and a copy keeps a
-    // caller's change from reaching the next verdict.
-    const accreditation = this.#accreditations.get(attestation.certifier);
-    return evaluateStatus(attestation, accreditation && structuredClone(accreditation), at);
+    const attestation = this.#attestation(attestationId);
+    return evaluateStatus(attestation, this.#accreditations.get(attestation.certifier), at);
+  }
+
+  /** The attestation, parsed and frozen; throws the chaincode's NOT_FOUND for an unknown id. */
+  #attestation(id: string): Attestation {
+    const known = this.#parsed.get(id);
+    if (known) return known;
+    const text = this.#attestations.get(id);
+    if (text === undefined) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `no attestation ${id}`, { details: { id } });
+    const attestation = deepFreeze(JSON.parse(text) as Attestation);
+    if (this.#parsed.size >= PARSED_LIMIT) this.#parsed.delete(this.#parsed.keys().next().value as string);
+    this.#parsed.set(id, attestation);
+    return attestation;
   }
 
   member(mspId: string): Member | undefined {

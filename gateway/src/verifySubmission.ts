@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { checkWalletSubmission, statementDigest, verifyDisclosure } from '@kyc-ledger/crypto';
+import { checkWalletSubmission, verifyParsedDisclosure } from '@kyc-ledger/crypto';
 import { errorClassOf } from './errorTable';
 import { GatewayError, GatewayErrorCodes, isGatewayError } from './gatewayError';
 import type { AttestationStatus } from '@kyc-ledger/chaincode/dist/index';
@@ -54,7 +54,8 @@ export async function assess(view: AttestationView, entry: SessionEntry, submiss
     reasons.push(...status.reasons);
     const missing = entry.session.claimTopics.filter((t) => !attestation.claimTopics.includes(t));
     if (missing.length > 0) reasons.push({ code: 'TOPIC_NOT_ATTESTED', message: `the attestation does not cover ${missing.join(', ')}` });
-    const disclosed = verifyDisclosure(attestation.commitmentRoot, disclosure, entry.session.fields);
+    // preflight parsed the disclosure with the rest of the submission.
+    const disclosed = verifyParsedDisclosure(attestation.commitmentRoot, disclosure, entry.session.fields);
     if (disclosed.ok) fields = disclosed.values;
     else reasons.push({ code: disclosed.reason, message: disclosed.message });
   }
@@ -75,7 +76,8 @@ export async function assess(view: AttestationView, entry: SessionEntry, submiss
       attestationId: consent.attestationId,
       result: verified ? 'verified' : 'rejected',
       reasons: [...new Set(reasons.map((r) => r.code))],
-      consentHash: statementDigest(consent),
+      // statementDigest(consent), computed from the bytes whose signature preflight checked.
+      consentHash: submission.consentDigest,
     },
   };
 }

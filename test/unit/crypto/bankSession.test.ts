@@ -15,6 +15,7 @@ import {
   MAX_SESSION_URI_LENGTH,
   sessionQrPayload,
   signStatement,
+  statementDigest,
   verifyBankSession,
   verifyDisclosure,
   verifyStatementSignature,
@@ -303,7 +304,16 @@ describe('crypto: bank sessions', function () {
       expect(WalletSubmissionSchema.safeParse(submission).success).to.equal(true);
       const ok = checkWalletSubmission(JSON.parse(JSON.stringify(submission)), session, { now: NOW });
       expect(ok.ok, JSON.stringify(ok)).to.equal(true);
-      if (ok.ok) expect(ok.signer).to.equal(key.accountId);
+      if (ok.ok) {
+        expect(ok.signer).to.equal(key.accountId);
+        expect(ok.consentDigest).to.equal(statementDigest(consent));
+      }
+      // The bank's own sessions are frozen: what was checked at creation cannot change later.
+      expect(Object.isFrozen(session) && Object.isFrozen(session.fields) && Object.isFrozen(session.bank)).to.equal(true);
+      // A copy (not made by createBankSession) is parsed on every check, with the same answers.
+      const copied = checkWalletSubmission(JSON.parse(JSON.stringify(submission)), JSON.parse(JSON.stringify(session)) as BankSession, { now: NOW });
+      expect(copied).to.deep.equal(ok);
+      expect(checkWalletSubmission(submission, { ...session, fields: ['Not a field'] }, { now: NOW })).to.include({ ok: false, reason: 'SUBMISSION_MALFORMED' });
       expect(verifyDisclosure(commitment.root, submission.disclosure, session.fields).ok).to.equal(true);
 
       const check = (value: unknown, now = NOW) => checkWalletSubmission(value, session, { now });

@@ -133,6 +133,24 @@ describe('crypto: signature scheme details', () => {
     });
   });
 
+  describe('ed25519', () => {
+    const ED25519_L = 2n ** 252n + 27742317777372353535851937790883648493n;
+    /** The signature with S replaced by `s` (little-endian, as RFC 8032 encodes it). */
+    const withS = (signature: string, s: bigint) =>
+      signature.slice(0, 64) + Buffer.from(s.toString(16).padStart(64, '0'), 'hex').reverse().toString('hex');
+
+    it('rejects S + L and S = L (only the canonical S verifies)', () => {
+      const key = generateKey('ed25519');
+      const stmt = approval(key);
+      const env = signStatement(stmt, key);
+      expect(reason(verifyStatementSignature(stmt, env))).to.equal('ok');
+      const s = BigInt(`0x${Buffer.from(env.signature.slice(64), 'hex').reverse().toString('hex')}`);
+      expect(reason(verifyStatementSignature(stmt, { ...env, signature: withS(env.signature, s + ED25519_L) }))).to.equal('SIGNATURE_MISMATCH');
+      expect(reason(verifyStatementSignature(stmt, { ...env, signature: withS(env.signature, ED25519_L) }))).to.equal('SIGNATURE_MISMATCH');
+      expect(reason(verifyStatementSignature(stmt, { ...env, signature: withS(env.signature, ED25519_L - 1n) }))).to.equal('SIGNATURE_MISMATCH');
+    });
+  });
+
   describe('p256-webauthn', () => {
     const stmt = approval(passkey);
 

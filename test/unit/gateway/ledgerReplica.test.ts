@@ -88,6 +88,15 @@ describe('gateway LedgerReplica (blocks applied in order, status as the chaincod
     expect(replica.counts).to.deep.equal({ attestations: 2, accreditations: 1, members: 4 });
   });
 
+  it('shares its parsed values only frozen, so one caller cannot change the next answer', async function () {
+    const a = await register();
+    commit([kyc(a.writes)]);
+    const first = replica.status(a.id, '2026-07-01T00:00:00.000Z');
+    expect(Object.isFrozen(first.attestation) && Object.isFrozen(first.attestation.claimTopics) && Object.isFrozen(first.accreditation)).to.equal(true);
+    expect(() => { (first.attestation as { status: string }).status = 'revoked'; }).to.throw(TypeError);
+    expect(replica.status(a.id, '2026-07-01T00:00:00.000Z')).to.deep.equal(await chaincodeStatus(a.id, '2026-07-01T00:00:00.000Z'));
+  });
+
   it('throws the chaincode\'s own error for an unknown or malformed id', async function () {
     for (const id of ['ab'.repeat(32), 'not-an-id']) {
       const fromChaincode = parseErrorBody((await rejection(contract.status(stub.ctx, id, '2026-07-01T00:00:00.000Z'))).message);
