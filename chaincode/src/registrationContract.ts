@@ -113,6 +113,10 @@ export class RegistrationContract extends Contract {
     const address = normaliseAccount(data.address, 'address');
     const existing = await readRegistration(ctx, asset.id, address);
     if (existing?.status === 'registered') throw new ChaincodeError(ErrorCodes.CONFLICT, `${address} is already registered for ${asset.id}`);
+    if (existing?.recoveredTo) {
+      // Its investor moved to another address (lost key); its holding follows with recoverHoldings.
+      throw new ChaincodeError(ErrorCodes.CONFLICT, `${address} was recovered to ${existing.recoveredTo} and cannot be registered again`);
+    }
     const now = txTimeIso(ctx);
     await checkBacking(ctx, asset.issuer, { ...data, address }, now);
     const nonce = existing?.nonce ?? 0;

@@ -46,7 +46,7 @@ function bankingRuleSet(payload: unknown, now: string): RuleSet {
   const problems = [
     ...(ruleSet.kind === 'banking' ? [] : ['payload.kind: only banking rule sets are consortium-wide; issuers publish securities rule sets with asset:publishRuleSet']),
     ...(ruleSet.scope === 'consortium' ? [] : ['payload.scope: a banking rule set has the scope "consortium"']),
-    ...(ruleSet.effectiveFrom >= now ? [] : [`payload.effectiveFrom: ${ruleSet.effectiveFrom} is before the transaction time ${now}`]),
+    ...(Date.parse(ruleSet.effectiveFrom) >= Date.parse(now) ? [] : [`payload.effectiveFrom: ${ruleSet.effectiveFrom} is before the transaction time ${now}`]),
   ];
   if (problems.length > 0) throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid rule set proposal', { problems });
   return ruleSet;

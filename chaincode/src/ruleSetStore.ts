@@ -11,6 +11,11 @@ export interface StoredRuleSet {
   publishedBy: string;
 }
 
+/** The storage key of an effective date: the same instant always gives the same key. */
+function instantKey(iso: string): string {
+  return new Date(Date.parse(iso)).toISOString();
+}
+
 /** Validates a rule set, listing every problem in one INVALID_ARGUMENT error. */
 export function parseRuleSet(input: unknown): RuleSet {
   const result = validateRuleSet(input);
@@ -25,19 +30,21 @@ export function parseRuleSet(input: unknown): RuleSet {
  */
 export async function publishRuleSet(ctx: Context, ruleSet: RuleSet, now: string, publishedBy: string): Promise<{ stored: StoredRuleSet; unchanged: boolean }> {
   const hash = ruleSetHash(ruleSet);
-  const existing = await readJson<StoredRuleSet>(ctx, ObjectTypes.RULE_SET, ruleSet.kind, ruleSet.scope, ruleSet.effectiveFrom);
+  // Keyed by the instant, not its spelling: "…00Z" and "…00.000Z" are one version slot.
+  const at = instantKey(ruleSet.effectiveFrom);
+  const existing = await readJson<StoredRuleSet>(ctx, ObjectTypes.RULE_SET, ruleSet.kind, ruleSet.scope, at);
   if (existing) {
     if (existing.hash === hash) return { stored: existing, unchanged: true };
     throw new ChaincodeError(ErrorCodes.CONFLICT, `a different rule set for ${ruleSet.scope} already takes effect at ${ruleSet.effectiveFrom}`, { hash: existing.hash });
   }
-  if (ruleSet.effectiveFrom < now) {
+  if (Date.parse(ruleSet.effectiveFrom) < Date.parse(now)) {
     throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'a rule set cannot take effect in the past', {
       problems: [`effectiveFrom: ${ruleSet.effectiveFrom} is before the transaction time ${now}`],
     });
   }
   const stored: StoredRuleSet = { hash, ruleSet, publishedAt: now, publishedBy };
-  await writeJson(ctx, stored, ObjectTypes.RULE_SET, ruleSet.kind, ruleSet.scope, ruleSet.effectiveFrom);
-  await writeJson(ctx, { kind: ruleSet.kind, scope: ruleSet.scope, effectiveFrom: ruleSet.effectiveFrom }, ObjectTypes.RULE_SET_BY_HASH, hash);
+  await writeJson(ctx, stored, ObjectTypes.RULE_SET, ruleSet.kind, ruleSet.scope, at);
+  await writeJson(ctx, { kind: ruleSet.kind, scope: ruleSet.scope, effectiveFrom: at }, ObjectTypes.RULE_SET_BY_HASH, hash);
   return { stored, unchanged: false };
 }
 
@@ -49,7 +56,7 @@ export async function ruleSetVersions(ctx: Context, kind: RuleSet['kind'], scope
     const v = await readJson<StoredRuleSet>(ctx, ObjectTypes.RULE_SET, kind, scope, from);
     if (v) versions.push(v);
   }
-  return versions.sort((a, b) => (a.ruleSet.effectiveFrom < b.ruleSet.effectiveFrom ? -1 : 1));
+  return versions.sort((a, b) => Date.parse(a.ruleSet.effectiveFrom) - Date.parse(b.ruleSet.effectiveFrom));
 }
 
 /** The version in force at `at`, if any. */

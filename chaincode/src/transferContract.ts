@@ -106,6 +106,10 @@ export class TransferContract extends Contract {
     const { asset } = await requireAssetIssuer(ctx, data.asset);
     const now = txTimeIso(ctx);
     const facts = await gatherTransferFacts(ctx, asset, data, now);
+    if (facts.input.from?.address === facts.input.to.address) {
+      // The cap-table update below treats sender and recipient as two holdings.
+      throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid transfer', { problems: ['to: must differ from from (a transfer to oneself changes nothing)'] });
+    }
     const verdict = verdictOf(facts);
     if (verdict.code !== RestrictionCodes.SUCCESS) {
       throw new ChaincodeError(ErrorCodes.TRANSFER_RESTRICTED, `transfer restricted: ${verdict.name}`, verdict);

@@ -178,6 +178,12 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
       },
     }),
     route({
+      operationId: 'recoverHoldings', method: 'post', path: '/v1/assets/:asset/registrations/:address/recover-holdings', summary: 'Move a recovered address\'s holding to its new address',
+      description: 'The recover route does this itself; this one repeats only the holding step (e.g. after it failed).',
+      params: AddressParamsSchema, responses: ok('moved'), errorStatuses: WRITE_ERRORS,
+      handler: ({ params }) => submit(F.TRANSFER_RECOVER_HOLDINGS, { asset: params.asset, from: params.address }, privately),
+    }),
+    route({
       operationId: 'checkTransfer', method: 'post', path: '/v1/assets/:asset/transfer-checks', summary: 'detectTransferRestriction: 0 = allowed, with every failing reason',
       description: 'With record=true the decision (inputs, rule-set hashes, verdict) is recorded in the issuer\'s private collection for replay.',
       params: AssetParamsSchema, body: TransferCheckRequestSchema, responses: ok('the verdict'), errorStatuses: [404, 502, 503],

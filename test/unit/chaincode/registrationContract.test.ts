@@ -121,6 +121,22 @@ describe('RegistrationContract and AssetContract: M-of-N officer approvals (stub
     expect((JSON.parse(await register(approvals)) as Registration).approvedBy).to.deep.equal(keys.map((k) => k.accountId).sort());
   });
 
+  it('recovers an investor to a new address with approvals; the old address cannot be registered again', async function () {
+    let digest = await digestFor({ action: 'register', ...registration() });
+    await register([officers[0], officers[1]].map((o) => approve(o as Key, ASSET, digest, NETWORK)));
+    stub.setCaller('Certifier1MSP');
+    const next = attestationRequest(NETWORK);
+    const newAttestation = JSON.parse(await attestations.register(stub.ctx, JSON.stringify(next.input))) as Attestation;
+    stub.setCaller('Issuer1MSP');
+    const recovery = { asset: ASSET, from: investorKey.accountId, to: next.key.accountId, attestationId: newAttestation.id };
+    digest = await digestFor({ action: 'recover', ...recovery });
+    const moved = JSON.parse(await registrations.recover(stub.ctx, JSON.stringify({ ...recovery, approvals: [officers[1], officers[2]].map((o) => approve(o as Key, ASSET, digest, NETWORK)) }))) as Registration;
+    expect(moved).to.include({ address: next.key.accountId, investor: 'inv-1', recoveredFrom: investorKey.accountId, status: 'registered' });
+    digest = await digestFor({ action: 'register', ...registration() });
+    const again = await rejection(register([officers[0], officers[1]].map((o) => approve(o as Key, ASSET, digest, NETWORK))));
+    expect(again.code).to.equal('CONFLICT');
+  });
+
   it('freezes an address at once, and unfreezes it only with approvals over the frozen state', async function () {
     const digest = await digestFor({ action: 'register', ...registration() });
     await register([officers[0], officers[1]].map((o) => approve(o as Key, ASSET, digest, NETWORK)));

@@ -143,6 +143,13 @@ describe('TransferContract: checks, cap table and decisions (stubbed context)', 
     expect(stub.purged.map((p) => p.collection).sort()).to.deep.equal([INVESTOR_COLLECTION, ISSUER_COLLECTION, ISSUER_COLLECTION]);
   });
 
+  it('refuses a transfer to oneself, which would otherwise count the holding twice', async function () {
+    await execute('anna', '600');
+    const before = privateSnapshot();
+    expect((await rejection(execute('anna', '100', 'anna'))).code).to.equal('INVALID_ARGUMENT');
+    expect(privateSnapshot()).to.equal(before);
+  });
+
   it('lets only the asset\'s issuer check, and says so when the peer cannot read the private data', async function () {
     stub.setCaller('Bank1MSP');
     expect((await rejection(detect('anna', '1'))).code).to.equal('FORBIDDEN');
@@ -162,6 +169,8 @@ describe('TransferContract: checks, cap table and decisions (stubbed context)', 
     expect(first.unchanged).to.equal(false);
     expect(json<{ unchanged: boolean }>(await assets.publishRuleSet(stub.ctx, JSON.stringify(future))).unchanged).to.equal(true);
     expect((await rejection(assets.publishRuleSet(stub.ctx, JSON.stringify({ ...future, rules: { maxBalance: { default: '11' } } })))).code).to.equal('CONFLICT');
+    // The same instant spelled with milliseconds is the same version slot.
+    expect((await rejection(assets.publishRuleSet(stub.ctx, JSON.stringify({ ...future, effectiveFrom: '2026-07-01T00:00:00.000Z', rules: { maxBalance: { default: '12' } } })))).code).to.equal('CONFLICT');
     const banking = { kind: 'banking', scope: 'consortium', effectiveFrom: '2026-07-01T00:00:00Z', rules: {} };
     expect((await rejection(assets.publishRuleSet(stub.ctx, JSON.stringify(banking)))).code).to.equal('INVALID_ARGUMENT');
     // The version in force follows the transaction time.
