@@ -7,6 +7,8 @@ const SINGLE_TXS = Number(process.env.KYC_BENCH_SINGLE ?? 400);
 const CONCURRENCY = Number(process.env.KYC_BENCH_CONCURRENCY ?? 32);
 const BULK_TOTAL = Number(process.env.KYC_BENCH_BULK ?? 28_000);
 const BULK_CHUNK = Number(process.env.KYC_BENCH_CHUNK ?? 500);
+// 8 bulk calls in flight keep every endorsing peer busy; 4 left them waiting on ordering (71 s vs 61 s).
+const BULK_IN_FLIGHT = Number(process.env.KYC_BENCH_BULK_IN_FLIGHT ?? 8);
 
 /**
  * Single-transaction submit throughput of `attestation:register` against the bare `probe:put` on
@@ -44,7 +46,7 @@ export async function benchLedger(report: BenchReport, network: Network, gateway
     if (!gateway) throw new Error('no certifier gateway');
     const bulkStart = performance.now();
     let registered = 0;
-    await runPool(chunks.length, 4, async (i) => {
+    await runPool(chunks.length, BULK_IN_FLIGHT, async (i) => {
       const res = await fetch(`${gateway.url}/v1/attestations/bulk`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': gateway.apiKey }, body: chunks[i] as string });
       const body = (await res.json()) as { registered?: number };
       if (res.status !== 200) throw new Error(`bulk onboarding: ${res.status} ${JSON.stringify(body)}`);
@@ -56,7 +58,7 @@ export async function benchLedger(report: BenchReport, network: Network, gateway
       value: bulkSeconds,
       unit: 's',
       target: BULK_TOTAL === 28_000 ? '<= 60' : undefined,
-      note: `${BULK_TOTAL} attestations through the certifier's REST gateway (POST /v1/attestations/bulk, ${chunks.length} requests of ${BULK_CHUNK}, 4 in flight) into committed blocks; ${Math.round(BULK_TOTAL / bulkSeconds)} attestations/s`,
+      note: `${BULK_TOTAL} attestations through the certifier's REST gateway (POST /v1/attestations/bulk, ${chunks.length} requests of ${BULK_CHUNK}, ${BULK_IN_FLIGHT} in flight) into committed blocks; ${Math.round(BULK_TOTAL / bulkSeconds)} attestations/s`,
     });
   } finally {
     certifier.close();
