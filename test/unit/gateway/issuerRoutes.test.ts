@@ -73,7 +73,7 @@ describe('issuer routes: generated malformed requests', function () {
   it('accepts each valid body (the fuzzing starts from requests that pass validation)', async function () {
     for (const endpoint of ENDPOINTS) {
       const res = await post(port, endpoint.path, JSON.stringify(endpoint.valid));
-      expect(res.status, `${endpoint.path} ${JSON.stringify(res.body)}`).to.not.be.oneOf([400, 401, 403, 415]);
+      expect(res.status, `${endpoint.path} ${JSON.stringify(res.body)}`).to.be.within(200, 299);
     }
     expect(ledger.submits.length + ledger.evaluates.length).to.be.greaterThan(0);
   });
