@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { canonicalJson } from './canonicalJson';
 import { ChaincodeError, ErrorCodes } from './errors';
-import { lastAttributes, stateKey, type ObjectType } from './state';
+import { lastAttributes, parseStored, stateKey, type ObjectType } from './state';
 
 /**
  * A peer that is not a member of a collection cannot read it; Fabric reports that as a plain
@@ -21,7 +21,7 @@ export async function readPrivateJson<T>(ctx: Context, collection: string, type:
   } catch (error) {
     throw unavailable(collection, error);
   }
-  return bytes && bytes.length > 0 ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as T) : undefined;
+  return parseStored<T>(ctx, bytes);
 }
 
 export async function writePrivateJson(ctx: Context, collection: string, value: unknown, type: ObjectType, ...attributes: string[]): Promise<void> {

@@ -29,7 +29,26 @@ export function stateKey(ctx: Context, type: ObjectType, ...attributes: string[]
 }
 
 export async function readJson<T>(ctx: Context, type: ObjectType, ...attributes: string[]): Promise<T | undefined> {
-  return parseJson<T>(await ctx.stub.getState(stateKey(ctx, type, ...attributes)));
+  return parseStored<T>(ctx, await ctx.stub.getState(stateKey(ctx, type, ...attributes)));
+}
+
+/** Parses a stored value's bytes; see {@link STORED_VALUE_PARSER}. */
+export type StoredValueParser = (bytes: Uint8Array) => unknown;
+
+/**
+ * A context may name, under this key, how its stored values are parsed. The peer's contexts never
+ * do: every read is parsed afresh. The issuer gateway's read-only replica context hands out the
+ * same bytes object for the same stored version, so it parses each version once and shares the
+ * result, deeply frozen, between checks. Code on the read path must therefore never change a value
+ * it has read (a frozen value throws, and the gateway then asks the peer).
+ */
+export const STORED_VALUE_PARSER = Symbol.for('kyc-ledger.storedValueParser');
+
+/** A stored JSON value read through `ctx`; undefined when the key has no value. */
+export function parseStored<T>(ctx: Context, bytes: Uint8Array | undefined): T | undefined {
+  if (!bytes || bytes.length === 0) return undefined;
+  const parse = (ctx as { [STORED_VALUE_PARSER]?: StoredValueParser })[STORED_VALUE_PARSER];
+  return (parse ? parse(bytes) : JSON.parse(Buffer.from(bytes).toString('utf8'))) as T;
 }
 
 /** A stored JSON value as read from the ledger; undefined when the key has no value. */

@@ -3,6 +3,7 @@ import type { Attestation } from '@kyc-ledger/chaincode/dist/attestationModel';
 import { evaluateStatus } from '@kyc-ledger/chaincode/dist/attestationStatus';
 import type { CommittedBlock } from './committedWrites';
 import { GatewayError, GatewayErrorCodes } from './gatewayError';
+import { deepFreeze } from './deepFreeze';
 
 // The chaincode's composite keys (chaincode/src/state.ts, fabric-shim's createCompositeKey):
 // U+0000, the object type, then each attribute followed by U+0000.
@@ -24,15 +25,6 @@ function splitKey(key: string): { type: string; attribute: string } | undefined 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 /** Parsed attestations kept at most (about 3 KB of heap each). */
 const PARSED_LIMIT = 10_000;
-
-/** Freezes a parsed JSON value and everything in it. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /**
  * The part of the chaincode's world state that verification reads: attestations, accreditations

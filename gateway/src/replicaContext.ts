@@ -1,4 +1,5 @@
 import type { Context } from 'fabric-contract-api';
+import { STORED_VALUE_PARSER, type StoredValueParser } from '@kyc-ledger/chaincode/dist/state';
 import { ReplicaGapError, objectTypeOf, type KeyValueReplica } from './keyValueReplica';
 
 // fabric-shim's composite key format: U+0000, the object type, each attribute, each followed by U+0000.
@@ -48,6 +49,8 @@ export interface ReplicaContextOptions {
   /** Object types the replica keeps: a read of any other type cannot be answered here. */
   publicTypes: ReadonlySet<string>;
   privateTypes: ReadonlySet<string>;
+  /** How the chaincode parses what it reads here; default: afresh on every read, as on a peer. */
+  parse?: StoredValueParser;
 }
 
 /**
@@ -82,5 +85,5 @@ export function replicaContext(replica: KeyValueReplica, options: ReplicaContext
   };
   const id = `x509::/OU=client/CN=gateway@${options.mspId}::/CN=ca.${options.mspId}`;
   const clientIdentity = { getMSPID: () => options.mspId, getID: () => id };
-  return { stub, clientIdentity } as unknown as Context;
+  return { stub, clientIdentity, ...(options.parse && { [STORED_VALUE_PARSER]: options.parse }) } as unknown as Context;
 }

@@ -8,6 +8,7 @@ import { GatewayError } from './gatewayError';
 import { KeyValueReplica } from './keyValueReplica';
 import { LedgerFunctions as F } from './ledgerFunctions';
 import { replicaContext } from './replicaContext';
+import { createSharedValueParser } from './sharedValueParser';
 
 /**
  * What a transfer check reads (chaincode/src/transferFacts.ts, assetAccess.ts, ruleSetStore.ts):
@@ -67,6 +68,7 @@ export function createTransferCheckView(ledger: LedgerClient, options: TransferC
   const publicTypes = new Set<string>(TRANSFER_CHECK_PUBLIC_TYPES);
   const privateTypes = new Set<string>(TRANSFER_CHECK_PRIVATE_TYPES);
   const counts = { replica: 0, peer: 0 };
+  const parse = createSharedValueParser();
   let ownWrites = 0n;
   const feed = followBlocks({
     ...(ledger.watchBlocksWithPrivateData && {
@@ -103,7 +105,7 @@ export function createTransferCheckView(ledger: LedgerClient, options: TransferC
     async detect(check, now) {
       const input = canonicalize(check);
       if (!feed.caughtUp || replica.height < ownWrites) return fromPeer(input);
-      const ctx = replicaContext(replica, { mspId: options.mspId, at: now, channel: options.channel, publicTypes, privateTypes });
+      const ctx = replicaContext(replica, { mspId: options.mspId, at: now, channel: options.channel, publicTypes, privateTypes, parse });
       let verdict;
       try {
         verdict = await detectTransfer(ctx, input);
@@ -115,8 +117,7 @@ export function createTransferCheckView(ledger: LedgerClient, options: TransferC
         throw new GatewayError(error.code, JSON.parse(error.message).message as string, error.details === undefined ? {} : { details: error.details });
       }
       counts.replica++;
-      // The peer returns canonical JSON text; the same text parsed gives the same object.
-      return JSON.parse(canonicalize(verdict)) as unknown;
+      return verdict;
     },
     close() {
       feed.close();

@@ -1,7 +1,24 @@
 import { contentHash } from './contentHash';
 import type { RuleSet } from './validateRuleSet';
 
-/** A rule set version's identity: the hash of its canonical content, whatever its JSON formatting or key order. */
+/** Hashes of rule-set objects that can no longer change (every part frozen). */
+const ofFrozen = new WeakMap<object, string>();
+
+function isDeepFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
+}
+
+/**
+ * A rule set version's identity: the hash of its canonical content, whatever its JSON formatting
+ * or key order. The issuer gateway shares one deeply frozen object per stored version between
+ * checks, so the hash of such an object is remembered; any other object is hashed every time.
+ */
 export function ruleSetHash(ruleSet: RuleSet): string {
-  return contentHash(ruleSet);
+  const known = ofFrozen.get(ruleSet);
+  if (known !== undefined) return known;
+  const hash = contentHash(ruleSet);
+  // Freezing cannot be undone: an object deeply frozen now has this hash for good.
+  if (isDeepFrozen(ruleSet)) ofFrozen.set(ruleSet, hash);
+  return hash;
 }

@@ -11,6 +11,14 @@ function reversedKeys(value: unknown): unknown {
   return value;
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** An independent sha256 (Node's OpenSSL) to check the engine's. */
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -35,6 +43,21 @@ describe('ruleSetHash and inputsHash', function () {
     expect(ruleSetHash({ ...ruleSet, effectiveFrom: '2026-03-02T00:00:00Z' })).to.not.equal(ruleSetHash(ruleSet));
     const periods = (jurisdictions: string[]) => ({ ...ruleSet, rules: { lockUp: { periods: [{ jurisdictions, days: 365 }] } } });
     expect(ruleSetHash(periods(['US', 'CA']))).to.not.equal(ruleSetHash(periods(['CA', 'US'])));
+  });
+
+  it('hashes an object again after it changed, unless it is deeply frozen', function () {
+    const mutable = structuredClone(ruleSet) as RuleSet & { rules: { holderCaps: { total: number } } };
+    const before = ruleSetHash(mutable);
+    mutable.rules.holderCaps.total = 98;
+    expect(ruleSetHash(mutable)).to.equal(sha256Hex(canonicalJson(mutable)));
+    expect(ruleSetHash(mutable)).to.not.equal(before);
+    // Frozen on top only: its parts can still change, so its hash is not remembered.
+    const shallow = Object.freeze(structuredClone(ruleSet)) as RuleSet & { rules: { holderCaps: { total: number } } };
+    ruleSetHash(shallow);
+    shallow.rules.holderCaps.total = 97;
+    expect(ruleSetHash(shallow)).to.equal(sha256Hex(canonicalJson(shallow)));
+    const frozen = deepFreeze(structuredClone(ruleSet));
+    expect(ruleSetHash(frozen)).to.equal(ruleSetHash(frozen)).and.to.equal(sha256Hex(canonicalJson(ruleSet)));
   });
 
   it('hashes transfer inputs the same way', function () {
