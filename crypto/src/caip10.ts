@@ -93,6 +93,15 @@ function decodeBase58Key(address: string, length: number, input: string, what: s
   return bytes;
 }
 
+/** The point a strictly encoded (RFC 8032, not ZIP-215) Ed25519 key names, or undefined when off-curve. */
+function ed25519Point(key: Uint8Array): ReturnType<typeof ed25519.Point.fromBytes> | undefined {
+  try {
+    return ed25519.Point.fromBytes(key, false);
+  } catch {
+    return undefined;
+  }
+}
+
 const PARSED_LIMIT = 10_000;
 /**
  * Parsed account ids by input string. Parsing checks curve points (Ed25519 and P-256 keys are
@@ -139,10 +148,12 @@ function parseUncached(input: string): AccountId {
     }
     case Namespaces.SOLANA: {
       const key = decodeBase58Key(rawAddress, 32, input, 'solana address');
+      // Decompressed once for both checks: it is the costly part of parsing (a field square root).
+      const point = ed25519Point(key);
       // Off-curve addresses (program-derived) have no private key and can never sign.
-      if (!ed25519.utils.isValidPublicKey(key, false)) throw invalid('solana address is not an ed25519 public key (off-curve)', input);
+      if (!point) throw invalid('solana address is not an ed25519 public key (off-curve)', input);
       // A small-order key (e.g. the identity) lets anyone forge signatures that verify for it.
-      if (ed25519.Point.fromBytes(key, false).isSmallOrder()) throw invalid('solana address is a small-order ed25519 point', input);
+      if (point.isSmallOrder()) throw invalid('solana address is a small-order ed25519 point', input);
       return done(rawAddress, { publicKey: key });
     }
     default: {
