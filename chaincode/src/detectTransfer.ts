@@ -2,7 +2,7 @@ import type { Context } from 'fabric-contract-api';
 import { requireAssetIssuer } from './assetAccess';
 import { evaluateTransfer, type BankingRuleSet, type SecuritiesRuleSet, type TransferVerdict } from './compliance';
 import { transferInputSchema } from './investorModel';
-import { parseInput } from './parseInput';
+import { parseJsonArgument, parseValue } from './parseInput';
 import { gatherTransferFacts, type TransferFacts } from './transferFacts';
 import { txTimeIso } from './txTime';
 
@@ -19,7 +19,12 @@ export function verdictOf(facts: TransferFacts): TransferVerdict {
  * gateway can run this very code against its block-fed replica and give the peer's answer.
  */
 export async function detectTransfer(ctx: Context, input: string): Promise<TransferVerdict> {
-  const data = parseInput(transferInputSchema, input, 'transfer');
+  return detectTransferOf(ctx, parseJsonArgument(input, 'transfer'));
+}
+
+/** {@link detectTransfer} of a JSON value already parsed (the issuer gateway's own request body). */
+export async function detectTransferOf(ctx: Context, input: unknown): Promise<TransferVerdict> {
+  const data = parseValue(transferInputSchema, input, 'transfer');
   const { asset } = await requireAssetIssuer(ctx, data.asset);
   return verdictOf(await gatherTransferFacts(ctx, asset, data, txTimeIso(ctx)));
 }

@@ -91,7 +91,8 @@ export interface KeyValueReplicaOptions {
 /**
  * A chaincode's world state and private data as of a block height, limited to some object types
  * and collections, built by applying committed blocks in order. Values are kept as the bytes the
- * chaincode wrote, so every read parses afresh, as a peer's would.
+ * chaincode wrote; a read returns the same bytes object until the key is written again, which is
+ * what lets a reader remember its parse (sharedValueParser.ts).
  */
 export class KeyValueReplica {
   #height = 0n;

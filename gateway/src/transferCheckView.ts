@@ -1,6 +1,6 @@
 import { canonicalize } from 'json-canonicalize';
 import { isIssuerCollection } from '@kyc-ledger/chaincode/dist/collections';
-import { detectTransfer } from '@kyc-ledger/chaincode/dist/detectTransfer';
+import { detectTransferOf } from '@kyc-ledger/chaincode/dist/detectTransfer';
 import { ChaincodeError } from '@kyc-ledger/chaincode/dist/errors';
 import { followBlocks, type BlockFeedOptions } from './blockFeed';
 import type { LedgerClient } from './fabricClient';
@@ -58,8 +58,8 @@ export interface TransferCheckViewOptions extends BlockFeedOptions {
  * The issuer's read model for transfer checks: the public state and the private data of the
  * issuer's collections that a check reads, fed by the channel's blocks with their private data
  * from block 0. While caught up (same rule as the bank's attestation view) a check runs the
- * chaincode's own `detectTransfer` (caller check, facts, rule sets in force, compliance engine)
- * against the replica, with the request time as transaction time; otherwise, or when the replica
+ * chaincode's own `detectTransfer` (caller check, facts, rule sets in force, compliance engine; as
+ * `detectTransferOf`, on the request body already parsed) against the replica, with the request time as transaction time; otherwise, or when the replica
  * cannot answer a read, it goes to the peer (`transfer:detect`).
  */
 export function createTransferCheckView(ledger: LedgerClient, options: TransferCheckViewOptions): TransferCheckView {
@@ -103,16 +103,15 @@ export function createTransferCheckView(ledger: LedgerClient, options: TransferC
       return { ...counts, streamErrors: feed.streamErrors };
     },
     async detect(check, now) {
-      const input = canonicalize(check);
-      if (!feed.caughtUp || replica.height < ownWrites) return fromPeer(input);
+      if (!feed.caughtUp || replica.height < ownWrites) return fromPeer(canonicalize(check));
       const ctx = replicaContext(replica, { mspId: options.mspId, at: now, channel: options.channel, publicTypes, privateTypes, parse });
       let verdict;
       try {
-        verdict = await detectTransfer(ctx, input);
+        verdict = await detectTransferOf(ctx, check);
       } catch (error) {
         // The chaincode's coded refusals are answers; anything else (a read the replica cannot
         // serve, an unexpected failure) is left to the peer, which answers it authoritatively.
-        if (!(error instanceof ChaincodeError)) return fromPeer(input);
+        if (!(error instanceof ChaincodeError)) return fromPeer(canonicalize(check));
         counts.replica++;
         throw new GatewayError(error.code, JSON.parse(error.message).message as string, error.details === undefined ? {} : { details: error.details });
       }
