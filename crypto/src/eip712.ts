@@ -60,9 +60,29 @@ export function encodeType(types: TypedTypes, primaryType: string): string {
     .join('');
 }
 
+/**
+ * keccak256 of short texts that recur in every request of a kind (type signatures, domain names,
+ * purposes): each is hashed once. Keyed by the text itself, so a hit is exact; bounded, and a copy
+ * is handed out so no caller can change what the next one gets.
+ */
+const recurring = new Map<string, Uint8Array>();
+const RECURRING_LIMIT = 1024;
+const RECURRING_MAX_LENGTH = 256;
+
+function keccakText(text: string): Uint8Array {
+  if (text.length > RECURRING_MAX_LENGTH) return keccak_256(utf8ToBytes(text));
+  let hash = recurring.get(text);
+  if (!hash) {
+    hash = keccak_256(utf8ToBytes(text));
+    if (recurring.size >= RECURRING_LIMIT) recurring.clear();
+    recurring.set(text, hash);
+  }
+  return hash.slice();
+}
+
 /** `typeHash` = keccak256(encodeType). */
 export function typeHash(types: TypedTypes, primaryType: string): Uint8Array {
-  return keccak_256(utf8ToBytes(encodeType(types, primaryType)));
+  return keccakText(encodeType(types, primaryType));
 }
 
 function toBigInt(value: unknown, type: string): bigint {
@@ -117,7 +137,7 @@ function encodeValue(types: TypedTypes, type: string, value: unknown): Uint8Arra
   if (fieldsOf(types, type)) return hashStruct(types, type, value);
   if (type === 'string') {
     if (typeof value !== 'string') throw bad('string value must be a string');
-    return keccak_256(utf8ToBytes(value));
+    return keccakText(value);
   }
   if (type === 'bytes') return keccak_256(decodeHex(value, 'bytes value', undefined, true));
   return encodeAtomic(type, value);
