@@ -2,9 +2,10 @@ import type { StoredValueParser } from '@kyc-ledger/chaincode/dist/state';
 import { deepFreeze } from './deepFreeze';
 
 /**
- * Parses each stored value once, as the chaincode would (chaincode/src/state.ts `parseStored`): the replica hands out the same bytes object for as long as a key
- * keeps its value, so the parse is remembered per bytes object (and forgotten with it once the key
- * is written again). The value is deeply frozen, since every check that reads it shares it.
+ * Parses each stored value once, as the chaincode would (`parseStored` in chaincode/src/state.ts).
+ * The replica hands out the same bytes object for as long as a key keeps its value, so the parse
+ * is remembered per bytes object, and forgotten with it once the key is written again. The value
+ * is deeply frozen, since every check that reads it shares it.
  */
 export function createSharedValueParser(): StoredValueParser {
   const parsed = new WeakMap<Uint8Array, unknown>();
