@@ -7,7 +7,7 @@ import type { Attestation, AttestationStatus, Proposal, Receipt } from '@kyc-led
 import { binaryPath, ordererFlags, peerCliEnv, type GatewayConnection, type Network } from '@kyc-ledger/network';
 import { attestationRequest, PERSON } from '../support/attestationFixtures';
 import { connectAs } from '../support/gatewayClient';
-import { createTestNetwork, testProgress } from '../support/testNetwork';
+import { createTestNetwork, eventually, testProgress } from '../support/testNetwork';
 
 const utf8 = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
 const json = <T>(bytes: Uint8Array) => JSON.parse(utf8(bytes)) as T;
@@ -69,8 +69,11 @@ describe('attestations, consent receipts and governance on a real network (end-t
       const { input, key } = attestationRequest(networkId, { kind });
       const attestation = json<Attestation>(await certifier.contract.submitTransaction('attestation:register', JSON.stringify(input)));
       registered.push(attestation);
-      const list = json<Attestation[]>(await bank2.contract.evaluateTransaction('attestation:listBySubject', key.accountId));
-      expect(list.map((a) => a.id)).to.deep.equal([attestation.id]);
+      // Submit returns once the certifier's own peer has committed; bank2's peer may be a moment behind.
+      await eventually(async () => {
+        const list = json<Attestation[]>(await bank2.contract.evaluateTransaction('attestation:listBySubject', key.accountId));
+        expect(list.map((a) => a.id)).to.deep.equal([attestation.id]);
+      }, 10_000, 100);
       const status = json<AttestationStatus>(await bank2.contract.evaluateTransaction('attestation:status', attestation.id, ''));
       expect(status).to.include({ valid: true, status: 'VALID' });
     });
@@ -111,6 +114,8 @@ describe('attestations, consent receipts and governance on a real network (end-t
     const receipt = { sessionIdHash: 'a1'.repeat(32), subject: attestation.subject, attestationId: attestation.id, result: 'verified', reasons: [], consentHash: 'c0'.repeat(32) };
     const stored = json<Receipt>(await bank1.contract.submitTransaction('consent:record', JSON.stringify(receipt)));
     expect(stored.bank).to.equal('Bank1MSP');
+    // The second use is refused at endorsement once the endorsing peers hold the first receipt.
+    for (const reader of [bank2, certifier]) await eventually(() => reader.contract.evaluateTransaction('consent:get', receipt.sessionIdHash), 10_000, 100);
     expect(await failureCode(bank2.contract.submitTransaction('consent:record', JSON.stringify(receipt)))).to.equal('SESSION_ALREADY_USED');
   });
 
@@ -129,8 +134,14 @@ describe('attestations, consent receipts and governance on a real network (end-t
     } finally {
       admins.forEach((a) => a.close());
     }
-    const status = json<AttestationStatus>(await bank1.contract.evaluateTransaction('attestation:status', attestation.id, ''));
-    expect(status).to.include({ valid: false, status: 'CERTIFIER_NOT_ACCREDITED' });
+    // The last approval committed on issuer1's peer; the others may be a moment behind, and the
+    // register below is endorsed by a majority of them.
+    for (const reader of [bank1, bank2, certifier]) {
+      await eventually(async () => {
+        const status = json<AttestationStatus>(await reader.contract.evaluateTransaction('attestation:status', attestation.id, ''));
+        expect(status).to.include({ valid: false, status: 'CERTIFIER_NOT_ACCREDITED' });
+      }, 10_000, 100);
+    }
     const { input } = attestationRequest(networkId);
     expect(await failureCode(certifier.contract.submitTransaction('attestation:register', JSON.stringify(input)))).to.equal('NOT_ACCREDITED');
   });
