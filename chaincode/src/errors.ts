@@ -1,24 +1,9 @@
-/**
- * Coded chaincode errors. The thrown message is the JSON form of {code, message, details}
- * because the peer passes only the message string back to the client; the gateway parses it
- * and maps `code` to an HTTP status in one table.
- */
-export const ErrorCodes = {
-  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
-  NOT_FOUND: 'NOT_FOUND',
-  FORBIDDEN: 'FORBIDDEN',
-  CONFLICT: 'CONFLICT',
-  NOT_ACCREDITED: 'NOT_ACCREDITED',
-  OUT_OF_SCOPE: 'OUT_OF_SCOPE',
-  INVALID_SIGNATURE: 'INVALID_SIGNATURE',
-  SESSION_ALREADY_USED: 'SESSION_ALREADY_USED',
-  ATTESTATION_NOT_ACTIVE: 'ATTESTATION_NOT_ACTIVE',
-  APPROVALS_INSUFFICIENT: 'APPROVALS_INSUFFICIENT',
-  TRANSFER_RESTRICTED: 'TRANSFER_RESTRICTED',
-  PRIVATE_DATA_UNAVAILABLE: 'PRIVATE_DATA_UNAVAILABLE',
-} as const;
+import { KycError, LedgerErrorCodes, type LedgerErrorCode } from '@kyc-ledger/api';
 
-export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+/** The chaincode's error codes: the shared contract's list (`@kyc-ledger/api`). */
+export const ErrorCodes = LedgerErrorCodes;
+
+export type ErrorCode = LedgerErrorCode;
 
 export interface ErrorBody {
   code: ErrorCode;
@@ -26,16 +11,18 @@ export interface ErrorBody {
   details?: unknown;
 }
 
-export class ChaincodeError extends Error {
-  readonly code: ErrorCode;
-  readonly details: unknown;
+/**
+ * Coded chaincode errors. The thrown message is the JSON form of {code, message, details}
+ * because the peer passes only the message string back to the client; the gateway parses it
+ * and maps `code` to an HTTP status in one table.
+ */
+export class ChaincodeError extends KycError {
+  declare readonly code: ErrorCode;
 
   constructor(code: ErrorCode, message: string, details?: unknown) {
     const body: ErrorBody = details === undefined ? { code, message } : { code, message, details };
-    super(JSON.stringify(body));
+    super(code, JSON.stringify(body), { details });
     this.name = 'ChaincodeError';
-    this.code = code;
-    this.details = details;
   }
 }
 
