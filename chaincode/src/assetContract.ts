@@ -5,7 +5,7 @@ import { canonicalJson } from './canonicalJson';
 import { ChaincodeError, ErrorCodes } from './errors';
 import { Events } from './events';
 import { approvalsSchema, assetIdSchema, assetInputSchema, officerSetSchema, type Asset } from './investorModel';
-import { approvalDigest, requireApprovals } from './officerApprovals';
+import { requireApprovals } from './officerApprovals';
 import { parseInput } from './parseInput';
 import { networkId, requireRole } from './registryContract';
 import { parseRuleSet, publishRuleSet, ruleSetByHash, ruleSetVersions } from './ruleSetStore';
@@ -52,8 +52,7 @@ export class AssetContract extends Contract {
     const data = parseInput(changeOfficersSchema, input, 'officer change');
     const { asset } = await requireAssetIssuer(ctx, data.asset);
     const next = officerSet(data.officers, asset.officers.version + 1);
-    const digest = approvalDigest({ action: 'changeOfficers', asset: asset.id, accounts: next.accounts, threshold: next.threshold, version: asset.officers.version });
-    requireApprovals(asset.officers, asset.id, digest, data.approvals, await networkId(ctx));
+    requireApprovals(asset.officers, { action: 'changeOfficers', asset: asset.id, accounts: next.accounts, threshold: next.threshold, version: asset.officers.version }, data.approvals, await networkId(ctx));
     const updated: Asset = { ...asset, officers: next, updatedAt: txTimeIso(ctx) };
     await writeJson(ctx, updated, ObjectTypes.ASSET, asset.id);
     emit(ctx, Events.OFFICERS_CHANGED, { id: asset.id, version: next.version, threshold: next.threshold, officers: next.accounts.length });
@@ -78,8 +77,7 @@ export class AssetContract extends Contract {
     const data = parseInput(unfreezeSchema, input, 'unfreeze');
     const { asset } = await requireAssetIssuer(ctx, data.asset);
     if (!asset.frozen) throw new ChaincodeError(ErrorCodes.CONFLICT, `asset ${asset.id} is not frozen`);
-    const digest = approvalDigest({ action: 'unfreezeAsset', asset: asset.id, nonce: asset.nonce });
-    requireApprovals(asset.officers, asset.id, digest, data.approvals, await networkId(ctx));
+    requireApprovals(asset.officers, { action: 'unfreezeAsset', asset: asset.id, nonce: asset.nonce }, data.approvals, await networkId(ctx));
     const updated: Asset = { ...asset, frozen: false, nonce: asset.nonce + 1, updatedAt: txTimeIso(ctx) };
     await writeJson(ctx, updated, ObjectTypes.ASSET, asset.id);
     emit(ctx, Events.ASSET_UNFROZEN, { id: asset.id });

@@ -120,8 +120,7 @@ export class RegistrationContract extends Contract {
     const now = txTimeIso(ctx);
     await checkBacking(ctx, asset.issuer, { ...data, address }, now);
     const nonce = existing?.nonce ?? 0;
-    const digest = approvalDigest({ action: 'register', asset: asset.id, address, investor: data.investor, certifier: data.certifier, attestationId: data.attestationId, nonce });
-    const approvedBy = requireApprovals(asset.officers, asset.id, digest, data.approvals, await networkId(ctx));
+    const approvedBy = requireApprovals(asset.officers, { action: 'register', asset: asset.id, address, investor: data.investor, certifier: data.certifier, attestationId: data.attestationId, nonce }, data.approvals, await networkId(ctx));
     const reg: Registration = {
       asset: asset.id, address, investor: data.investor, certifier: data.certifier, attestationId: data.attestationId,
       status: 'registered', frozen: false, nonce: nonce + 1, approvedBy, registeredAt: now, updatedAt: now,
@@ -165,8 +164,7 @@ export class RegistrationContract extends Contract {
     const address = normaliseAccount(data.address, 'address');
     const reg = await requireRegistered(ctx, asset.id, address);
     if (!reg.frozen) throw new ChaincodeError(ErrorCodes.CONFLICT, `${address} is not frozen for ${asset.id}`);
-    const digest = approvalDigest({ action: 'unfreezeAddress', asset: asset.id, address, nonce: reg.nonce });
-    requireApprovals(asset.officers, asset.id, digest, data.approvals, await networkId(ctx));
+    requireApprovals(asset.officers, { action: 'unfreezeAddress', asset: asset.id, address, nonce: reg.nonce }, data.approvals, await networkId(ctx));
     const updated: Registration = { ...reg, frozen: false, nonce: reg.nonce + 1, updatedAt: txTimeIso(ctx) };
     await writeJson(ctx, updated, ObjectTypes.REGISTRATION, asset.id, address);
     emit(ctx, Events.ADDRESS_UNFROZEN, { asset: asset.id, address });
@@ -191,8 +189,7 @@ export class RegistrationContract extends Contract {
     if (target?.status === 'registered') throw new ChaincodeError(ErrorCodes.CONFLICT, `${to} is already registered for ${asset.id}`);
     const now = txTimeIso(ctx);
     await checkBacking(ctx, asset.issuer, { address: to, certifier: old.certifier, attestationId: data.attestationId, investor: old.investor }, now);
-    const digest = approvalDigest({ action: 'recover', asset: asset.id, from, to, attestationId: data.attestationId, nonce: old.nonce });
-    const approvedBy = requireApprovals(asset.officers, asset.id, digest, data.approvals, await networkId(ctx));
+    const approvedBy = requireApprovals(asset.officers, { action: 'recover', asset: asset.id, from, to, attestationId: data.attestationId, nonce: old.nonce }, data.approvals, await networkId(ctx));
     const next: Registration = {
       asset: asset.id, address: to, investor: old.investor, certifier: old.certifier, attestationId: data.attestationId,
       status: 'registered', frozen: old.frozen, nonce: (target?.nonce ?? 0) + 1, approvedBy, registeredAt: now, updatedAt: now, recoveredFrom: from,

@@ -20,12 +20,15 @@ const BULK_IN_FLIGHT = Number(process.env.KYC_BENCH_BULK_IN_FLIGHT ?? 8);
 export async function benchLedger(report: BenchReport, network: Network, gateways: GatewayEndpoint[]): Promise<void> {
   const networkId = `${network.config.name}/${network.config.channel.name}`;
   const certifier = connectAs(network, 'certifier1');
+  // The bare-put baseline: probe:put, which only an org admin may call (members' client identities
+  // cannot write through it); same chaincode, same endorsement policy, same peers as the register.
+  const certifierAdmin = connectAs(network, 'certifier1', 'admin');
   try {
     const progress = (label: string) => process.stderr.write(`  … ${label}\n`);
     progress(`signing ${SINGLE_TXS} attestation requests (not timed)`);
     const singles = Array.from({ length: SINGLE_TXS }, () => JSON.stringify(attestationRequest(networkId, { kind: 'secp256k1' }).input));
     // Warm up: chaincode launched and connections open on every endorser.
-    await runPool(CONCURRENCY, CONCURRENCY, (i) => certifier.contract.submitTransaction('probe:put', `warm-${i}`, 'x'));
+    await runPool(CONCURRENCY, CONCURRENCY, (i) => certifierAdmin.contract.submitTransaction('probe:put', `warm-${i}`, 'x'));
 
     // Alternating rounds (put, register, register, put, …) so that whatever drifts during the run
     // (a growing ledger, other work on the machine) weighs on both kinds alike.
@@ -42,7 +45,7 @@ export async function benchLedger(report: BenchReport, network: Network, gateway
       const offset = round * perRound;
       const size = Math.min(perRound, SINGLE_TXS - offset);
       if (size <= 0) break;
-      const putRound = () => measure(put, offset, size, (i) => certifier.contract.submitTransaction('probe:put', `bench-${i}`, 'value'));
+      const putRound = () => measure(put, offset, size, (i) => certifierAdmin.contract.submitTransaction('probe:put', `bench-${i}`, 'value'));
       const attRound = () => measure(att, offset, size, (i) => certifier.contract.submitTransaction('attestation:register', singles[i] as string));
       if (round % 2 === 0) {
         await putRound();
@@ -85,5 +88,6 @@ export async function benchLedger(report: BenchReport, network: Network, gateway
     });
   } finally {
     certifier.close();
+    certifierAdmin.close();
   }
 }

@@ -98,11 +98,12 @@ describe('a real Fabric network from network.yaml (end-to-end)', function () {
   });
 
   it('commits a transaction submitted by one org and reads it through another org\'s peer', async function () {
-    const certifier = connectAs(network, 'certifier1');
+    // probe:put is for org admins only (a member's client identity is refused: see the next test).
+    const certifier = connectAs(network, 'certifier1', 'admin');
     const bank2 = connectAs(network, 'bank2');
     try {
       await certifier.contract.submitTransaction('probe:put', 'cross-org', 'written-by-certifier');
-      const record = JSON.parse(utf8(await bank2.contract.evaluateTransaction('probe:get', 'cross-org'))) as Record<string, string>;
+      const record = JSON.parse(utf8(await bank2.contract.evaluateTransaction('probe:get', 'Certifier1MSP', 'cross-org'))) as Record<string, string>;
       expect(record).to.include({ key: 'cross-org', value: 'written-by-certifier', writerMspId: 'Certifier1MSP' });
     } finally {
       certifier.close();
@@ -110,8 +111,23 @@ describe('a real Fabric network from network.yaml (end-to-end)', function () {
     }
   });
 
-  it('rejects a write endorsed by a single org\'s peer (ENDORSEMENT_POLICY_FAILURE) and writes nothing', async function () {
+  it('refuses probe:put from a member\'s client identity (a bank\'s gateway user) with FORBIDDEN', async function () {
     const bank1 = connectAs(network, 'bank1');
+    try {
+      let refused: unknown;
+      try {
+        await bank1.contract.submitTransaction('probe:put', 'by-a-client', 'x');
+      } catch (error) {
+        refused = error;
+      }
+      expect(String((refused as { details?: { message: string }[] })?.details?.[0]?.message)).to.contain('"code":"FORBIDDEN"');
+    } finally {
+      bank1.close();
+    }
+  });
+
+  it('rejects a write endorsed by a single org\'s peer (ENDORSEMENT_POLICY_FAILURE) and writes nothing', async function () {
+    const bank1 = connectAs(network, 'bank1', 'admin');
     try {
       const proposal = bank1.contract.newProposal('probe:put', { arguments: ['single-org', 'forged'], endorsingOrganizations: ['Bank1MSP'] });
       const transaction = await proposal.endorse();
@@ -121,7 +137,7 @@ describe('a real Fabric network from network.yaml (end-to-end)', function () {
       expect(status.code).to.equal(peerProtos.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
       let missing: unknown;
       try {
-        await bank1.contract.evaluateTransaction('probe:get', 'single-org');
+        await bank1.contract.evaluateTransaction('probe:get', 'Bank1MSP', 'single-org');
       } catch (error) {
         missing = error;
       }
@@ -142,14 +158,14 @@ describe('a real Fabric network from network.yaml (end-to-end)', function () {
     expect(definition.sequence).to.equal(1);
     expect(definition.approvals).to.deep.equal({ Bank1MSP: true, Bank2MSP: true, Certifier1MSP: true, Issuer1MSP: true });
     expect(committedCollections(definition)).to.deep.equal(EXPECTED_COLLECTIONS);
-    const value = execFileSync(peerBin, ['chaincode', 'query', '-C', 'kyc', '-n', 'kyc', '-c', '{"function":"probe:get","Args":["cross-org"]}'], { env, encoding: 'utf8' });
+    const value = execFileSync(peerBin, ['chaincode', 'query', '-C', 'kyc', '-n', 'kyc', '-c', '{"function":"probe:get","Args":["Certifier1MSP","cross-org"]}'], { env, encoding: 'utf8' });
     expect(JSON.parse(value)).to.include({ value: 'written-by-certifier' });
   });
 
   it('keeps committing with one of three orderers SIGKILLed, and the restarted orderer catches up', async function () {
     const victim = 'orderer0';
     expect(await network.killNode(victim)).to.equal(true);
-    const bank1 = connectAs(network, 'bank1');
+    const bank1 = connectAs(network, 'bank1', 'admin');
     try {
       for (let i = 0; i < 5; i++) {
         // A Raft leader loss needs a new election (a few seconds); the client retries broadcast only.
@@ -164,7 +180,7 @@ describe('a real Fabric network from network.yaml (end-to-end)', function () {
         expect(new Set(Object.values(orderers)).size, JSON.stringify(orderers)).to.equal(1);
         expect(orderers[victim]).to.equal(status.nodes.find((n) => n.id === 'peer0.bank1')?.height);
       }, 60_000, 1000);
-      const record = JSON.parse(utf8(await bank1.contract.evaluateTransaction('probe:get', 'after-kill-4'))) as { value: string };
+      const record = JSON.parse(utf8(await bank1.contract.evaluateTransaction('probe:get', 'Bank1MSP', 'after-kill-4'))) as { value: string };
       expect(record.value).to.equal('4');
     } finally {
       bank1.close();
@@ -202,7 +218,7 @@ describe('a real Fabric network from network.yaml (end-to-end)', function () {
     expect(again.fabric.source).to.not.equal('built');
     const bank1 = connectAs(network, 'bank1');
     try {
-      const record = JSON.parse(utf8(await bank1.contract.evaluateTransaction('probe:get', 'cross-org'))) as { value: string };
+      const record = JSON.parse(utf8(await bank1.contract.evaluateTransaction('probe:get', 'Certifier1MSP', 'cross-org'))) as { value: string };
       expect(record.value).to.equal('written-by-certifier');
     } finally {
       bank1.close();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
+import { createTestCa, issueTestIdentity, type TestIdentity } from './bankPki';
 
 /**
  * An in-memory stand-in for the chaincode context: enough of ChaincodeStub and ClientIdentity for
@@ -17,8 +18,11 @@ export interface StubContext {
   /** Collections the simulated peer is a member of (undefined: all); reads elsewhere fail like Fabric's. */
   setPeerCollections(names: string[] | undefined): void;
   events: { name: string; payload: Buffer }[];
-  /** Calls as `mspId`; `admin` gives the certificate the admin node OU. */
-  setCaller(mspId: string, admin?: boolean): void;
+  /**
+   * Calls as `mspId`; `admin` gives the certificate the admin node OU. `certificatePem` replaces
+   * the certificate the caller presents (its subject is then all the chaincode can go by).
+   */
+  setCaller(mspId: string, admin?: boolean, certificatePem?: string): void;
   setTxTime(iso: string): void;
   nextTx(): void;
   /**
@@ -45,6 +49,7 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
   const events: { name: string; payload: Buffer }[] = [];
   let caller = mspId;
   let admin = false;
+  let certificate: string | undefined;
   const sep = '\u0000';
   const split = (key: string) => {
     const parts = key.split(sep);
@@ -87,6 +92,7 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
   const clientIdentity = {
     getMSPID: () => caller,
     getID: () => `x509::/C=US/OU=${admin ? 'admin' : 'client'}/CN=someone@${caller}::/C=US/CN=ca.${caller}`,
+    getIDBytes: () => Buffer.from(certificate ?? callerCertificate(caller, admin)),
   };
   const ctx = { stub, clientIdentity } as unknown as Context;
   return {
@@ -97,7 +103,7 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
     setTransient: (entries) => { transient = new Map(Object.entries(entries).map(([k, v]) => [k, Buffer.from(v)])); },
     setPeerCollections: (names) => { peerCollections = names; },
     events,
-    setCaller: (m, isAdmin = false) => { caller = m; admin = isAdmin; },
+    setCaller: (m, isAdmin = false, certificatePem) => { caller = m; admin = isAdmin; certificate = certificatePem; },
     setTxTime: (iso) => { txTime = Date.parse(iso); },
     nextTx: () => { txCounter++; },
     tx: async (fn) => {
@@ -116,4 +122,19 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
       }
     },
   };
+}
+
+let testCa: TestIdentity | undefined;
+const callerCertificates = new Map<string, string>();
+
+/** A real certificate with the node OU a cryptogen-made identity has, made once per caller kind. */
+function callerCertificate(mspId: string, admin: boolean): string {
+  const key = `${mspId}/${admin}`;
+  let pem = callerCertificates.get(key);
+  if (!pem) {
+    testCa ??= createTestCa('stub.example.com', 3650);
+    pem = issueTestIdentity(testCa, `someone@${mspId}`, { ou: admin ? 'admin' : 'client', days: 3650 }).certificatePem;
+    callerCertificates.set(key, pem);
+  }
+  return pem;
 }

@@ -15,19 +15,42 @@ describe('ProbeContract (stubbed context)', function () {
     expect(stub.state.size).to.equal(0);
   });
 
-  it('put stores canonical JSON under a composite key and emits an event; get reads it back', async function () {
+  it('put, by an org admin, stores canonical JSON under the org\'s own composite key and emits an event; get reads it back', async function () {
     const stub = createStubContext('Certifier1MSP');
+    stub.setCaller('Certifier1MSP', true);
     await contract.put(stub.ctx, 'k-1', 'hello');
     const stored = [...stub.state.values()][0]?.toString();
     const txId = stub.ctx.stub.getTxID();
     expect(stored).to.equal(`{"key":"k-1","txId":"${txId}","txTime":"2026-01-01T00:00:00.000Z","value":"hello","writerMspId":"Certifier1MSP"}`);
-    expect([...stub.state.keys()]).to.deep.equal(['\u0000probe\u0000k-1\u0000']);
+    expect([...stub.state.keys()]).to.deep.equal(['\u0000probe\u0000Certifier1MSP\u0000k-1\u0000']);
     expect(stub.events.map((e) => [e.name, e.payload.toString()])).to.deep.equal([[Events.PROBE_VALUE_SET, `{"key":"k-1","txId":"${txId}"}`]]);
-    expect(await contract.get(stub.ctx, 'k-1')).to.equal(stored);
+    stub.setCaller('Bank2MSP');
+    expect(await contract.get(stub.ctx, 'Certifier1MSP', 'k-1')).to.equal(stored);
+    expect((await rejection(contract.get(stub.ctx, 'Bank2MSP', 'k-1'))).code).to.equal('NOT_FOUND');
+  });
+
+  it('refuses a member\'s client identity (a bank\'s gateway user) with FORBIDDEN and writes nothing', async function () {
+    const stub = createStubContext('Bank1MSP');
+    const error = await rejection(contract.put(stub.ctx, 'k-1', 'forged'));
+    expect(error.code).to.equal('FORBIDDEN');
+    expect(stub.state.size).to.equal(0);
+    expect(stub.events).to.have.length(0);
+  });
+
+  it('an admin of another org writes under its own name, never over another org\'s value', async function () {
+    const stub = createStubContext('Certifier1MSP');
+    stub.setCaller('Certifier1MSP', true);
+    await contract.put(stub.ctx, 'shared', 'certifier');
+    stub.nextTx();
+    stub.setCaller('Bank2MSP', true);
+    await contract.put(stub.ctx, 'shared', 'bank2');
+    expect(JSON.parse(await contract.get(stub.ctx, 'Certifier1MSP', 'shared')).value).to.equal('certifier');
+    expect(JSON.parse(await contract.get(stub.ctx, 'Bank2MSP', 'shared')).value).to.equal('bank2');
   });
 
   it('rejects bad input with INVALID_ARGUMENT listing every problem, and writes nothing', async function () {
     const stub = createStubContext();
+    stub.setCaller('Org1MSP', true);
     const error = await rejection(contract.put(stub.ctx, 'bad key!', 'x'.repeat(5000)));
     expect(error.code).to.equal('INVALID_ARGUMENT');
     expect(parseErrorBody(error.message)).to.deep.equal({
@@ -40,7 +63,7 @@ describe('ProbeContract (stubbed context)', function () {
   });
 
   it('get of an absent key is NOT_FOUND', async function () {
-    const error = await rejection(contract.get(createStubContext().ctx, 'nothing-here'));
+    const error = await rejection(contract.get(createStubContext().ctx, 'Org1MSP', 'nothing-here'));
     expect(error.code).to.equal('NOT_FOUND');
   });
 });

@@ -104,7 +104,29 @@ describe('RegistrationContract and AssetContract: M-of-N officer approvals (stub
     const approvals = [approve(officers[0] as Key, ASSET, digest, NETWORK), approve(next[0] as Key, ASSET, digest, NETWORK)];
     await register(approvals);
     await registrations.deregister(stub.ctx, JSON.stringify({ asset: ASSET, address: investorKey.accountId }));
-    expect((await rejection(register(approvals))).code).to.equal('APPROVALS_INSUFFICIENT');
+    const replayed = await rejection(register(approvals));
+    expect(replayed.code).to.equal('APPROVALS_INSUFFICIENT');
+    // Signed over nonce 0; the registration is at nonce 2 now: stale, not "made by another key".
+    const rejected = (replayed.details as { rejected: { reason: string; message: string }[] }).rejected;
+    expect(rejected.map((r) => r.reason)).to.deep.equal(['STALE_APPROVAL', 'STALE_APPROVAL']);
+    expect(rejected[0]?.message).to.contain('nonce 0').and.contain(await digestFor({ action: 'register', ...registration() }));
+    expect(JSON.parse(replayed.message).message).to.contain('stale');
+  });
+
+  it('an officer-set change approved over an earlier set version is reported stale', async function () {
+    const change = (accounts: Key[]) => ({ asset: ASSET, officers: { accounts: accounts.map((o) => o.accountId), threshold: 2 } });
+    const first = change([officers[0] as Key, officers[1] as Key, officers[2] as Key, ...officerKeys(1)]);
+    const firstDigest = await digestFor({ action: 'changeOfficers', ...first });
+    // Officers sign a change over version 1 …
+    const early = [officers[0], officers[1]].map((o) => approve(o as Key, ASSET, firstDigest, NETWORK));
+    await assets.changeOfficers(stub.ctx, JSON.stringify({ ...first, approvals: early }));
+    stub.nextTx();
+    // … and the same signatures are sent again for the same accounts at version 2.
+    const error = await rejection(stub.tx(() => assets.changeOfficers(stub.ctx, JSON.stringify({ ...first, approvals: early }))));
+    expect(error.code).to.equal('APPROVALS_INSUFFICIENT');
+    const rejected = (error.details as { rejected: { reason: string; message: string }[] }).rejected;
+    expect(rejected.map((r) => r.reason)).to.deep.equal(['STALE_APPROVAL', 'STALE_APPROVAL']);
+    expect(rejected[0]?.message).to.contain('officer set version 1');
   });
 
   it('accepts approvals made offline with the wallet (kyc-wallet sign-digest) by officers of any key kind', async function () {
