@@ -12,3 +12,6 @@ export { investorCollection, issuerCollection, isIssuerCollection } from './coll
 export * from './registryModel';
 export * from './attestationModel';
 export * from './investorModel';
+export { GatewayErrorCodes, type GatewayErrorCode } from './gatewayErrorCodes';
+export { AllErrorCodes, isErrorCode, type ErrorCode } from './errorCode';
+export { parseChaincodeErrorBody, type ChaincodeErrorBody } from './chaincodeErrorBody';
