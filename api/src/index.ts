@@ -15,3 +15,4 @@ export * from './investorModel';
 export { GatewayErrorCodes, type GatewayErrorCode } from './gatewayErrorCodes';
 export { AllErrorCodes, isErrorCode, type ErrorCode } from './errorCode';
 export { parseChaincodeErrorBody, type ChaincodeErrorBody } from './chaincodeErrorBody';
+export { Transactions, type TransactionName } from './transactions';
