@@ -1,9 +1,2 @@
-import { canonicalize } from 'json-canonicalize';
-
-/**
- * Canonical JSON (RFC 8785): every peer writes byte-identical state for the same object, and
- * hashes over state are reproducible by any other implementation.
- */
-export function canonicalJson(value: unknown): string {
-  return canonicalize(value);
-}
+// Canonical JSON is part of the shared contract (@kyc-ledger/api): stored bytes and hashes depend on it.
+export { canonicalJson } from '@kyc-ledger/api';

@@ -1,17 +1,12 @@
 import type { Context } from 'fabric-contract-api';
 import { requireAssetIssuer } from './assetAccess';
-import { evaluateTransfer, type BankingRuleSet, type SecuritiesRuleSet, type TransferVerdict } from './compliance';
+import { verdictOf, type TransferVerdict } from '@kyc-ledger/rules';
 import { transferInputSchema } from './investorModel';
 import { parseJsonArgument, parseValue } from './parseInput';
-import { gatherTransferFacts, type TransferFacts } from './transferFacts';
+import { gatherTransferFacts } from './transferFacts';
 import { txTimeIso } from './txTime';
 
-export function verdictOf(facts: TransferFacts): TransferVerdict {
-  return evaluateTransfer(facts.input, {
-    ...(facts.rules.banking && { banking: facts.rules.banking as BankingRuleSet }),
-    ...(facts.rules.securities && { securities: facts.rules.securities as SecuritiesRuleSet }),
-  });
-}
+export { verdictOf } from '@kyc-ledger/rules';
 
 /**
  * `transfer:detect` without the contract around it: the caller must be the asset's issuer, the

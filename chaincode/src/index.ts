@@ -29,6 +29,7 @@ export { approvalDigest } from './officerApprovals';
 export type { ApprovedAction, RejectedApproval } from './officerApprovals';
 export type { Asset, Registration, InvestorRecord, InvestorRecordInput, OfficerSet, Holding, HolderCounts } from './investorModel';
 export type { StoredRuleSet } from './ruleSetStore';
+export { detectTransfer, detectTransferOf } from './detectTransfer';
 export { investorCollection, issuerCollection } from './collections';
 
 /** The contracts fabric-contract-api serves; the first is the default namespace. */

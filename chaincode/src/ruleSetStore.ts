@@ -3,13 +3,9 @@ import { ruleSetHash, ruleSetInForce, validateRuleSet, type RuleSet } from './co
 import { ChaincodeError, ErrorCodes } from './errors';
 import { readIndex, readJson, writeJson, ObjectTypes } from './state';
 
-/** A published rule set version: kept forever, identified by the hash of its canonical content. */
-export interface StoredRuleSet {
-  hash: string;
-  ruleSet: RuleSet;
-  publishedAt: string;
-  publishedBy: string;
-}
+import type { StoredRuleSet } from '@kyc-ledger/rules';
+
+export type { StoredRuleSet };
 
 /** The storage key of an effective date: the same instant always gives the same key. */
 function instantKey(iso: string): string {

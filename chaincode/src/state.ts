@@ -1,28 +1,7 @@
 import type { Context } from 'fabric-contract-api';
-import { canonicalJson } from './canonicalJson';
+import { canonicalJson, STORED_VALUE_PARSER, type ObjectType, type StoredValueParser } from '@kyc-ledger/api';
 
-/** Object types: each gets its own composite-key namespace. */
-export const ObjectTypes = {
-  CONFIG: 'config',
-  MEMBER: 'member',
-  ACCREDITATION: 'accreditation',
-  PROPOSAL: 'proposal',
-  ATTESTATION: 'attestation',
-  ATTESTATION_BY_SUBJECT: 'attestation~subject',
-  ATTESTATION_BY_DUPLICATE: 'attestation~dup',
-  RECEIPT: 'receipt',
-  ASSET: 'asset',
-  RULE_SET: 'ruleset',
-  RULE_SET_BY_HASH: 'ruleset~hash',
-  REGISTRATION: 'registration',
-  INVESTOR: 'investor',
-  HOLDING: 'holding',
-  HOLDERS: 'holders',
-  DECISION: 'decision',
-  DECISION_BY_INVESTOR: 'decision~investor',
-} as const;
-
-export type ObjectType = (typeof ObjectTypes)[keyof typeof ObjectTypes];
+export { ObjectTypes, type ObjectType, STORED_VALUE_PARSER, type StoredValueParser } from '@kyc-ledger/api';
 
 export function stateKey(ctx: Context, type: ObjectType, ...attributes: string[]): string {
   return ctx.stub.createCompositeKey(type, attributes);
@@ -31,18 +10,6 @@ export function stateKey(ctx: Context, type: ObjectType, ...attributes: string[]
 export async function readJson<T>(ctx: Context, type: ObjectType, ...attributes: string[]): Promise<T | undefined> {
   return parseStored<T>(ctx, await ctx.stub.getState(stateKey(ctx, type, ...attributes)));
 }
-
-/** Parses a stored value's bytes; see {@link STORED_VALUE_PARSER}. */
-export type StoredValueParser = (bytes: Uint8Array) => unknown;
-
-/**
- * A context may name, under this key, how its stored values are parsed. The peer's contexts never
- * do: every read is parsed afresh. The issuer gateway's read-only replica context hands out the
- * same bytes object for the same stored version, so it parses each version once and shares the
- * result, deeply frozen, between checks. Code on the read path must therefore never change a value
- * it has read (a frozen value throws, and the gateway then asks the peer).
- */
-export const STORED_VALUE_PARSER = Symbol.for('kyc-ledger.storedValueParser');
 
 /** A stored JSON value read through `ctx`; undefined when the key has no value. */
 export function parseStored<T>(ctx: Context, bytes: Uint8Array | undefined): T | undefined {

@@ -15,14 +15,9 @@ import { gatherTransferFacts, readHolders, readHolding } from './transferFacts';
 import { emit, readJson, ObjectTypes } from './state';
 import { txTimeIso } from './txTime';
 
-/** A recorded decision: enough to replay it (inputs and rule-set hashes), kept by the issuer only. */
-export interface Decision {
-  id: string;
-  asset: string;
-  recordedAt: string;
-  input: TransferCheckInput;
-  verdict: TransferVerdict;
-}
+import type { Decision } from '@kyc-ledger/rules';
+
+export type { Decision };
 
 const decisionRef = z.strictObject({ asset: assetIdSchema, id: z.string().regex(/^[0-9a-f]{64}$/, 'must be a transaction id') });
 const recoverHoldingsSchema = z.strictObject({ asset: assetIdSchema, from: accountSchema });

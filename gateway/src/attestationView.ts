@@ -1,4 +1,4 @@
-import type { AttestationStatus } from '@kyc-ledger/chaincode/dist/index';
+import type { AttestationStatus } from '@kyc-ledger/rules';
 import type { LedgerClient } from './fabricClient';
 import { LedgerFunctions as F } from './ledgerFunctions';
 import { LedgerReplica } from './ledgerReplica';

@@ -1,5 +1,5 @@
-import { CryptoErrorCodes, type CryptoErrorCode } from '@kyc-ledger/crypto';
-import { GatewayErrorCodes as G, type GatewayErrorCode } from './gatewayError';
+import { GatewayErrorCodes as G, type ErrorCode } from '@kyc-ledger/api';
+import { CryptoErrorCodes } from '@kyc-ledger/crypto';
 
 /** HTTP status and RFC 9457 title of one error code. */
 export interface ErrorClass {
@@ -10,9 +10,11 @@ export interface ErrorClass {
 const C = CryptoErrorCodes;
 
 /**
- * The one table from error code to HTTP status. It covers the gateway's codes, the chaincode's
- * (which share names with the gateway's) and the crypto core's (the chaincode passes those on
- * unchanged); `satisfies` makes the compiler reject a code without a row.
+ * The one table from error code to HTTP status, over the shared list of every code
+ * (`ErrorCode` of @kyc-ledger/api: the chaincode's, the gateways' and the crypto core's);
+ * `satisfies Record<ErrorCode, …>` makes the compiler reject a missing row and a row for a code
+ * that does not exist. CHAINCODE_FAILED is 502: the gateway is fine, the chaincode behind it
+ * answered with something that is not a coded error.
  */
 export const ERROR_TABLE = {
   [G.INVALID_ARGUMENT]: { status: 400, title: 'Invalid argument' },
@@ -39,6 +41,7 @@ export const ERROR_TABLE = {
   [G.HEADERS_TOO_LARGE]: { status: 431, title: 'Request headers too large' },
   [G.INTERNAL]: { status: 500, title: 'Internal error' },
   [G.INVALID_CONFIG]: { status: 500, title: 'Invalid gateway configuration' },
+  [G.CHAINCODE_FAILED]: { status: 502, title: 'Chaincode failed' },
   [G.COMMIT_FAILED]: { status: 502, title: 'Transaction not committed' },
   [G.UPSTREAM_UNAVAILABLE]: { status: 503, title: 'Ledger unavailable' },
 
@@ -65,7 +68,7 @@ export const ERROR_TABLE = {
   [C.KEY_MISMATCH]: { status: 422, title: 'Key mismatch' },
   [C.FIELD_NOT_COMMITTED]: { status: 422, title: 'Field not committed' },
   [C.DISCLOSURE_MISMATCH]: { status: 422, title: 'Disclosure mismatch' },
-} as const satisfies Record<GatewayErrorCode | CryptoErrorCode, ErrorClass>;
+} as const satisfies Record<ErrorCode, ErrorClass>;
 
 /** A code with a row in {@link ERROR_TABLE}. */
 export type KnownErrorCode = keyof typeof ERROR_TABLE;

@@ -14,7 +14,7 @@ import {
   type Network,
 } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
-import { parseChaincodeErrorBody } from './chaincodeErrorBody';
+import { isErrorCode, parseChaincodeErrorBody } from '@kyc-ledger/api';
 import { committedWrites, committedWritesWithPrivateData, type CommittedBlock } from './committedWrites';
 import type { GatewayConfig } from './gatewayConfig';
 import { GatewayError, GatewayErrorCodes } from './gatewayError';
@@ -91,9 +91,19 @@ const UNAVAILABLE_GRPC = new Set<number>([grpc.status.UNAVAILABLE, grpc.status.D
 const RETRYABLE_COMMIT = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
 
 /**
+ * A chaincode or peer failure without a code this gateway knows: one stable code, and only the
+ * function name as details, so no raw peer or chaincode text reaches a client (the cause, logged,
+ * keeps it).
+ */
+function chaincodeFailed(fn: string, cause: unknown, transactionId: string | undefined): GatewayError {
+  return new GatewayError(GatewayErrorCodes.CHAINCODE_FAILED, `ledger call ${fn} failed in the chaincode`, { details: { fn }, cause, transactionId });
+}
+
+/**
  * Turns whatever fabric-gateway threw into a {@link GatewayError}. A chaincode error keeps its
  * code (found in the peers' error details or the message); transport failures are
- * UPSTREAM_UNAVAILABLE; anything else is INTERNAL. Exported for tests; callers of
+ * UPSTREAM_UNAVAILABLE; any other chaincode or peer failure (an uncoded error, or a code not in
+ * the shared list) is CHAINCODE_FAILED; anything else is INTERNAL. Exported for tests; callers of
  * {@link LedgerClient} already receive translated errors.
  */
 export function ledgerErrorFrom(error: unknown, fn: string): GatewayError {
@@ -118,13 +128,14 @@ export function ledgerErrorFrom(error: unknown, fn: string): GatewayError {
     const texts = [...error.details.map((d) => d.message), error.message, error.cause?.details ?? ''];
     for (const text of texts) {
       const body = parseChaincodeErrorBody(text);
-      if (body) return new GatewayError(body.code, body.message, { details: body.details, cause: error, transactionId });
+      if (body && isErrorCode(body.code)) return new GatewayError(body.code, body.message, { details: body.details, cause: error, transactionId });
+      if (body) return chaincodeFailed(fn, error, transactionId);
     }
     const details = { fn, grpcCode: error.code, messages: texts.filter((t) => t.length > 0) };
     if (UNAVAILABLE_GRPC.has(error.code)) {
       return new GatewayError(GatewayErrorCodes.UPSTREAM_UNAVAILABLE, 'the ledger did not answer', { details, cause: error, transactionId });
     }
-    return new GatewayError(GatewayErrorCodes.INTERNAL, `ledger call ${fn} failed`, { details, cause: error, transactionId });
+    return chaincodeFailed(fn, error, transactionId);
   }
   return new GatewayError(GatewayErrorCodes.INTERNAL, `ledger call ${fn} failed`, { details: { fn }, cause: error });
 }

@@ -1,38 +1,6 @@
-/**
- * Codes the gateway itself raises. Chaincode and crypto codes travel through unchanged; every code
- * the gateway knows has one HTTP status in {@link ERROR_TABLE}.
- */
-export const GatewayErrorCodes = {
-  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
-  VALIDATION_FAILED: 'VALIDATION_FAILED',
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
-  CONFLICT: 'CONFLICT',
-  SESSION_ALREADY_USED: 'SESSION_ALREADY_USED',
-  SESSION_EXPIRED: 'SESSION_EXPIRED',
-  SUBMISSION_MALFORMED: 'SUBMISSION_MALFORMED',
-  CONSENT_MISMATCH: 'CONSENT_MISMATCH',
-  NOT_ACCREDITED: 'NOT_ACCREDITED',
-  OUT_OF_SCOPE: 'OUT_OF_SCOPE',
-  INVALID_SIGNATURE: 'INVALID_SIGNATURE',
-  ATTESTATION_NOT_ACTIVE: 'ATTESTATION_NOT_ACTIVE',
-  APPROVALS_INSUFFICIENT: 'APPROVALS_INSUFFICIENT',
-  TRANSFER_RESTRICTED: 'TRANSFER_RESTRICTED',
-  PRIVATE_DATA_UNAVAILABLE: 'PRIVATE_DATA_UNAVAILABLE',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  HEADERS_TOO_LARGE: 'HEADERS_TOO_LARGE',
-  RATE_LIMITED: 'RATE_LIMITED',
-  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
-  COMMIT_FAILED: 'COMMIT_FAILED',
-  INTERNAL: 'INTERNAL',
-  INVALID_CONFIG: 'INVALID_CONFIG',
-} as const;
+import { GatewayErrorCodes, KycError } from '@kyc-ledger/api';
 
-/** One of {@link GatewayErrorCodes}. */
-export type GatewayErrorCode = (typeof GatewayErrorCodes)[keyof typeof GatewayErrorCodes];
+export { GatewayErrorCodes, type GatewayErrorCode } from '@kyc-ledger/api';
 
 /** Optional parts of a {@link GatewayError}. */
 export interface GatewayErrorOptions {
@@ -45,20 +13,17 @@ export interface GatewayErrorOptions {
 }
 
 /**
- * The root of every error the gateway answers with. `code` is a stable SCREAMING_SNAKE name that
+ * The root of every error the gateway answers with, built on the shared base error (`KycError`,
+ * also the base of the chaincode's `ChaincodeError`). `code` is a stable SCREAMING_SNAKE name that
  * is the same from chaincode to HTTP; it may be a code the gateway does not know (a newer
  * chaincode), which is answered as 500 and logged.
  */
-export class GatewayError extends Error {
-  readonly code: string;
-  readonly details: unknown;
+export class GatewayError extends KycError {
   readonly transactionId: string | undefined;
 
   constructor(code: string, message: string, options: GatewayErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, { details: options.details, cause: options.cause });
     this.name = 'GatewayError';
-    this.code = code;
-    this.details = options.details;
     this.transactionId = options.transactionId;
   }
 }

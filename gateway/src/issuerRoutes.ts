@@ -1,6 +1,6 @@
 import { canonicalize } from 'json-canonicalize';
 import type { z } from 'zod';
-import { messageForTransferRestriction } from '@kyc-ledger/chaincode/dist/compliance';
+import { messageForTransferRestriction } from '@kyc-ledger/rules';
 import type { LedgerClient, SubmitOptions, SubmitResult } from './fabricClient';
 import { GatewayError, GatewayErrorCodes as G } from './gatewayError';
 import { LedgerFunctions as F } from './ledgerFunctions';

@@ -1,15 +1,12 @@
 import { createHash } from 'node:crypto';
+import { COMPOSITE_KEY_NAMESPACE, COMPOSITE_KEY_SEPARATOR } from '@kyc-ledger/api';
 import type { CommittedBlock } from './committedWrites';
-
-// The chaincode's composite keys (fabric-shim's createCompositeKey): U+0000, the object type,
-// then each attribute followed by U+0000.
-const SEPARATOR = '\u0000';
 
 /** The object type of a composite key, or undefined for any other key. */
 export function objectTypeOf(key: string): string | undefined {
-  if (!key.startsWith(SEPARATOR)) return undefined;
-  const end = key.indexOf(SEPARATOR, 1);
-  return end < 0 ? undefined : key.slice(1, end);
+  if (!key.startsWith(COMPOSITE_KEY_NAMESPACE)) return undefined;
+  const end = key.indexOf(COMPOSITE_KEY_SEPARATOR, COMPOSITE_KEY_NAMESPACE.length);
+  return end < 0 ? undefined : key.slice(COMPOSITE_KEY_NAMESPACE.length, end);
 }
 
 const keyHash = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');

@@ -1,4 +1,6 @@
-/** The chaincode functions the gateway calls (docs/chaincode-api.md). */
+import type { TransactionName } from '@kyc-ledger/api';
+
+/** The chaincode functions the gateway calls: names of the shared `Transactions` list, so a misspelt one does not compile. */
 export const LedgerFunctions = {
   PING: 'probe:ping',
   ATTESTATION_REGISTER: 'attestation:register',
@@ -37,4 +39,4 @@ export const LedgerFunctions = {
   TRANSFER_EXECUTE: 'transfer:execute',
   TRANSFER_RECOVER_HOLDINGS: 'transfer:recoverHoldings',
   TRANSFER_HOLDING: 'transfer:holding',
-} as const;
+} as const satisfies Record<string, TransactionName>;

@@ -1,25 +1,20 @@
-import type { Accreditation, AttestationStatus, Member } from '@kyc-ledger/chaincode/dist/index';
-import type { Attestation } from '@kyc-ledger/chaincode/dist/attestationModel';
-import { evaluateStatus } from '@kyc-ledger/chaincode/dist/attestationStatus';
+import { ObjectTypes, splitCompositeKey, type Accreditation, type Attestation, type Member } from '@kyc-ledger/api';
+import { evaluateStatus, type AttestationStatus } from '@kyc-ledger/rules';
 import type { CommittedBlock } from './committedWrites';
 import { GatewayError, GatewayErrorCodes } from './gatewayError';
 import { deepFreeze } from './deepFreeze';
 
-// The chaincode's composite keys (chaincode/src/state.ts, fabric-shim's createCompositeKey):
-// U+0000, the object type, then each attribute followed by U+0000.
-const SEPARATOR = '\u0000';
-const ATTESTATION = 'attestation';
-const ACCREDITATION = 'accreditation';
-const MEMBER = 'member';
+const ATTESTATION = ObjectTypes.ATTESTATION;
+const ACCREDITATION = ObjectTypes.ACCREDITATION;
+const MEMBER = ObjectTypes.MEMBER;
 const ID = /^[0-9a-f]{64}$/;
 
 /** The object type and single attribute of a composite key, or undefined for any other key. */
 function splitKey(key: string): { type: string; attribute: string } | undefined {
-  if (!key.startsWith(SEPARATOR)) return undefined;
-  const parts = key.split(SEPARATOR);
-  // ['', type, attribute, '']: every type the replica keeps is keyed by exactly one attribute.
-  if (parts.length !== 4 || parts[3] !== '') return undefined;
-  return { type: parts[1] as string, attribute: parts[2] as string };
+  const split = splitCompositeKey(key);
+  // Every type the replica keeps is keyed by exactly one attribute.
+  if (split?.attributes.length !== 1) return undefined;
+  return { type: split.objectType, attribute: split.attributes[0] as string };
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });

@@ -1,6 +1,6 @@
 import { canonicalize } from 'json-canonicalize';
-import type { Decision, StoredRuleSet } from '@kyc-ledger/chaincode';
-import { evaluateTransfer, type BankingRuleSet, type SecuritiesRuleSet, type TransferVerdict } from '@kyc-ledger/chaincode/dist/compliance';
+import type { Decision, StoredRuleSet } from '@kyc-ledger/rules';
+import { evaluateTransfer, type BankingRuleSet, type SecuritiesRuleSet, type TransferVerdict } from '@kyc-ledger/rules';
 import type { LedgerClient } from './fabricClient';
 import { LedgerFunctions as F } from './ledgerFunctions';
 

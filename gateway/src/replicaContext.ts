@@ -1,9 +1,7 @@
 import type { Context } from 'fabric-contract-api';
-import { STORED_VALUE_PARSER, type StoredValueParser } from '@kyc-ledger/chaincode/dist/state';
+import { compositeKey, COMPOSITE_KEY_NAMESPACE, COMPOSITE_KEY_SEPARATOR, STORED_VALUE_PARSER, type StoredValueParser } from '@kyc-ledger/api';
 import { ReplicaGapError, objectTypeOf, type KeyValueReplica } from './keyValueReplica';
 
-// fabric-shim's composite key format: U+0000, the object type, each attribute, each followed by U+0000.
-const NS = '\u0000';
 const EMPTY = new Uint8Array(0);
 
 /** fabric-shim's rule for composite key parts, so a bad part fails here as it would on the peer. */
@@ -14,12 +12,12 @@ function part(value: string): string {
 
 function createCompositeKey(objectType: string, attributes: string[]): string {
   if (!Array.isArray(attributes)) throw new Error('attributes must be an array');
-  return `${NS}${part(objectType)}${NS}${attributes.map((a) => `${part(a)}${NS}`).join('')}`;
+  return compositeKey(part(objectType), attributes.map(part));
 }
 
 function splitCompositeKey(compositeKey: string): { objectType: string; attributes: string[] } {
-  if (!compositeKey || compositeKey.length <= 1 || compositeKey.charAt(0) !== NS) return { objectType: null as unknown as string, attributes: [] };
-  const parts = compositeKey.substring(1).split(NS);
+  if (!compositeKey || compositeKey.length <= 1 || !compositeKey.startsWith(COMPOSITE_KEY_NAMESPACE)) return { objectType: null as unknown as string, attributes: [] };
+  const parts = compositeKey.substring(COMPOSITE_KEY_NAMESPACE.length).split(COMPOSITE_KEY_SEPARATOR);
   const objectType = parts[0] as string;
   parts.pop();
   return { objectType, attributes: parts.length > 1 ? parts.slice(1) : [] };

@@ -1,4 +1,4 @@
-import type { StoredValueParser } from '@kyc-ledger/chaincode/dist/state';
+import type { StoredValueParser } from '@kyc-ledger/api';
 import { deepFreeze } from './deepFreeze';
 
 /**

@@ -1,7 +1,6 @@
 import { canonicalize } from 'json-canonicalize';
-import { isIssuerCollection } from '@kyc-ledger/chaincode/dist/collections';
-import { detectTransferOf } from '@kyc-ledger/chaincode/dist/detectTransfer';
-import { ChaincodeError } from '@kyc-ledger/chaincode/dist/errors';
+import { ChaincodeError, isIssuerCollection } from '@kyc-ledger/api';
+import { detectTransferOf } from '@kyc-ledger/chaincode';
 import { followBlocks, type BlockFeedOptions } from './blockFeed';
 import type { LedgerClient } from './fabricClient';
 import { GatewayError } from './gatewayError';

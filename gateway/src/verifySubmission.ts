@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { checkWalletSubmission, verifyParsedDisclosure } from '@kyc-ledger/crypto';
 import { errorClassOf } from './errorTable';
 import { GatewayError, GatewayErrorCodes, isGatewayError } from './gatewayError';
-import type { AttestationStatus } from '@kyc-ledger/chaincode/dist/index';
+import type { AttestationStatus } from '@kyc-ledger/rules';
 import type { AttestationView } from './attestationView';
 import type { ReceiptInput } from './receiptBatcher';
 import type { SessionEntry, Verdict } from './sessionStore';

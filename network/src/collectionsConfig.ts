@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 // The module itself rather than the package index, which would load fabric-shim into the CLI.
-import { investorCollection, issuerCollection } from '@kyc-ledger/chaincode/dist/collections';
+import { investorCollection, issuerCollection } from '@kyc-ledger/api';
 import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
 
 /**

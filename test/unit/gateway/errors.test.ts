@@ -1,9 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { CommitError, EndorseError, GatewayError as FabricGatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AllErrorCodes, ChaincodeError, KycError, type ErrorCode } from '@kyc-ledger/api';
 import { CryptoErrorCodes } from '@kyc-ledger/crypto';
 import { expect } from 'chai';
 import {
   ERROR_TABLE,
+  type ErrorClass,
   GatewayError,
   GatewayErrorCodes,
   ValidationError,
@@ -12,22 +16,51 @@ import {
   parseChaincodeErrorBody,
   toProblemDetails,
 } from '@kyc-ledger/gateway';
+import { REPO_ROOT } from '../../support/testNetwork';
 
 function serviceError(code: number, details: string): grpc.ServiceError {
   return Object.assign(new Error(`${code} ${details}`), { code, details, metadata: new grpc.Metadata() });
 }
 
 describe('gateway errors', function () {
-  it('maps every code to the HTTP status of the one table', function () {
+  it('maps every code, and only those, to the HTTP status written here', function () {
     const expected: Record<string, number> = {
-      INVALID_ARGUMENT: 400, VALIDATION_FAILED: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404,
-      METHOD_NOT_ALLOWED: 405, CONFLICT: 409, SESSION_ALREADY_USED: 409, SESSION_EXPIRED: 422, SUBMISSION_MALFORMED: 400, CONSENT_MISMATCH: 422, NOT_ACCREDITED: 422, OUT_OF_SCOPE: 422,
-      INVALID_SIGNATURE: 422, ATTESTATION_NOT_ACTIVE: 422, APPROVALS_INSUFFICIENT: 422, TRANSFER_RESTRICTED: 422, PRIVATE_DATA_UNAVAILABLE: 403, PAYLOAD_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415,
-      RATE_LIMITED: 429, HEADERS_TOO_LARGE: 431, INTERNAL: 500, INVALID_CONFIG: 500, COMMIT_FAILED: 502, UPSTREAM_UNAVAILABLE: 503,
+      // The chaincode's codes (LedgerErrorCodes).
+      INVALID_ARGUMENT: 400, NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409, NOT_ACCREDITED: 422, OUT_OF_SCOPE: 422,
+      INVALID_SIGNATURE: 422, SESSION_ALREADY_USED: 409, ATTESTATION_NOT_ACTIVE: 422, APPROVALS_INSUFFICIENT: 422,
+      TRANSFER_RESTRICTED: 422, PRIVATE_DATA_UNAVAILABLE: 403,
+      // The gateways' own codes.
+      VALIDATION_FAILED: 400, UNAUTHENTICATED: 401, METHOD_NOT_ALLOWED: 405, SESSION_EXPIRED: 422, SUBMISSION_MALFORMED: 400,
+      CONSENT_MISMATCH: 422, PAYLOAD_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415, HEADERS_TOO_LARGE: 431, RATE_LIMITED: 429,
+      UPSTREAM_UNAVAILABLE: 503, COMMIT_FAILED: 502, INTERNAL: 500, CHAINCODE_FAILED: 502, INVALID_CONFIG: 500,
+      // The crypto core's codes, which the chaincode passes on.
+      INVALID_ADDRESS: 400, INVALID_HEX: 400, INVALID_STATEMENT: 400, INVALID_SIGNATURE_ENCODING: 400, UNSUPPORTED_SCHEME: 400,
+      UNSUPPORTED_KEY_KIND: 400, INVALID_PRIVATE_KEY: 400, INVALID_TYPED_DATA: 400, INVALID_FIELD_NAME: 400, INVALID_FIELD_VALUE: 400,
+      INVALID_SALT: 400, INVALID_COMMITMENT: 400, INVALID_COMMITMENT_ROOT: 400, MISSING_FIELD: 400, INVALID_KEY: 400,
+      CHAIN_MISMATCH: 422, NETWORK_MISMATCH: 422, PURPOSE_MISMATCH: 422, KEY_MISMATCH: 422, FIELD_NOT_COMMITTED: 422, DISCLOSURE_MISMATCH: 422,
     };
+    const actual = Object.fromEntries(Object.entries(ERROR_TABLE).map(([code, row]) => [code, row.status]));
+    expect(actual).to.deep.equal(expected);
+    expect(Object.keys(AllErrorCodes).sort()).to.deep.equal(Object.keys(expected).sort());
     for (const [code, status] of Object.entries(expected)) expect(httpStatusOf(code), code).to.equal(status);
-    for (const code of Object.values(GatewayErrorCodes)) expect(expected, `${code} has an expectation`).to.have.property(code);
     expect(httpStatusOf('SOMETHING_NEW')).to.equal(500);
+  });
+
+  it('is typed over the one list of codes, so a table missing a code does not compile', function () {
+    const complete: Record<ErrorCode, ErrorClass> = ERROR_TABLE;
+    const { CHAINCODE_FAILED: removed, ...withoutOne } = ERROR_TABLE;
+    // @ts-expect-error a table without CHAINCODE_FAILED is not a Record<ErrorCode, ErrorClass>
+    const incomplete: Record<ErrorCode, ErrorClass> = withoutOne;
+    expect(Object.keys(complete).length).to.equal(Object.keys(incomplete).length + 1);
+    expect(removed.status).to.equal(502);
+  });
+
+  it('lists every code with its status in docs/gateway.md', function () {
+    const doc = readFileSync(path.join(REPO_ROOT, 'docs', 'gateway.md'), 'utf8');
+    const rows = new Map<string, number>();
+    for (const match of doc.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| (\d{3}) \|/gm)) rows.set(match[1] as string, Number(match[2]));
+    const expected = new Map(Object.entries(ERROR_TABLE).map(([code, row]) => [code, row.status]));
+    expect(Object.fromEntries(rows)).to.deep.equal(Object.fromEntries(expected));
   });
 
   it('has a 4xx row for every code of the crypto core, which the chaincode passes on', function () {
@@ -36,6 +69,11 @@ describe('gateway errors', function () {
       expect(row, code).to.not.equal(undefined);
       expect(row?.status, code).to.be.within(400, 499);
     }
+  });
+
+  it('shares one base error with the chaincode', function () {
+    expect(new GatewayError('NOT_FOUND', 'x', { details: { a: 1 } })).to.be.instanceOf(KycError).and.include({ code: 'NOT_FOUND' });
+    expect(new ChaincodeError('NOT_FOUND', 'x')).to.be.instanceOf(KycError);
   });
 
   describe('parseChaincodeErrorBody', function () {
@@ -78,15 +116,21 @@ describe('gateway errors', function () {
       expect(ledgerErrorFrom(error, 'attestation:get')).to.include({ code: 'NOT_FOUND', transactionId: undefined });
     });
 
-    it('makes transport failures UPSTREAM_UNAVAILABLE and other failures INTERNAL', function () {
+    it('makes transport failures UPSTREAM_UNAVAILABLE, uncoded chaincode failures CHAINCODE_FAILED, others INTERNAL', function () {
       const down = new FabricGatewayError({ code: grpc.status.UNAVAILABLE, details: [], cause: serviceError(grpc.status.UNAVAILABLE, 'No connection established') });
       expect(ledgerErrorFrom(down, 'probe:ping').code).to.equal('UPSTREAM_UNAVAILABLE');
       const late = new FabricGatewayError({ code: grpc.status.DEADLINE_EXCEEDED, details: [], cause: serviceError(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded') });
       expect(ledgerErrorFrom(late, 'probe:ping').code).to.equal('UPSTREAM_UNAVAILABLE');
       const odd = new FabricGatewayError({ code: grpc.status.ABORTED, details: [{ address: 'p', mspId: 'M', message: 'chaincode response 500, plain Error' }], cause: serviceError(grpc.status.ABORTED, 'x') });
-      const internal = ledgerErrorFrom(odd, 'attestation:register');
-      expect(internal.code).to.equal('INTERNAL');
-      expect(internal.details).to.deep.include({ fn: 'attestation:register', grpcCode: grpc.status.ABORTED });
+      const failed = ledgerErrorFrom(odd, 'attestation:register');
+      expect(failed.code).to.equal('CHAINCODE_FAILED');
+      expect(failed.details).to.deep.equal({ fn: 'attestation:register' });
+      expect(JSON.stringify({ message: failed.message, details: failed.details })).not.to.contain('plain Error');
+      expect(httpStatusOf(failed.code)).to.equal(502);
+      const unknownCode = new FabricGatewayError({ code: grpc.status.UNKNOWN, details: [], cause: serviceError(grpc.status.UNKNOWN, 'x'), message: 'chaincode response 500, {"code":"NEWER_CODE","message":"secret text"}' });
+      const coded = ledgerErrorFrom(unknownCode, 'attestation:get');
+      expect(coded.code).to.equal('CHAINCODE_FAILED');
+      expect(coded.message).not.to.contain('secret text');
       expect(ledgerErrorFrom(new Error('disk'), 'x').code).to.equal('INTERNAL');
       const ours = new GatewayError('CONFLICT', 'already');
       expect(ledgerErrorFrom(ours, 'x')).to.equal(ours);

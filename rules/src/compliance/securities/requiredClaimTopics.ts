@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { claimTopicSchema } from '../../registryModel';
+import { claimTopicSchema } from '@kyc-ledger/api';
 import { uniqueList } from '../commonSchemas';
 import { securitiesModule } from '../complianceModule';
 import { byJurisdiction, entryFor } from './byJurisdiction';

@@ -1,5 +1,5 @@
-import { canonicalJson } from '../canonicalJson';
-import { ChaincodeError, ErrorCodes } from '../errors';
+import { canonicalJson } from '@kyc-ledger/api';
+import { ChaincodeError, ErrorCodes } from '@kyc-ledger/api';
 import { amlScreening } from './banking/amlScreening';
 import { jurisdictionLists } from './banking/jurisdictionLists';
 import { pep } from './banking/pep';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASSURANCE_LEVELS, claimTopicSchema } from '../../registryModel';
+import { ASSURANCE_LEVELS, claimTopicSchema } from '@kyc-ledger/api';
 import { assuranceLevelSchema, uniqueList } from '../commonSchemas';
 import { bankingModule, type SubjectFinding } from '../complianceModule';
 

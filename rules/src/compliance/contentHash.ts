@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../canonicalJson';
+import { canonicalJson } from '@kyc-ledger/api';
 
 /**
  * sha256 (hex) of the RFC 8785 canonical JSON of a value: independent of key order and of how

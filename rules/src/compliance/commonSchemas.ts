@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ISO_3166_ALPHA2 } from '@kyc-ledger/crypto';
-import { ASSURANCE_LEVELS } from '../registryModel';
+import { ASSURANCE_LEVELS } from '@kyc-ledger/api';
 
 export const INVESTOR_TYPES = ['retail', 'accredited', 'qualified', 'professional', 'institutional'] as const;
 export type InvestorType = (typeof INVESTOR_TYPES)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { claimTopicSchema } from '../registryModel';
+import { claimTopicSchema } from '@kyc-ledger/api';
 import {
   assetIdSchema, assuranceLevelSchema, countrySchema, entityTypeSchema, investorTypeSchema,
   nonNegativeIntegerStringSchema, riskTierSchema, utcTimestampSchema,
