@@ -19,8 +19,6 @@ export interface StubContext {
   events: { name: string; payload: Buffer }[];
   /** Calls as `mspId`; `admin` gives the certificate the admin node OU. */
   setCaller(mspId: string, admin?: boolean): void;
-  /** The caller's certificate (PEM) that `clientIdentity.getIDBytes()` returns. */
-  setCallerCertificate(pem: string): void;
   setTxTime(iso: string): void;
   nextTx(): void;
   /**
@@ -47,7 +45,6 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
   const events: { name: string; payload: Buffer }[] = [];
   let caller = mspId;
   let admin = false;
-  let callerCertificate = '';
   const sep = '\u0000';
   const split = (key: string) => {
     const parts = key.split(sep);
@@ -90,7 +87,6 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
   const clientIdentity = {
     getMSPID: () => caller,
     getID: () => `x509::/C=US/OU=${admin ? 'admin' : 'client'}/CN=someone@${caller}::/C=US/CN=ca.${caller}`,
-    getIDBytes: () => Buffer.from(callerCertificate, 'utf8'),
   };
   const ctx = { stub, clientIdentity } as unknown as Context;
   return {
@@ -102,7 +98,6 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
     setPeerCollections: (names) => { peerCollections = names; },
     events,
     setCaller: (m, isAdmin = false) => { caller = m; admin = isAdmin; },
-    setCallerCertificate: (pem) => { callerCertificate = pem; },
     setTxTime: (iso) => { txTime = Date.parse(iso); },
     nextTx: () => { txCounter++; },
     tx: async (fn) => {

@@ -13,22 +13,32 @@ describe('RegistryContract: bank session certificates (stubbed context)', functi
   let bank: { ca: TestIdentity; user: TestIdentity };
   let admin: TestIdentity;
   let otherCa: TestIdentity;
+  let issuerAdmin: TestIdentity;
+
+  /**
+   * Calls as `mspId` presenting `identity`'s certificate, whose node OU agrees with `admin` (so
+   * the caller is the same whether admin is read from the certificate or the stub's flag).
+   */
+  function as(mspId: string, identity: TestIdentity, admin: boolean): void {
+    stub.setCaller(mspId, admin);
+    (stub.ctx.clientIdentity as unknown as { getIDBytes: () => Uint8Array }).getIDBytes = () => Buffer.from(identity.certificatePem);
+  }
 
   before(function () {
     bank = createTestBank('bank1.example.com');
     admin = issueTestIdentity(bank.ca, 'Admin@bank1.example.com', { ou: 'admin' });
     otherCa = createTestCa('bank2.example.com');
+    issuerAdmin = issueTestIdentity(otherCa, 'Admin@issuer1.example.com', { ou: 'admin' });
   });
 
   beforeEach(async function () {
     stub = createStubContext();
-    stub.setCaller('Bank1MSP', true);
+    as('Bank1MSP', admin, true);
     await registry.bootstrap(stub.ctx, bootstrapInput('kyc-ledger'));
     stub.events.length = 0;
     stub.nextTx();
     // The test certificates are valid from now on; the ledger's clock must be inside that.
     stub.setTxTime(new Date(Date.now() + 60_000).toISOString());
-    stub.setCallerCertificate(admin.certificatePem);
   });
 
   const publish = (chain: string) => registry.setSessionCertificate(stub.ctx, JSON.stringify({ certificate: chain }));
@@ -41,7 +51,7 @@ describe('RegistryContract: bank session certificates (stubbed context)', functi
       caFingerprint256: new X509Certificate(bank.ca.certificatePem).fingerprint256,
     });
     expect(stub.events.map((e) => e.name)).to.deep.equal(['SessionCertificateSet']);
-    stub.setCaller('Issuer1MSP', false);
+    as('Issuer1MSP', bank.user, false);
     const read = JSON.parse(await registry.getSessionCertificate(stub.ctx, 'Bank1MSP')) as Record<string, string>;
     expect(read.chain).to.include(new X509Certificate(bank.user.certificatePem).toString());
     expect((await rejection(registry.getSessionCertificate(stub.ctx, 'Bank2MSP'))).code).to.equal('NOT_FOUND');
@@ -50,11 +60,11 @@ describe('RegistryContract: bank session certificates (stubbed context)', functi
   it('refuses a non-admin, a non-bank, a chain from another CA and garbage, changing nothing', async function () {
     const good = bank.user.certificatePem + bank.ca.certificatePem;
     const before = new Map(stub.state);
-    stub.setCaller('Bank1MSP', false);
+    as('Bank1MSP', bank.user, false);
     expect((await rejection(publish(good))).code).to.equal('FORBIDDEN');
-    stub.setCaller('Issuer1MSP', true);
+    as('Issuer1MSP', issuerAdmin, true);
     expect((await rejection(publish(good))).code).to.equal('FORBIDDEN');
-    stub.setCaller('Bank1MSP', true);
+    as('Bank1MSP', admin, true);
     // Consistent chain, but its CA did not issue the caller's certificate: not the bank's MSP CA.
     const foreign = issueTestIdentity(otherCa, 'User1@bank2.example.com');
     expect((await rejection(publish(foreign.certificatePem + otherCa.certificatePem))).code).to.equal('FORBIDDEN');
