@@ -7,6 +7,7 @@ export const ObjectTypes = {
   MEMBER: 'member',
   ACCREDITATION: 'accreditation',
   PROPOSAL: 'proposal',
+  SESSION_CERTIFICATE: 'sessioncert',
   ATTESTATION: 'attestation',
   ATTESTATION_BY_SUBJECT: 'attestation~subject',
   ATTESTATION_BY_DUPLICATE: 'attestation~dup',

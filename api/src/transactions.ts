@@ -44,6 +44,8 @@ export const Transactions = {
   REGISTRY_PROPOSE: 'registry:propose',
   REGISTRY_APPROVE: 'registry:approve',
   REGISTRY_GET_PROPOSAL: 'registry:getProposal', // evaluate only
+  REGISTRY_SET_SESSION_CERTIFICATE: 'registry:setSessionCertificate',
+  REGISTRY_GET_SESSION_CERTIFICATE: 'registry:getSessionCertificate', // evaluate only
   TRANSFER_DETECT: 'transfer:detect', // evaluate only
   TRANSFER_MESSAGE: 'transfer:message', // evaluate only
   TRANSFER_RECORD: 'transfer:record',

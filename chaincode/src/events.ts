@@ -5,6 +5,7 @@ export const Events = {
   PROPOSAL_CREATED: 'ProposalCreated',
   PROPOSAL_APPROVED: 'ProposalApproved',
   PROPOSAL_EXECUTED: 'ProposalExecuted',
+  SESSION_CERTIFICATE_SET: 'SessionCertificateSet',
   ATTESTATION_REGISTERED: 'AttestationRegistered',
   ATTESTATIONS_REGISTERED: 'AttestationsRegistered',
   ATTESTATION_REVOKED: 'AttestationRevoked',

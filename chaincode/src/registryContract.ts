@@ -15,6 +15,7 @@ import {
   type Role,
 } from './registryModel';
 import { parseRuleSet, publishRuleSet } from './ruleSetStore';
+import { checkSessionCertificate, sessionCertificateInputSchema, type SessionCertificate } from './sessionCertificate';
 import type { RuleSet } from './compliance';
 import { emit, parseJson, readAll, readJson, stateKey, writeJson, ObjectTypes } from './state';
 import { txTimeIso } from './txTime';
@@ -141,6 +142,36 @@ export class RegistryContract extends Contract {
     const acc = await readAccreditation(ctx, certifier);
     if (!acc) throw new ChaincodeError(ErrorCodes.NOT_FOUND, `no accreditation for ${certifier}`);
     return canonicalJson(acc);
+  }
+
+  /**
+   * A bank publishes (or rotates) the certificate chain its sessions are signed with, so any
+   * wallet can check who asks. Only the bank's own admin may, for its own org; see
+   * {@link checkSessionCertificate} for what ties the chain to the bank's MSP.
+   */
+  @Transaction()
+  @Returns('string')
+  async setSessionCertificate(ctx: Context, input: string): Promise<string> {
+    const caller = await requireMemberAdmin(ctx);
+    if (!(await activeMember(ctx, caller.mspId))?.roles.includes('bank')) {
+      throw new ChaincodeError(ErrorCodes.FORBIDDEN, 'only a bank member publishes a session certificate', { mspId: caller.mspId });
+    }
+    const data = parseInput(sessionCertificateInputSchema, input, 'session certificate');
+    const record = checkSessionCertificate(ctx, caller.mspId, data, Date.parse(txTimeIso(ctx)), txTimeIso(ctx));
+    await writeJson(ctx, record, ObjectTypes.SESSION_CERTIFICATE, caller.mspId);
+    emit(ctx, Events.SESSION_CERTIFICATE_SET, { mspId: caller.mspId, fingerprint256: record.fingerprint256, caFingerprint256: record.caFingerprint256 });
+    return canonicalJson(record);
+  }
+
+  /** The session certificate an active member published; NOT_FOUND when none (or no longer a member). */
+  @Transaction(false)
+  @Returns('string')
+  async getSessionCertificate(ctx: Context, mspId: string): Promise<string> {
+    const id = mspIdSchema.safeParse(mspId);
+    if (!id.success) throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid MSP ID', { problems: [id.error.issues[0]?.message] });
+    const record = (await activeMember(ctx, mspId)) ? await readJson<SessionCertificate>(ctx, ObjectTypes.SESSION_CERTIFICATE, mspId) : undefined;
+    if (!record) throw new ChaincodeError(ErrorCodes.NOT_FOUND, `${mspId} has published no session certificate`);
+    return canonicalJson(record);
   }
 
   @Transaction()

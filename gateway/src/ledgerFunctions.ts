@@ -12,6 +12,7 @@ export const LedgerFunctions = {
   ATTESTATION_LIST_BY_SUBJECT: 'attestation:listBySubject',
   ATTESTATION_STATUS: 'attestation:status',
   REGISTRY_LIST_MEMBERS: 'registry:listMembers',
+  REGISTRY_SESSION_CERTIFICATE: 'registry:getSessionCertificate',
   CONSENT_RECORD: 'consent:record',
   CONSENT_RECORD_BATCH: 'consent:recordBatch',
   ASSET_CREATE: 'asset:create',

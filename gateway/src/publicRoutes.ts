@@ -6,7 +6,7 @@ import {
 import type { LedgerClient } from './fabricClient';
 import { LedgerFunctions as F } from './ledgerFunctions';
 import { mapLimit } from './mapLimit';
-import { MemberListSchema } from './registrySchemas';
+import { MemberListSchema, MemberParamsSchema, SessionCertificateSchema } from './registrySchemas';
 import { defineRoute, type RouteDefinition } from './routeDefinition';
 
 const TAG = 'public';
@@ -58,6 +58,21 @@ export function publicRoutes(ledger: LedgerClient): RouteDefinition[] {
       async handler() {
         const members = await ledger.evaluate<unknown[]>(F.REGISTRY_LIST_MEMBERS, []);
         return { body: { members: members ?? [] } };
+      },
+    }),
+    defineRoute({
+      operationId: 'getSessionCertificate',
+      method: 'get',
+      path: '/v1/public/members/:mspId/session-certificate',
+      tag: TAG,
+      summary: 'The certificate chain a bank signs its verification sessions with',
+      description: 'As the bank\'s admin published it on the member registry; wallets check sessions against it and pin its CA (docs/wallet.md).',
+      access: 'public',
+      params: MemberParamsSchema,
+      responses: [{ status: 200, description: 'the published certificate chain', schema: SessionCertificateSchema }],
+      errorStatuses: [404, 503],
+      async handler({ params }) {
+        return { body: await ledger.evaluate<unknown>(F.REGISTRY_SESSION_CERTIFICATE, [params.mspId]) };
       },
     }),
   ];

@@ -14,6 +14,7 @@ import { allPeers, type ResolvedNetwork, type ResolvedOrderer, type ResolvedOrg,
 import { writeNodeConfigs } from './nodeConfig';
 import { waitUntilEndorsable } from './readiness';
 import { ensureRegistry } from './registryBootstrap';
+import { ensureSessionCertificates } from './sessionCertificates';
 import { assertPortsFree, isAlive, killProcess, readProcessRecord, startProcess, stopProcess } from './processes';
 import { createProgress, step, type Progress, type StepResult } from './progress';
 
@@ -182,6 +183,7 @@ class NativeNetwork implements Network {
     const chaincode = await step(progress, `chaincode ${net.chaincode.name}`, () => ensureChaincode(net, this.layout, fabric, progress), (c) => `${c.action}, sequence ${c.sequence}`);
     await step(progress, 'ready for transactions', () => waitUntilEndorsable(net, this.layout));
     await step(progress, 'member registry', () => ensureRegistry(net, this.layout), (r) => r);
+    await step(progress, 'bank session certificates', () => ensureSessionCertificates(net, this.layout), (p) => (p.length > 0 ? `published ${p.join(', ')}` : 'present'));
     const gateways = await step(progress, 'REST gateways', () => this.#startGateways(), (g) => g.map((x) => `${x.org} ${x.url}`).join(', '));
     return { status: await this.status(), gateways, chaincode, fabric: { binDir: fabric.binDir, source: fabric.source }, steps: progress.steps };
   }

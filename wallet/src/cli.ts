@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { KeyKinds, SignatureSchemes, type SignatureScheme } from '@kyc-ledger/crypto';
-import { consentToSession, loadTrustedCas, showSession, type SessionSummary } from './session.js';
+import { consentToSession, loadTrustedCas, showSession, showSessionFromGateway, type PublishedSignerCheck, type SessionSummary } from './session.js';
+import type { GatewayTrustOptions } from './publishedBankTrust.js';
 import { openWallet, type Wallet } from './wallet.js';
 import { toWalletError, USAGE_ERROR_CODES, WalletError, WalletErrorCodes } from './walletError.js';
 
@@ -102,6 +103,37 @@ function sessionLines(s: SessionSummary): string[] {
     `issued by:    ${s.signer.issuer.replace(/\n/g, ', ')}`,
     `session id:   ${s.sessionId}`,
   ];
+}
+
+interface BankTrustOptions {
+  trust: string[];
+  gateway?: string;
+  pins?: string;
+  repin?: boolean;
+}
+
+/** Adds the options that say how the bank of a session is trusted. */
+function withBankTrust(cmd: Command): Command {
+  return cmd
+    .option('--gateway <url>', 'any member\'s gateway to fetch the bank\'s published session certificate from (default: $KYC_WALLET_GATEWAY)')
+    .option('--pins <file>', 'bank CA pins, trusted on first use (default: $KYC_WALLET_PINS, else ~/.kyc-ledger/bank-pins.json)')
+    .option('--repin', 'accept a bank CA that differs from the pinned one (only after checking its fingerprint with the bank)')
+    .option('--trust <mspId=ca.pem>', 'override: CA certificate(s) trusted for a bank MSP, instead of the published certificate; repeatable', collect, []);
+}
+
+/** `--trust` files when given (explicit override), else the published certificate through a gateway. */
+function gatewayTrust(o: BankTrustOptions): GatewayTrustOptions | undefined {
+  if (o.trust.length > 0) return undefined;
+  const gatewayUrl = o.gateway ?? (process.env.KYC_WALLET_GATEWAY || undefined);
+  if (gatewayUrl === undefined) throw usage('give --gateway <url> (any member\'s gateway; or set KYC_WALLET_GATEWAY) to check the bank from its published certificate, or --trust <mspId=ca.pem>');
+  return { gatewayUrl, ...(o.pins !== undefined && { pinsFile: o.pins }), repin: o.repin === true };
+}
+
+function pinNotes(mspId: string, p: PublishedSignerCheck | undefined): string[] {
+  if (!p) return [];
+  if (p.pin === 'new') return [`note: first use of ${mspId}: pinned its CA ${p.caFingerprint256} (from ${p.gatewayUrl}); compare it with the fingerprint the bank gives you`];
+  if (p.pin === 'repinned') return [`WARNING: ${mspId}'s CA changed from ${p.previousCaFingerprint256} to ${p.caFingerprint256}; the new one is pinned now`];
+  return [];
 }
 
 function print(o: CommonOptions, out: Output): void {
@@ -290,43 +322,49 @@ export function buildProgram(argv: readonly string[] = process.argv): Command {
   );
 
   const session = program.command('session').description('bank verification sessions');
-  withCommon(
-    session
-      .command('show')
-      .description('verify a bank session (QR / deep link) and show who asks for what')
-      .argument('<uri>', 'kycledger://session?d=… (- for stdin)')
-      .option('--trust <mspId=ca.pem>', 'CA certificate(s) trusted for a bank MSP; repeatable', collect, []),
-    false,
+  withBankTrust(
+    withCommon(
+      session
+        .command('show')
+        .description('verify a bank session (QR / deep link) and show who asks for what')
+        .argument('<uri>', 'kycledger://session?d=… (- for stdin)'),
+      false,
+    ),
   ).action(
-    action((uri: string, o: CommonOptions & { trust: string[] }) => {
-      const { summary } = showSession(readUri(uri), { trustedCas: loadTrustedCas(o.trust) });
-      return { json: summary, human: sessionLines(summary) };
+    action(async (uri: string, o: CommonOptions & BankTrustOptions) => {
+      const gateway = gatewayTrust(o);
+      if (!gateway) {
+        const { summary } = showSession(readUri(uri), { trustedCas: loadTrustedCas(o.trust) });
+        return { json: summary, human: sessionLines(summary) };
+      }
+      const { summary, published } = await showSessionFromGateway(readUri(uri), gateway);
+      return { json: { ...summary, published }, human: sessionLines(summary), notes: pinNotes(summary.bank.mspId, published) };
     }),
   );
 
-  withCommon(
+  withBankTrust(withCommon(
     program
       .command('consent')
       .description('consent to a bank session: sign the consent and disclose exactly the requested fields')
       .argument('<uri>', 'kycledger://session?d=… (- for stdin)')
       .requiredOption('--commitment <label>', 'commitment bundle to disclose from')
       .option('--key <key>', 'consenting key (default: the attestation\'s subject)')
-      .option('--trust <mspId=ca.pem>', 'CA certificate(s) trusted for a bank MSP; repeatable', collect, [])
       .option('--submit', 'POST the submission to the session\'s submit URL and print the answer')
       .addOption(schemeOption()),
-  ).action(
-    action(async (uri: string, o: CommonOptions & { commitment: string; key?: string; trust: string[]; submit?: boolean; scheme?: SignatureScheme }) => {
-      const trustedCas = loadTrustedCas(o.trust);
+  )).action(
+    action(async (uri: string, o: CommonOptions & BankTrustOptions & { commitment: string; key?: string; submit?: boolean; scheme?: SignatureScheme }) => {
+      const gateway = gatewayTrust(o);
+      const trust = gateway ? { gateway } : { trustedCas: loadTrustedCas(o.trust) };
       const input = readUri(uri);
       const wallet = await walletFor(o);
       const result = await consentToSession(wallet, input, {
-        trustedCas,
+        ...trust,
         commitment: o.commitment,
         submit: o.submit === true,
         ...(o.key !== undefined && { key: o.key }),
         ...(o.scheme !== undefined && { scheme: o.scheme }),
       });
-      const notes = [...sessionLines(result.session), `consent signed by ${result.submission.consent.address}`];
+      const notes = [...pinNotes(result.session.bank.mspId, result.published), ...sessionLines(result.session), `consent signed by ${result.submission.consent.address}`];
       if (!result.response) return { json: result, notes, human: [JSON.stringify(result.submission, null, 2)] };
       const body = typeof result.response.body === 'string' ? result.response.body : JSON.stringify(result.response.body, null, 2);
       return { json: result, notes, human: [`submitted to ${result.session.submitUrl}: HTTP ${result.response.status}`, body] };

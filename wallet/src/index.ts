@@ -21,6 +21,8 @@ export {
 } from './keystore.js';
 export * from './wallet.js';
 export * from './session.js';
+export * from './publishedBankTrust.js';
+export * from './bankPins.js';
 
 /** `keys generate`: a new key of `kind` stored in the wallet. */
 export function createKey(wallet: Wallet, opts: { kind: string; chain?: string; label?: string }): Promise<KeyInfo> {

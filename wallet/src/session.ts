@@ -8,6 +8,8 @@ import {
   type WalletSubmission,
 } from '@kyc-ledger/crypto';
 import type { Wallet } from './wallet.js';
+import { publishedTrust, type GatewayTrustOptions } from './publishedBankTrust.js';
+import { readLimited } from './readLimited.js';
 import { coded, WalletError, WalletErrorCodes } from './walletError.js';
 
 /** What the wallet shows the person before they consent. */
@@ -92,6 +94,56 @@ export function showSession(input: string | BankSession, opts: SessionCheckOptio
   };
 }
 
+/** How {@link showSessionFromGateway} trusted the bank: its published certificate and the pin. */
+export interface PublishedSignerCheck {
+  source: 'registry';
+  gatewayUrl: string;
+  caFingerprint256: string;
+  /** `new`: pinned now (first use); `matched`: as pinned; `repinned`: a changed CA accepted with repin. */
+  pin: 'matched' | 'new' | 'repinned';
+  previousCaFingerprint256?: string;
+}
+
+/** A session verified against the bank's published certificate. */
+export interface PublishedVerifiedSession extends VerifiedSession {
+  published: PublishedSignerCheck;
+}
+
+/**
+ * Verifies a bank session without local trust files: fetches the session certificate the bank
+ * published on the member registry through a gateway, checks its chain against the CA pinned for
+ * the bank (pinning it on first use), then requires the session to be signed by exactly that
+ * certificate and issued by its CA. The pin is recorded only once the session has verified.
+ * Throws the codes of {@link showSession}, plus BANK_CERTIFICATE_UNAVAILABLE,
+ * BANK_CERTIFICATE_NOT_PUBLISHED and BANK_PIN_MISMATCH.
+ */
+export async function showSessionFromGateway(input: string | BankSession, opts: GatewayTrustOptions & { now?: Date }): Promise<PublishedVerifiedSession> {
+  const decoded = typeof input === 'string' ? coded(() => decodeSessionUri(input.trim())) : input;
+  // The MSP ID is read before the signature is checked only to know which certificate to fetch.
+  const mspId = (decoded as { bank?: { mspId?: unknown } }).bank?.mspId;
+  const trust = typeof mspId === 'string' ? await publishedTrust(mspId, opts) : undefined;
+  const verified = showSession(decoded, { trustedCas: trust ? { [trust.mspId]: trust.issuerPem } : {}, ...(opts.now && { now: opts.now }) });
+  if (!trust) throw new WalletError('SESSION_MALFORMED', 'the session names no bank MSP ID');
+  if (verified.summary.signer.fingerprint256 !== trust.signerFingerprint256) {
+    throw new WalletError('SESSION_SIGNER_UNTRUSTED', `the session is not signed with the certificate ${trust.mspId} published`, {
+      mspId: trust.mspId,
+      signer: verified.summary.signer.fingerprint256,
+      published: trust.signerFingerprint256,
+    });
+  }
+  trust.savePin();
+  return {
+    ...verified,
+    published: {
+      source: 'registry',
+      gatewayUrl: opts.gatewayUrl,
+      caFingerprint256: trust.caFingerprint256,
+      pin: trust.pin,
+      ...(trust.previousPin && { previousCaFingerprint256: trust.previousPin.caFingerprint256 }),
+    },
+  };
+}
+
 /** The bank's answer to a submission. `body` is parsed JSON when the answer is JSON, else text. */
 export interface SubmitResponse {
   status: number;
@@ -106,26 +158,6 @@ export interface SubmitOptions {
   fetch?: typeof fetch;
   /** Default 15 s. */
   timeoutMs?: number;
-}
-
-const MAX_RESPONSE_BYTES = 1024 * 1024;
-
-async function readLimited(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw new WalletError(WalletErrorCodes.SUBMIT_FAILED, `the bank's answer is larger than ${MAX_RESPONSE_BYTES} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -145,7 +177,7 @@ export async function submitToSession(session: BankSession, submission: WalletSu
       redirect: 'error',
       signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
     });
-    text = await readLimited(response);
+    text = await readLimited(response, WalletErrorCodes.SUBMIT_FAILED, "the bank's answer");
   } catch (e) {
     if (e instanceof WalletError) throw e;
     const cause = (e as { cause?: { message?: string } }).cause?.message;
@@ -164,7 +196,9 @@ export async function submitToSession(session: BankSession, submission: WalletSu
 }
 
 /** Options of {@link consentToSession}. */
-export interface ConsentOptions extends SessionCheckOptions, SubmitOptions {
+export interface ConsentOptions extends Partial<SessionCheckOptions>, SubmitOptions {
+  /** Verify the bank from its published certificate (used when `trustedCas` is not given). */
+  gateway?: GatewayTrustOptions;
   /** The commitment bundle to disclose from (must be attached to its attestation). */
   commitment: string;
   /** Label or account id of the consenting key; defaults to the attestation's subject. */
@@ -177,6 +211,8 @@ export interface ConsentOptions extends SessionCheckOptions, SubmitOptions {
 /** Result of {@link consentToSession}. */
 export interface ConsentResult {
   session: SessionSummary;
+  /** How the bank was trusted, when from its published certificate. */
+  published?: PublishedSignerCheck;
   submission: WalletSubmission;
   /** Present when submitted. */
   response?: SubmitResponse;
@@ -189,12 +225,15 @@ export interface ConsentResult {
  * the status and body in `details`.
  */
 export async function consentToSession(wallet: Wallet, input: string | BankSession, opts: ConsentOptions): Promise<ConsentResult> {
-  const verified = showSession(input, opts);
+  let verified: VerifiedSession;
+  if (opts.trustedCas) verified = showSession(input, { trustedCas: opts.trustedCas, ...(opts.now && { now: opts.now }) });
+  else if (opts.gateway) verified = await showSessionFromGateway(input, { ...opts.gateway, ...(opts.now && { now: opts.now }) });
+  else throw new WalletError(WalletErrorCodes.INVALID_ARGUMENT, 'give a gateway to fetch the bank\'s published certificate from, or trusted CAs');
   const consentOpts: { commitment: string; key?: string; scheme?: SignatureScheme } = { commitment: opts.commitment };
   if (opts.key !== undefined) consentOpts.key = opts.key;
   if (opts.scheme !== undefined) consentOpts.scheme = opts.scheme;
   const submission = wallet.buildConsent(verified.session, consentOpts);
-  const result: ConsentResult = { session: verified.summary, submission };
+  const result: ConsentResult = { session: verified.summary, submission, ...('published' in verified && { published: (verified as PublishedVerifiedSession).published }) };
   if (opts.submit) {
     const response = await submitToSession(verified.session, submission, opts);
     result.response = response;

@@ -37,6 +37,12 @@ export const WalletErrorCodes = {
   SUBMIT_FAILED: 'SUBMIT_FAILED',
   /** The bank answered the submission with a non-2xx status. */
   SUBMIT_REJECTED: 'SUBMIT_REJECTED',
+  /** The gateway could not be reached or gave no usable session certificate for the bank. */
+  BANK_CERTIFICATE_UNAVAILABLE: 'BANK_CERTIFICATE_UNAVAILABLE',
+  /** The bank has published no session certificate on the registry (404 from the gateway). */
+  BANK_CERTIFICATE_NOT_PUBLISHED: 'BANK_CERTIFICATE_NOT_PUBLISHED',
+  /** The published certificate chains to another CA than the one pinned for the bank (re-pin only after checking out of band). */
+  BANK_PIN_MISMATCH: 'BANK_PIN_MISMATCH',
 } as const;
 
 /** One of {@link WalletErrorCodes}. */

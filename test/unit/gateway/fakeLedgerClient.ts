@@ -37,6 +37,8 @@ export class FakeLedgerClient implements LedgerClient {
     { mspId: 'Certifier1MSP', name: 'certifier1', roles: ['certifier'] },
     { mspId: 'Bank1MSP', name: 'bank1', roles: ['bank'] },
   ];
+  /** Published session certificates by MSP ID, as registry:getSessionCertificate answers them. */
+  readonly sessionCertificates = new Map<string, unknown>();
   /** The MSP the fake's "caller" has. */
   certifier = 'Certifier1MSP';
   /** Time used for expiry in status answers. */
@@ -138,6 +140,11 @@ export class FakeLedgerClient implements LedgerClient {
       }
       case F.REGISTRY_LIST_MEMBERS:
         return this.members as T;
+      case F.REGISTRY_SESSION_CERTIFICATE: {
+        const published = this.sessionCertificates.get(args[0] as string);
+        if (!published) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `${args[0]} has published no session certificate`);
+        return published as T;
+      }
       case F.PING:
         return { ok: true } as T;
       default:

@@ -50,6 +50,16 @@ describe('gateway public routes', function () {
     expect(res.body.members.map((m: { mspId: string }) => m.mspId)).to.deep.equal(['Certifier1MSP', 'Bank1MSP']);
   });
 
+  it('serves a bank\'s published session certificate, 404 when none, 400 for a bad MSP ID', async function () {
+    const { app, ledger } = newTestApp('issuer');
+    const published = { mspId: 'Bank1MSP', chain: 'PEM', fingerprint256: 'AA', caFingerprint256: 'BB', validTo: '2027-01-01T00:00:00.000Z', publishedAt: '2026-01-01T00:00:00.000Z', txId: 'c'.repeat(64) };
+    ledger.sessionCertificates.set('Bank1MSP', published);
+    expect((await request(app).get('/v1/public/members/Bank1MSP/session-certificate').expect(200)).body).to.deep.equal(published);
+    expect(ledger.evaluates.at(-1)).to.deep.equal({ fn: 'registry:getSessionCertificate', args: ['Bank1MSP'] });
+    expect((await request(app).get('/v1/public/members/Bank2MSP/session-certificate').expect(404)).body.code).to.equal('NOT_FOUND');
+    expect((await request(app).get('/v1/public/members/9bad/session-certificate').expect(400)).body.code).to.equal('VALIDATION_FAILED');
+  });
+
   it('serves no certifier routes on a bank gateway (the bank flow is not built yet)', async function () {
     const { app } = newTestApp('bank');
     const res = await request(app).post('/v1/attestations').send(attestationInput()).expect(404);

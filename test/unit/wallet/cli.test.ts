@@ -1,11 +1,14 @@
 import { expect } from 'chai';
 import { execFile, spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { checkWalletSubmission, createBankSession, encodeSessionUri, verifyDisclosure, verifyStatementSignature, type BankSession } from '@kyc-ledger/crypto';
-import { createTestBank, type TestIdentity } from '../../support/bankPki';
+import { createTestBank, issueTestIdentity, type TestIdentity } from '../../support/bankPki';
+import type { FakeLedgerClient } from '../gateway/fakeLedgerClient';
+import { newTestApp } from '../gateway/testApp';
 import { NETWORK, PERSON, tempDir } from './walletFixtures';
 
 /** wallet/dist/cli.js, found from the compiled test location test/dist/unit/wallet. */
@@ -42,6 +45,16 @@ describe('wallet: kyc-wallet CLI', function () {
   function run(args: string[], extraEnv: Record<string, string> = {}, input?: string): Run {
     const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: cliEnv(dir, extraEnv), cwd: dir, ...(input !== undefined && { input }) });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, json: parse(r.stdout) };
+  }
+
+  /** For a server in this process: the CLI must run asynchronously. */
+  function runAsync(args: string[]): Promise<Run> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', env: cliEnv(dir), cwd: dir }, (error, stdout, stderr) => {
+        const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ status, stdout, stderr, json: parse(stdout) });
+      });
+    });
   }
 
   /** Runs and expects success; returns the parsed --json output. */
@@ -131,12 +144,12 @@ describe('wallet: kyc-wallet CLI', function () {
   it('refuses untrusted, tampered and garbled sessions with exit code 1 and the coded reason', () => {
     const { w } = prepared();
     const session = newSession();
-    expectError(run(['session', 'show', encodeSessionUri(session), '--json']), 1, 'SESSION_SIGNER_UNTRUSTED');
+    expectError(run(['session', 'show', encodeSessionUri(session), '--trust', `Bank2MSP=${caFile}`, '--json']), 1, 'SESSION_SIGNER_UNTRUSTED');
     const tampered = encodeSessionUri({ ...session, fields: ['birthDate', 'givenName', 'nationality'] });
     expectError(run(['session', 'show', tampered, '--trust', `Bank1MSP=${caFile}`, '--json']), 1, 'SESSION_SIGNATURE_INVALID');
-    expectError(run(['session', 'show', 'kycledger://session?d=!!', '--json']), 1, 'SESSION_URI_INVALID');
+    expectError(run(['session', 'show', 'kycledger://session?d=!!', '--gateway', 'http://127.0.0.1:9', '--json']), 1, 'SESSION_URI_INVALID');
     expectError(run(['consent', tampered, '--commitment', 'id', '--trust', `Bank1MSP=${caFile}`, '--json', ...w]), 1, 'SESSION_SIGNATURE_INVALID');
-    const human = run(['session', 'show', encodeSessionUri(session)]);
+    const human = run(['session', 'show', encodeSessionUri(session), '--trust', `Bank2MSP=${caFile}`]);
     expect(human.status).to.equal(1);
     expect(human.stdout).to.equal('');
     expect(human.stderr).to.match(/^kyc-wallet: error SESSION_SIGNER_UNTRUSTED: /);
@@ -147,6 +160,8 @@ describe('wallet: kyc-wallet CLI', function () {
     expectError(run(['keys', 'generate', '--kind', 'rsa', '--json', '--insecure-plaintext']), 2, 'USAGE');
     expectError(run(['frobnicate', '--json']), 2, 'USAGE');
     expectError(run(['session', 'show', 'x', '--trust', 'no-equals-sign', '--json']), 2, 'INVALID_ARGUMENT');
+    // Neither the published certificate (through a gateway) nor a --trust override: nothing to check the bank with.
+    expectError(run(['session', 'show', encodeSessionUri(newSession()), '--json']), 2, 'INVALID_ARGUMENT');
     expectError(run(['commit', '--fields', path.join(dir, 'missing.json'), '--json', '--insecure-plaintext', '--wallet', path.join(dir, 'w.json')]), 2, 'INVALID_ARGUMENT');
     expectError(run(['keys', 'list', '--wallet', path.join(dir, 'none.json'), '--json']), 1, 'WALLET_NOT_FOUND');
   });
@@ -199,16 +214,6 @@ describe('wallet: kyc-wallet CLI', function () {
     });
     after(async () => new Promise<void>((resolve) => server.close(() => resolve())));
 
-    /** The server runs in this process, so the CLI must run asynchronously. */
-    function runAsync(args: string[]): Promise<Run> {
-      return new Promise((resolve) => {
-        execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', env: cliEnv(dir), cwd: dir }, (error, stdout, stderr) => {
-          const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-          resolve({ status, stdout, stderr, json: parse(stdout) });
-        });
-      });
-    }
-
     it('POSTs the submission and prints the status and body; a 409 is SUBMIT_REJECTED', async () => {
       const { w } = prepared();
       const uri = encodeSessionUri(newSession({ submitUrl: `http://127.0.0.1:${port}/submit` }));
@@ -221,6 +226,88 @@ describe('wallet: kyc-wallet CLI', function () {
       const rejected = await runAsync(['consent', used, '--commitment', 'id', '--trust', `Bank1MSP=${caFile}`, '--submit', '--json', ...w]);
       expectError(rejected, 1, 'SUBMIT_REJECTED');
       expect((rejected.json.error as { details: unknown }).details).to.deep.equal({ status: 409, body: { code: 'SESSION_ALREADY_USED' } });
+    });
+  });
+
+  describe('the bank checked from its published certificate (no --trust)', () => {
+    let server: Server;
+    let gatewayUrl: string;
+    let ledger: FakeLedgerClient;
+    let pins: string;
+
+    const published = (signer: TestIdentity, ca: TestIdentity) => ({
+      mspId: 'Bank1MSP',
+      chain: signer.certificatePem + ca.certificatePem,
+      fingerprint256: new X509Certificate(signer.certificatePem).fingerprint256,
+      caFingerprint256: new X509Certificate(ca.certificatePem).fingerprint256,
+      validTo: new X509Certificate(signer.certificatePem).validTo,
+      publishedAt: new Date().toISOString(),
+      txId: 'a'.repeat(64),
+    });
+    const signedBy = (signer: TestIdentity, mspId = 'Bank1MSP') =>
+      encodeSessionUri(createBankSession(
+        { network: NETWORK, bank: { mspId, name: 'Bank One' }, fields: ['givenName'], ttlSeconds: 600, submitUrl: 'https://bank1.example.com/submit' },
+        { ...signer, now: new Date() },
+      ));
+
+    before(async () => {
+      // Any member's gateway serves the registry's record; here an issuer's, over a fake ledger.
+      const testApp = newTestApp('issuer');
+      ledger = testApp.ledger;
+      server = createServer(testApp.app);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+    beforeEach(() => {
+      ledger.sessionCertificates.set('Bank1MSP', published(bank.user, bank.ca));
+      pins = path.join(dir, 'pins.json');
+    });
+
+    it('verifies the session with the fetched certificate, pins the bank CA on first use, then matches it', async () => {
+      const uri = signedBy(bank.user);
+      const first = await runAsync(['session', 'show', uri, '--gateway', gatewayUrl, '--pins', pins, '--json']);
+      expect(first.status, first.stdout + first.stderr).to.equal(0);
+      expect(first.json.bank).to.deep.equal({ mspId: 'Bank1MSP', name: 'Bank One' });
+      expect(first.json.published).to.deep.include({ source: 'registry', pin: 'new', caFingerprint256: new X509Certificate(bank.ca.certificatePem).fingerprint256 });
+      const pinned = JSON.parse(readFileSync(pins, 'utf8')) as { banks: Record<string, { caFingerprint256: string }> };
+      expect(pinned.banks.Bank1MSP?.caFingerprint256).to.equal(new X509Certificate(bank.ca.certificatePem).fingerprint256);
+      const again = await runAsync(['session', 'show', uri, '--gateway', gatewayUrl, '--pins', pins, '--json']);
+      expect(again.json.published).to.deep.include({ pin: 'matched' });
+      expect(ledger.evaluates.at(-1)).to.deep.equal({ fn: 'registry:getSessionCertificate', args: ['Bank1MSP'] });
+
+      const { w } = prepared();
+      const consent = await runAsync(['consent', uri, '--commitment', 'id', '--gateway', gatewayUrl, '--pins', pins, '--json', ...w]);
+      expect(consent.status, consent.stdout + consent.stderr).to.equal(0);
+      expect((consent.json.submission as { consent: { bank: string } }).consent.bank).to.equal('Bank1MSP');
+    });
+
+    it('refuses a session signed by another key than the published one, even of the same CA', async () => {
+      const sameCa = issueTestIdentity(bank.ca, 'Admin@bank1.example.com', { ou: 'admin' });
+      const stranger = createTestBank('bank1.example.com');
+      for (const signer of [sameCa, stranger.user]) {
+        const r = await runAsync(['session', 'show', signedBy(signer), '--gateway', gatewayUrl, '--pins', pins, '--json']);
+        expectError(r, 1, 'SESSION_SIGNER_UNTRUSTED');
+      }
+      const { w } = prepared();
+      expectError(await runAsync(['consent', signedBy(sameCa), '--commitment', 'id', '--gateway', gatewayUrl, '--pins', pins, '--json', ...w]), 1, 'SESSION_SIGNER_UNTRUSTED');
+      // Nothing is pinned from a session that did not verify.
+      expect(existsSync(pins)).to.equal(false);
+      expectError(await runAsync(['session', 'show', signedBy(bank.user, 'Bank2MSP'), '--gateway', gatewayUrl, '--pins', pins, '--json']), 1, 'BANK_CERTIFICATE_NOT_PUBLISHED');
+    });
+
+    it('refuses a certificate of another CA than the pinned one until --repin, then warns', async () => {
+      expect((await runAsync(['session', 'show', signedBy(bank.user), '--gateway', gatewayUrl, '--pins', pins, '--json'])).status).to.equal(0);
+      const other = createTestBank('bank1.example.com');
+      ledger.sessionCertificates.set('Bank1MSP', published(other.user, other.ca));
+      const uri = signedBy(other.user);
+      const refused = await runAsync(['session', 'show', uri, '--gateway', gatewayUrl, '--pins', pins, '--json']);
+      expectError(refused, 1, 'BANK_PIN_MISMATCH');
+      expect((refused.json.error as { details: Record<string, string> }).details).to.include({ published: new X509Certificate(other.ca.certificatePem).fingerprint256 });
+      const repinned = await runAsync(['session', 'show', uri, '--gateway', gatewayUrl, '--pins', pins, '--repin']);
+      expect(repinned.status, repinned.stderr).to.equal(0);
+      expect(repinned.stderr).to.match(/WARNING: Bank1MSP's CA changed/);
+      expect((await runAsync(['session', 'show', uri, '--gateway', gatewayUrl, '--pins', pins, '--json'])).json.published).to.deep.include({ pin: 'matched' });
     });
   });
 });
