@@ -2,6 +2,7 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import { canonicalJson } from './canonicalJson';
 import { ChaincodeError, ErrorCodes } from './errors';
 import { Events } from './events';
+import { emit } from './state';
 import { txTimeIso } from './txTime';
 
 const OBJECT_TYPE = 'probe';
@@ -58,7 +59,7 @@ export class ProbeContract extends Contract {
     };
     const bytes = Buffer.from(canonicalJson(record));
     await ctx.stub.putState(ctx.stub.createCompositeKey(OBJECT_TYPE, [key]), bytes);
-    ctx.stub.setEvent(Events.PROBE_VALUE_SET, Buffer.from(canonicalJson({ key, txId: record.txId })));
+    emit(ctx, Events.PROBE_VALUE_SET, { key, txId: record.txId });
   }
 
   @Transaction(false)
