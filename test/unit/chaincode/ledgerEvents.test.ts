@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import { LEDGER_EVENT_NAME, ledgerChangeSchema } from '@kyc-ledger/api';
-import { ProbeContract } from '@kyc-ledger/chaincode';
+import { ProbeContract, RegistryContract, type Proposal } from '@kyc-ledger/chaincode';
 import { recordChange } from '@kyc-ledger/chaincode/dist/events';
+import { bootstrapInput } from '../../support/attestationFixtures';
 import { changesOf, changeTypes } from '../../support/ledgerChanges';
 import { createStubContext } from '../../support/stubContext';
 
@@ -19,6 +20,24 @@ describe('one event per transaction (stubbed context keeps Fabric rules)', funct
       { type: 'ProposalApproved', id: 'p', approver: 'Bank1MSP' },
       { type: 'ProposalExecuted', id: 'p', action: 'deaccredit' },
     ]);
+  });
+
+  it('the approval that executes a rule-set proposal reports the approval, the publication and the execution', async function () {
+    const stub = createStubContext();
+    const registry = new RegistryContract();
+    const T0 = '2026-06-01T00:00:00.000Z';
+    stub.setTxTime(T0);
+    stub.setCaller('Bank1MSP', true);
+    await registry.bootstrap(stub.ctx, bootstrapInput('kyc-ledger'));
+    const banking = { kind: 'banking', scope: 'consortium', effectiveFrom: T0, rules: { requiredClaims: { claimTopics: ['identity'], minAssuranceLevel: 'substantial' }, jurisdictionLists: { sanctioned: ['KP'], highRisk: [], highRiskPolicy: { policy: 'block' } } } };
+    let proposal = JSON.parse(await registry.propose(stub.ctx, JSON.stringify({ action: 'publishRuleSet', payload: banking }))) as Proposal;
+    for (const admin of ['Bank2MSP', 'Issuer1MSP']) {
+      stub.setCaller(admin, true);
+      stub.nextTx();
+      proposal = JSON.parse(await registry.approve(stub.ctx, proposal.id)) as Proposal;
+    }
+    expect(proposal.status).to.equal('executed');
+    expect(changeTypes(stub.events)).to.deep.equal([['RegistryBootstrapped'], ['ProposalCreated'], ['ProposalApproved'], ['ProposalApproved', 'RuleSetPublished', 'ProposalExecuted']]);
   });
 
   it('the stub keeps only the last setEvent of a transaction, as a peer does', async function () {
