@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { ChangeTypes, LEDGER_EVENT_NAME, type LedgerChange } from '@kyc-ledger/api';
+import { ChangeTypes, LEDGER_EVENT_NAME, type ChangeFields, type ChangeType, type LedgerChange } from '@kyc-ledger/api';
 import { canonicalJson } from './canonicalJson';
 
 /** The kinds of change a transaction reports (the shared contract's list, `@kyc-ledger/api`). */
@@ -19,4 +19,10 @@ export function recordChange(ctx: Context, change: LedgerChange): void {
   if (!changes) changesOf.set(ctx, (changes = []));
   changes.push(change);
   ctx.stub.setEvent(LEDGER_EVENT_NAME, Buffer.from(canonicalJson({ changes })));
+}
+
+/** Records a change of type `type` with its fields (see {@link recordChange}). */
+export function emit<K extends ChangeType>(ctx: Context, type: K, fields: ChangeFields<K>): void {
+  // The generic K cannot be narrowed; the signature already ties `fields` to `type`.
+  recordChange(ctx, { type, ...fields } as unknown as LedgerChange);
 }

@@ -1,7 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import type { ChangeFields, ChangeType, LedgerChange } from '@kyc-ledger/api';
 import { canonicalJson } from './canonicalJson';
-import { recordChange } from './events';
 
 /** Object types: each gets its own composite-key namespace. */
 export const ObjectTypes = {
@@ -107,8 +105,5 @@ export async function readAll<T>(ctx: Context, type: ObjectType): Promise<T[]> {
   return values;
 }
 
-/** Records a change of type `type` in this transaction's one event (see {@link recordChange}). */
-export function emit<K extends ChangeType>(ctx: Context, type: K, fields: ChangeFields<K>): void {
-  // The generic K cannot be narrowed; the signature already ties `fields` to `type`.
-  recordChange(ctx, { type, ...fields } as unknown as LedgerChange);
-}
+/** Contracts record their changes through `emit` (`recordChange` in events.ts sets the one event). */
+export { emit } from './events';
