@@ -16,3 +16,5 @@ export { GatewayErrorCodes, type GatewayErrorCode } from './gatewayErrorCodes';
 export { AllErrorCodes, isErrorCode, type ErrorCode } from './errorCode';
 export { parseChaincodeErrorBody, type ChaincodeErrorBody } from './chaincodeErrorBody';
 export { Transactions, type TransactionName } from './transactions';
+export { LEDGER_EVENT_NAME, ChangeTypes, ledgerChangeSchema, ledgerEventSchema, parseLedgerEvent } from './ledgerEvents';
+export type { ChangeType, ChangeFields, LedgerChange, LedgerEvent } from './ledgerEvents';

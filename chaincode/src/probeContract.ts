@@ -3,6 +3,7 @@ import { callerOf } from './caller';
 import { canonicalJson } from './canonicalJson';
 import { ChaincodeError, ErrorCodes } from './errors';
 import { Events } from './events';
+import { emit } from './state';
 import { txTimeIso } from './txTime';
 
 const OBJECT_TYPE = 'probe';
@@ -67,7 +68,7 @@ export class ProbeContract extends Contract {
     };
     const bytes = Buffer.from(canonicalJson(record));
     await ctx.stub.putState(ctx.stub.createCompositeKey(OBJECT_TYPE, [caller.mspId, key]), bytes);
-    ctx.stub.setEvent(Events.PROBE_VALUE_SET, Buffer.from(canonicalJson({ key, txId: record.txId })));
+    emit(ctx, Events.PROBE_VALUE_SET, { key, txId: record.txId });
   }
 
   /** The value `writerMspId`'s admin wrote under `key`. */

@@ -145,7 +145,7 @@ export class RegistrationContract extends Contract {
     }, Events.ADDRESS_FROZEN);
   }
 
-  async #update(ctx: Context, input: string, what: string, change: (r: Registration) => Registration, event: string): Promise<string> {
+  async #update(ctx: Context, input: string, what: string, change: (r: Registration) => Registration, event: typeof Events.ADDRESS_DEREGISTERED | typeof Events.ADDRESS_FROZEN): Promise<string> {
     const data = parseInput(addressRef, input, what);
     const { asset } = await requireAssetIssuer(ctx, data.asset);
     const address = normaliseAccount(data.address, 'address');

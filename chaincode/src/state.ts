@@ -72,6 +72,5 @@ export async function readAll<T>(ctx: Context, type: ObjectType): Promise<T[]> {
   return values;
 }
 
-export function emit(ctx: Context, name: string, payload: unknown): void {
-  ctx.stub.setEvent(name, Buffer.from(canonicalJson(payload)));
-}
+/** Contracts record their changes through `emit` (`recordChange` in events.ts sets the one event). */
+export { emit } from './events';

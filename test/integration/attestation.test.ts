@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { LEDGER_EVENT_NAME, parseLedgerEvent } from '@kyc-ledger/api';
 import type { Attestation, AttestationStatus, Proposal, Receipt } from '@kyc-ledger/chaincode';
 import { binaryPath, ordererFlags, peerCliEnv, type GatewayConnection, type Network } from '@kyc-ledger/network';
 import { attestationRequest, PERSON } from '../support/attestationFixtures';
@@ -29,6 +30,35 @@ async function failureCode(promise: Promise<unknown>): Promise<string | undefine
     return codeOf(error);
   }
   throw new Error('expected the transaction to fail');
+}
+
+/** The chaincode events (fabric-gateway's getChaincodeEvents) of the given committed transactions, by transaction id. */
+async function chaincodeEventsOf(connection: GatewayConnection, channelName: string, txs: readonly { txId: string; block: bigint }[]): Promise<Map<string, { name: string; payload: Uint8Array }[]>> {
+  const wanted = new Set(txs.map((t) => t.txId));
+  const lastBlock = txs.reduce((max, t) => (t.block > max ? t.block : max), 0n);
+  const startBlock = txs.reduce((min, t) => (t.block < min ? t.block : min), lastBlock);
+  const channel = connection.gateway.getNetwork(channelName);
+  const events = await channel.getChaincodeEvents(connection.contract.getChaincodeName(), { startBlock });
+  const found = new Map<string, { name: string; payload: Uint8Array }[]>();
+  const timer = setTimeout(() => events.close(), 30_000);
+  try {
+    for await (const event of events) {
+      if (wanted.has(event.transactionId)) {
+        const list = found.get(event.transactionId) ?? [];
+        list.push({ name: event.eventName, payload: event.payload });
+        found.set(event.transactionId, list);
+      }
+      // Events arrive in block order: once past the last block, every event of ours has come.
+      if (event.blockNumber > lastBlock) break;
+      if (found.size === wanted.size && event.blockNumber === lastBlock) break;
+    }
+  } catch (error) {
+    if (found.size < wanted.size) throw error;
+  } finally {
+    clearTimeout(timer);
+    events.close();
+  }
+  return found;
 }
 
 describe('attestations, consent receipts and governance on a real network (end-to-end)', function () {
@@ -126,11 +156,28 @@ describe('attestations, consent receipts and governance on a real network (end-t
     try {
       const [first, ...others] = admins;
       if (!first) throw new Error('no admin');
-      const proposal = json<Proposal>(await first.contract.submitTransaction('registry:propose', JSON.stringify({ action: 'deaccredit', payload: { certifier: 'Certifier1MSP' } })));
+      const submitted: { txId: string; block: bigint }[] = [];
+      const submit = async (admin: GatewayConnection, fn: string, arg: string): Promise<Proposal> => {
+        const tx = await admin.contract.submitAsync(fn, { arguments: [arg] });
+        const status = await tx.getStatus();
+        expect(status.successful, `${fn} committed`).to.equal(true);
+        submitted.push({ txId: tx.getTransactionId(), block: status.blockNumber });
+        return json<Proposal>(tx.getResult());
+      };
+      const proposal = await submit(first, 'registry:propose', JSON.stringify({ action: 'deaccredit', payload: { certifier: 'Certifier1MSP' } }));
       expect(proposal.status).to.equal('open');
       let last = proposal;
-      for (const admin of others) last = json<Proposal>(await admin.contract.submitTransaction('registry:approve', proposal.id));
+      for (const admin of others) last = await submit(admin, 'registry:approve', proposal.id);
       expect(last.status).to.equal('executed');
+      // What a client listening to chaincode events gets: one event per transaction, and the
+      // approval that executed the proposal reports both of its changes.
+      const byTx = await chaincodeEventsOf(bank1, network.config.channel.name, submitted);
+      expect(submitted.map((s) => byTx.get(s.txId)?.map((e) => e.name))).to.deep.equal([[LEDGER_EVENT_NAME], [LEDGER_EVENT_NAME], [LEDGER_EVENT_NAME]]);
+      expect(submitted.map((s) => byTx.get(s.txId)?.flatMap((e) => parseLedgerEvent(e.payload).changes))).to.deep.equal([
+        [{ type: 'ProposalCreated', id: proposal.id, action: 'deaccredit', proposer: 'Bank1MSP' }],
+        [{ type: 'ProposalApproved', id: proposal.id, approver: 'Bank2MSP' }],
+        [{ type: 'ProposalApproved', id: proposal.id, approver: 'Issuer1MSP' }, { type: 'ProposalExecuted', id: proposal.id, action: 'deaccredit' }],
+      ]);
     } finally {
       admins.forEach((a) => a.close());
     }

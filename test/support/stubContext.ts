@@ -5,6 +5,16 @@ import { createTestCa, issueTestIdentity, type TestIdentity } from './bankPki';
 /**
  * An in-memory stand-in for the chaincode context: enough of ChaincodeStub and ClientIdentity for
  * unit tests of contract logic. End-to-end behaviour is tested on a real network instead.
+ *
+ * It keeps Fabric's transaction rules, which contracts must not get wrong:
+ * - reads see the state as it was before the transaction: writes (public, private, deletes,
+ *   purges) are buffered and applied only when the transaction succeeds;
+ * - only the last `setEvent` of a transaction is kept.
+ * A transaction is either `tx(fn)` (a failure applies nothing, like a peer) or a direct call
+ * `contract.fn(stub.ctx, …)`: each evaluation of `stub.ctx` outside `tx` ends the previous direct
+ * call's transaction and starts a new one with a fresh Context (as fabric-shim builds one per
+ * transaction), and so does any other use of this object (`state`, `events`, `setCaller`, …). A
+ * direct call that fails still applies what it wrote before failing; use `tx` to check rollback.
  */
 export interface StubContext {
   ctx: Context;
@@ -17,6 +27,7 @@ export interface StubContext {
   setTransient(entries: Record<string, string>): void;
   /** Collections the simulated peer is a member of (undefined: all); reads elsewhere fail like Fabric's. */
   setPeerCollections(names: string[] | undefined): void;
+  /** The event of each committed transaction that set one (the last it set). */
   events: { name: string; payload: Buffer }[];
   /**
    * Calls as `mspId`; `admin` gives the certificate the admin node OU. `certificatePem` replaces
@@ -26,16 +37,26 @@ export interface StubContext {
   setTxTime(iso: string): void;
   nextTx(): void;
   /**
-   * Runs one transaction the way a peer does: a failed simulation leaves no writes or events
-   * behind (the in-memory maps are restored), then the error is rethrown.
+   * Runs one transaction the way a peer does: reads see the state before it, its writes and its
+   * last event are applied when `fn` succeeds; a failed simulation leaves nothing behind and the
+   * error is rethrown.
    */
   tx<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** One transaction's effects, applied only when it succeeds. `undefined` deletes the key. */
+interface PendingTx {
+  writes: Map<string, Buffer | undefined>;
+  privateWrites: Map<string, Map<string, Buffer | undefined>>;
+  purges: { collection: string; key: string }[];
+  event?: { name: string; payload: Buffer };
 }
 
 export function createStubContext(mspId = 'Org1MSP'): StubContext {
   const state = new Map<string, Buffer>();
   const privateState = new Map<string, Map<string, Buffer>>();
   const purged: { collection: string; key: string }[] = [];
+  const events: { name: string; payload: Buffer }[] = [];
   let transient = new Map<string, Uint8Array>();
   let peerCollections: string[] | undefined;
   const collection = (name: string) => {
@@ -46,7 +67,39 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
   const requireMember = (name: string) => {
     if (peerCollections && !peerCollections.includes(name)) throw new Error(`GET_STATE failed: tx creator does not have read access permission on privatedata in chaincodeName:kyc collectionName: ${name}`);
   };
-  const events: { name: string; payload: Buffer }[] = [];
+
+  let pending: PendingTx | undefined;
+  let inTx = false;
+  const current = (): PendingTx => (pending ??= { writes: new Map(), privateWrites: new Map(), purges: [] });
+  const pendingPrivate = (name: string) => {
+    const writes = current().privateWrites;
+    let c = writes.get(name);
+    if (!c) writes.set(name, (c = new Map()));
+    return c;
+  };
+  const apply = <V>(target: Map<string, V>, writes: Map<string, V | undefined>) => {
+    for (const [key, value] of writes) {
+      if (value === undefined) target.delete(key);
+      else target.set(key, value);
+    }
+  };
+  const commit = () => {
+    const tx = pending;
+    pending = undefined;
+    if (!tx) return;
+    apply(state, tx.writes);
+    for (const [name, writes] of tx.privateWrites) apply(collection(name), writes);
+    for (const p of tx.purges) {
+      collection(p.collection).delete(p.key);
+      purged.push(p);
+    }
+    if (tx.event) events.push(tx.event);
+  };
+  /** Ends a direct call's transaction; inside `tx` the transaction goes on. */
+  const boundary = () => {
+    if (!inTx) commit();
+  };
+
   let caller = mspId;
   let admin = false;
   let certificate: string | undefined;
@@ -73,17 +126,17 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
     getStateByPartialCompositeKey: (type: string, attrs: string[]) => iterate(`${sep}${type}${sep}${attrs.map((a) => `${a}${sep}`).join('')}`),
     getChannelID: () => 'kyc',
     getState: async (key: string) => state.get(key) ?? Buffer.alloc(0),
-    putState: async (key: string, value: Uint8Array) => { state.set(key, Buffer.from(value)); },
-    deleteState: async (key: string) => { state.delete(key); },
-    setEvent: (name: string, payload: Uint8Array) => { events.push({ name, payload: Buffer.from(payload) }); },
+    putState: async (key: string, value: Uint8Array) => { current().writes.set(key, Buffer.from(value)); },
+    deleteState: async (key: string) => { current().writes.set(key, undefined); },
+    setEvent: (name: string, payload: Uint8Array) => { current().event = { name, payload: Buffer.from(payload) }; },
     getTransient: () => transient,
     getPrivateData: async (name: string, key: string) => { requireMember(name); return collection(name).get(key) ?? Buffer.alloc(0); },
     getPrivateDataHash: async (name: string, key: string) => {
       const value = collection(name).get(key);
       return value ? createHash('sha256').update(value).digest() : Buffer.alloc(0);
     },
-    putPrivateData: async (name: string, key: string, value: Uint8Array) => { collection(name).set(key, Buffer.from(value)); },
-    purgePrivateData: async (name: string, key: string) => { collection(name).delete(key); purged.push({ collection: name, key }); },
+    putPrivateData: async (name: string, key: string, value: Uint8Array) => { pendingPrivate(name).set(key, Buffer.from(value)); },
+    purgePrivateData: async (name: string, key: string) => { pendingPrivate(name).set(key, undefined); current().purges.push({ collection: name, key }); },
     getPrivateDataByPartialCompositeKey: (name: string, type: string, attrs: string[]) => {
       requireMember(name);
       return iterate(`${sep}${type}${sep}${attrs.map((a) => `${a}${sep}`).join('')}`, collection(name));
@@ -94,31 +147,39 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
     getID: () => `x509::/C=US/OU=${admin ? 'admin' : 'client'}/CN=someone@${caller}::/C=US/CN=ca.${caller}`,
     getIDBytes: () => Buffer.from(certificate ?? callerCertificate(caller, admin)),
   };
-  const ctx = { stub, clientIdentity } as unknown as Context;
+  const newContext = () => ({ stub, clientIdentity }) as unknown as Context;
+  let ctx = newContext();
   return {
-    ctx,
-    state,
-    privateState,
-    purged,
-    setTransient: (entries) => { transient = new Map(Object.entries(entries).map(([k, v]) => [k, Buffer.from(v)])); },
-    setPeerCollections: (names) => { peerCollections = names; },
-    events,
-    setCaller: (m, isAdmin = false, certificatePem) => { caller = m; admin = isAdmin; certificate = certificatePem; },
-    setTxTime: (iso) => { txTime = Date.parse(iso); },
-    nextTx: () => { txCounter++; },
+    get ctx() {
+      if (!inTx) {
+        commit();
+        ctx = newContext();
+      }
+      return ctx;
+    },
+    get state() { boundary(); return state; },
+    get privateState() { boundary(); return privateState; },
+    get purged() { boundary(); return purged; },
+    get events() { boundary(); return events; },
+    setTransient: (entries) => { boundary(); transient = new Map(Object.entries(entries).map(([k, v]) => [k, Buffer.from(v)])); },
+    setPeerCollections: (names) => { boundary(); peerCollections = names; },
+    setCaller: (m, isAdmin = false, certificatePem) => { boundary(); caller = m; admin = isAdmin; certificate = certificatePem; },
+    setTxTime: (iso) => { boundary(); txTime = Date.parse(iso); },
+    nextTx: () => { boundary(); txCounter++; },
     tx: async (fn) => {
-      const saved = new Map(state);
-      const savedPrivate = new Map([...privateState].map(([k, v]) => [k, new Map(v)]));
-      const savedEvents = events.length;
+      if (inTx) throw new Error('stub: tx() does not nest; a Fabric transaction is one simulation');
+      commit();
+      inTx = true;
+      ctx = newContext();
       try {
-        return await fn();
+        const result = await fn();
+        commit();
+        return result;
       } catch (error) {
-        state.clear();
-        for (const [k, v] of saved) state.set(k, v);
-        privateState.clear();
-        for (const [k, v] of savedPrivate) privateState.set(k, v);
-        events.length = savedEvents;
+        pending = undefined;
         throw error;
+      } finally {
+        inTx = false;
       }
     },
   };

@@ -4,6 +4,7 @@ import { AttestationContract, RegistryContract, type Attestation, type Attestati
 import { attestationRequest, bootstrapInput } from '../../support/attestationFixtures';
 import { rejection } from '../../support/rejection';
 import { createStubContext, type StubContext } from '../../support/stubContext';
+import { changesOf, changeTypes } from '../../support/ledgerChanges';
 
 const NETWORK = 'kyc-ledger/kyc';
 
@@ -34,7 +35,8 @@ describe('AttestationContract (stubbed context)', function () {
       expect(attestation).to.include({ subject: key.accountId, certifier: 'Certifier1MSP', status: 'active', issuedAt: '2026-06-01T12:00:00.000Z' });
       const stored = [...stub.state.values()].map((b) => b.toString()).join('\n');
       for (const value of ['Anna', 'Müller', '1990-04-12', 'X1234567']) expect(stored).to.not.contain(value);
-      expect(stub.events.map((e) => e.name)).to.deep.equal(['AttestationRegistered']);
+      expect(changeTypes(stub.events)).to.deep.equal([['AttestationRegistered']]);
+      expect(changesOf(stub.events[0] as never)[0]).to.deep.equal({ type: 'AttestationRegistered', id: attestation.id, subject: key.accountId, certifier: 'Certifier1MSP' });
       const list = JSON.parse(await contract.listBySubject(stub.ctx, key.accountId)) as Attestation[];
       expect(list.map((a) => a.id)).to.deep.equal([attestation.id]);
     });

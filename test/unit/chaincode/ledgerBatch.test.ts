@@ -41,14 +41,14 @@ function withPeerMessages(stub: StubContext): { sent: Sent[]; singleCalls: () =>
         const request = peer.GetStateMultiple.deserializeBinary(payload);
         expect(request.getCollection()).to.equal('');
         const result = new peer.GetStateMultipleResult();
-        result.setValuesList(request.getKeysList().map((key) => stub.state.get(key) ?? new Uint8Array()));
+        result.setValuesList(await Promise.all(request.getKeysList().map((key) => getState(key))));
         return Buffer.from(result.serializeBinary());
       }
       if (decoded.getType() === peer.ChaincodeMessage.Type.WRITE_BATCH_STATE) {
         for (const record of peer.WriteBatchState.deserializeBinary(payload).getRecList()) {
           expect(record.getType()).to.equal(peer.WriteRecord.Type.PUT_STATE);
           expect(record.getCollection()).to.equal('');
-          stub.state.set(record.getKey(), Buffer.from(record.getValue_asU8()));
+          await putState(record.getKey(), record.getValue_asU8());
         }
         return Buffer.alloc(0);
       }

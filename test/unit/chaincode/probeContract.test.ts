@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { ChaincodeError, Events, ProbeContract, parseErrorBody } from '@kyc-ledger/chaincode';
 import { rejection } from '../../support/rejection';
 import { createStubContext } from '../../support/stubContext';
+import { LEDGER_EVENT_NAME } from '@kyc-ledger/api';
 
 
 describe('ProbeContract (stubbed context)', function () {
@@ -23,7 +24,7 @@ describe('ProbeContract (stubbed context)', function () {
     const txId = stub.ctx.stub.getTxID();
     expect(stored).to.equal(`{"key":"k-1","txId":"${txId}","txTime":"2026-01-01T00:00:00.000Z","value":"hello","writerMspId":"Certifier1MSP"}`);
     expect([...stub.state.keys()]).to.deep.equal(['\u0000probe\u0000Certifier1MSP\u0000k-1\u0000']);
-    expect(stub.events.map((e) => [e.name, e.payload.toString()])).to.deep.equal([[Events.PROBE_VALUE_SET, `{"key":"k-1","txId":"${txId}"}`]]);
+    expect(stub.events.map((e) => [e.name, e.payload.toString()])).to.deep.equal([[LEDGER_EVENT_NAME, `{"changes":[{"key":"k-1","txId":"${txId}","type":"${Events.PROBE_VALUE_SET}"}]}`]]);
     stub.setCaller('Bank2MSP');
     expect(await contract.get(stub.ctx, 'Certifier1MSP', 'k-1')).to.equal(stored);
     expect((await rejection(contract.get(stub.ctx, 'Bank2MSP', 'k-1'))).code).to.equal('NOT_FOUND');

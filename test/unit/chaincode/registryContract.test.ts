@@ -3,6 +3,7 @@ import { RegistryContract, type Proposal } from '@kyc-ledger/chaincode';
 import { bootstrapInput, MEMBERS } from '../../support/attestationFixtures';
 import { rejection } from '../../support/rejection';
 import { createStubContext, type StubContext } from '../../support/stubContext';
+import { changesOf, changeTypes } from '../../support/ledgerChanges';
 
 
 describe('RegistryContract (stubbed context)', function () {
@@ -55,7 +56,12 @@ describe('RegistryContract (stubbed context)', function () {
     expect(executed.status).to.equal('executed');
     expect(executed.approvals).to.deep.equal(['Bank1MSP', 'Bank2MSP', 'Issuer1MSP']);
     expect(JSON.parse(await registry.getAccreditation(stub.ctx, 'Certifier1MSP'))).to.include({ status: 'revoked' });
-    expect(stub.events.map((e) => e.name)).to.deep.equal(['ProposalCreated', 'ProposalApproved', 'ProposalApproved', 'ProposalExecuted']);
+    // One event per transaction: the approval that executes the proposal reports both changes.
+    expect(changeTypes(stub.events)).to.deep.equal([['ProposalCreated'], ['ProposalApproved'], ['ProposalApproved', 'ProposalExecuted']]);
+    expect(changesOf(stub.events[2] as never)).to.deep.equal([
+      { type: 'ProposalApproved', id: proposed.id, approver: 'Issuer1MSP' },
+      { type: 'ProposalExecuted', id: proposed.id, action: 'deaccredit' },
+    ]);
   });
 
   it('refuses approvals from non-admins, repeated approvals and approvals of executed proposals', async function () {
