@@ -16,3 +16,7 @@ export { GatewayErrorCodes, type GatewayErrorCode } from './gatewayErrorCodes';
 export { AllErrorCodes, isErrorCode, type ErrorCode } from './errorCode';
 export { parseChaincodeErrorBody, type ChaincodeErrorBody } from './chaincodeErrorBody';
 export { Transactions, type TransactionName } from './transactions';
+export * from './registryObjectSchemas';
+export * from './attestationObjectSchemas';
+export * from './investorObjectSchemas';
+export type { TypesEqual } from './typeEquality';
