@@ -1,6 +1,7 @@
-import { SignatureEnvelopeSchema, type SignatureEnvelope } from '@kyc-ledger/crypto';
+import { SignatureEnvelopeSchema } from '@kyc-ledger/crypto';
 import { z } from 'zod';
-import { ASSURANCE_LEVELS, claimTopicSchema, type AssuranceLevel } from './registryModel';
+import type { attestationSchema } from './attestationObjectSchemas';
+import { ASSURANCE_LEVELS, claimTopicSchema } from './registryModel';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
 const timestamp = z.iso.datetime({ offset: false });
@@ -40,29 +41,8 @@ export const revocationReasonSchema = z.enum(REVOCATION_REASONS);
 export const idSchema = hex64;
 export const timestampSchema = timestamp;
 
-/** An attestation as stored: commitments and metadata only, never a personal value. */
-export interface Attestation {
-  id: string;
-  subject: string;
-  certifier: string;
-  /** The certifier's submitting identity (x509 subject and issuer). */
-  signer: string;
-  commitmentRoot: string;
-  fieldNames: string[];
-  claimTopics: string[];
-  jurisdiction: string;
-  assuranceLevel: AssuranceLevel;
-  issuedAt: string;
-  expiresAt: string;
-  evidenceHash: string;
-  duplicateMarker?: string;
-  subjectSignature: SignatureEnvelope;
-  status: 'active' | 'revoked' | 'superseded';
-  revocation?: { reason: RevocationReason; at: string };
-  supersededBy?: string;
-  rotatedFrom?: { id: string; oldKeySignature: SignatureEnvelope; newKeySignature: SignatureEnvelope };
-  updatedAt: string;
-}
+/** An attestation as stored: commitments and metadata only, never a personal value (see `attestationSchema`). */
+export type Attestation = z.output<typeof attestationSchema>;
 
 /** The fields that define an attestation's content, for idempotency checks. */
 export function contentOf(a: Pick<Attestation, 'subject' | 'certifier' | 'commitmentRoot' | 'fieldNames' | 'claimTopics' | 'jurisdiction' | 'assuranceLevel' | 'expiresAt' | 'evidenceHash' | 'duplicateMarker'>) {

@@ -18,3 +18,7 @@ export { parseChaincodeErrorBody, type ChaincodeErrorBody } from './chaincodeErr
 export { Transactions, type TransactionName } from './transactions';
 export { LEDGER_EVENT_NAME, ChangeTypes, ledgerChangeSchema, ledgerEventSchema, parseLedgerEvent } from './ledgerEvents';
 export type { ChangeType, ChangeFields, LedgerChange, LedgerEvent } from './ledgerEvents';
+export * from './registryObjectSchemas';
+export * from './attestationObjectSchemas';
+export * from './investorObjectSchemas';
+export type { TypesEqual } from './typeEquality';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { assetSchema, holderCountsSchema, holdingSchema, investorRecordSchema, registrationSchema, storedOfficerSetSchema } from './investorObjectSchemas';
 import { mspIdSchema } from './registryModel';
 
 const timestamp = z.iso.datetime({ offset: false });
@@ -21,12 +22,8 @@ export const officerSetSchema = z.strictObject({
 
 export type OfficerSetInput = z.output<typeof officerSetSchema>;
 
-export interface OfficerSet {
-  accounts: string[];
-  threshold: number;
-  /** Bumped by every change, so an approval of one set's change cannot be replayed on the next. */
-  version: number;
-}
+/** An officer set as stored; see `storedOfficerSetSchema`. */
+export type OfficerSet = z.output<typeof storedOfficerSetSchema>;
 
 export const assetInputSchema = z.strictObject({
   id: assetIdSchema,
@@ -34,17 +31,8 @@ export const assetInputSchema = z.strictObject({
   officers: officerSetSchema,
 });
 
-export interface Asset {
-  id: string;
-  name: string;
-  issuer: string;
-  officers: OfficerSet;
-  frozen: boolean;
-  /** Bumped by every approved asset-level action (unfreeze), binding approvals to one state. */
-  nonce: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** An asset as stored; see `assetSchema`. */
+export type Asset = z.output<typeof assetSchema>;
 
 /** One officer's offline signature over an approval digest (see officerApprovals.ts). */
 export const approvalSchema = z.strictObject({
@@ -66,17 +54,8 @@ export const registrationInputSchema = z.strictObject({
 
 export type RegistrationInput = z.output<typeof registrationInputSchema>;
 
-export interface Registration extends RegistrationInput {
-  status: 'registered' | 'deregistered';
-  frozen: boolean;
-  /** Per (asset, address) counter, part of every approval digest: approvals are single-use. */
-  nonce: number;
-  approvedBy: string[];
-  registeredAt: string;
-  updatedAt: string;
-  recoveredTo?: string;
-  recoveredFrom?: string;
-}
+/** A registration as stored; see `registrationSchema`. */
+export type Registration = z.output<typeof registrationSchema>;
 
 export const INVESTOR_TYPES = ['retail', 'accredited', 'qualified', 'professional', 'institutional'] as const;
 export const ENTITY_TYPES = ['individual', 'corporation', 'trust', 'fund', 'partnership'] as const;
@@ -99,10 +78,8 @@ export const investorRecordInputSchema = z.strictObject({
 
 export type InvestorRecordInput = z.output<typeof investorRecordInputSchema>;
 
-export interface InvestorRecord extends InvestorRecordInput {
-  updatedAt: string;
-  updatedBy: string;
-}
+/** An investor record as stored; see `investorRecordSchema`. */
+export type InvestorRecord = z.output<typeof investorRecordSchema>;
 
 export const transferInputSchema = z.strictObject({
   asset: assetIdSchema,
@@ -114,14 +91,8 @@ export const transferInputSchema = z.strictObject({
 
 export type TransferInput = z.output<typeof transferInputSchema>;
 
-/** What the issuer's own collection keeps per holder. */
-export interface Holding {
-  balance: string;
-  acquiredAt: string;
-  jurisdiction: string;
-}
+/** What the issuer's own collection keeps per holder; see `holdingSchema`. */
+export type Holding = z.output<typeof holdingSchema>;
 
-export interface HolderCounts {
-  total: number;
-  byCountry: Record<string, number>;
-}
+/** See `holderCountsSchema`. */
+export type HolderCounts = z.output<typeof holderCountsSchema>;

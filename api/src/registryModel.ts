@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { accreditationSchema, memberSchema, proposalSchema } from './registryObjectSchemas';
 
 export const ROLES = ['certifier', 'bank', 'issuer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -12,14 +13,8 @@ const timestamp = z.iso.datetime({ offset: false });
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code');
 export const claimTopicSchema = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a claim topic (lower-case, dashes)');
 
-export interface Member {
-  mspId: string;
-  name: string;
-  roles: Role[];
-  status: 'active' | 'removed';
-  since: string;
-  removedAt?: string;
-}
+/** A consortium member as stored; see `memberSchema`. */
+export type Member = z.output<typeof memberSchema>;
 
 export const accreditationInputSchema = z.strictObject({
   certifier: mspIdSchema,
@@ -32,11 +27,8 @@ export const accreditationInputSchema = z.strictObject({
 
 export type AccreditationInput = z.output<typeof accreditationInputSchema>;
 
-export interface Accreditation extends AccreditationInput {
-  status: 'active' | 'revoked';
-  revokedAt?: string;
-  updatedAt: string;
-}
+/** An accreditation as stored; see `accreditationSchema`. */
+export type Accreditation = z.output<typeof accreditationSchema>;
 
 export const memberInputSchema = z.strictObject({
   mspId: mspIdSchema,
@@ -62,11 +54,5 @@ export const proposalInputSchema = z.discriminatedUnion('action', [
 
 export type ProposalInput = z.output<typeof proposalInputSchema>;
 
-export type Proposal = ProposalInput & {
-  id: string;
-  proposer: string;
-  approvals: string[];
-  status: 'open' | 'executed';
-  createdAt: string;
-  executedAt?: string;
-};
+/** A governance proposal as stored; see `proposalSchema`. */
+export type Proposal = z.output<typeof proposalSchema>;

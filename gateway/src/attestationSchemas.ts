@@ -2,6 +2,7 @@ import { FIELD_NAME_PATTERN } from '@kyc-ledger/crypto';
 import { z } from 'zod';
 import { AccountIdSchema, AttestationIdSchema, CountryCodeSchema, Hex64, SignatureEnvelopeSchema, UtcTimestampSchema } from './commonSchemas';
 import { named } from './schemaRegistry';
+import { AttestationSchema, AttestationStatusSchema } from './ledgerResponseSchemas';
 
 /** Most attestations one bulk call may register. */
 export const MAX_BULK_ITEMS = 5000;
@@ -67,30 +68,6 @@ export const AttestationParamsSchema = z.strictObject({ id: AttestationIdSchema 
 /** Query of `GET /v1/attestations`. */
 export const SubjectQuerySchema = z.strictObject({ subject: AccountIdSchema });
 
-/** An attestation as the chaincode returns it (documented, not re-validated). */
-export const AttestationSchema = named(
-  'Attestation',
-  z.looseObject({
-    id: AttestationIdSchema,
-    certifier: z.string().describe('MSP ID of the issuing certifier'),
-    subject: z.string(),
-    commitmentRoot: z.string(),
-    fieldNames: z.array(z.string()),
-    claimTopics: z.array(z.string()),
-    jurisdiction: z.string(),
-    assuranceLevel: z.enum(AssuranceLevels),
-    issuedAt: z.string(),
-    expiresAt: z.string(),
-    evidenceHash: z.string(),
-    duplicateMarker: z.string().optional(),
-    subjectSignature: SignatureEnvelopeSchema,
-    status: z.enum(['active', 'revoked', 'superseded']),
-    revocation: z.object({ reason: z.enum(RevocationReasons), at: z.string() }).optional(),
-    supersededBy: AttestationIdSchema.optional(),
-    updatedAt: z.string(),
-  }),
-  'An attestation on the ledger',
-);
 
 export const AttestationWriteResultSchema = named(
   'AttestationWriteResult',
@@ -112,18 +89,6 @@ export const AttestationListSchema = named(
   z.object({ subject: z.string(), attestations: z.array(AttestationSchema) }),
 );
 
-/** The chaincode's verdict on one attestation. */
-export const AttestationStatusSchema = named(
-  'AttestationStatus',
-  z.looseObject({
-    id: AttestationIdSchema,
-    valid: z.boolean(),
-    status: z.enum(['VALID', 'REVOKED', 'EXPIRED', 'SUPERSEDED', 'NOT_YET_VALID', 'CERTIFIER_NOT_ACCREDITED', 'OUT_OF_SCOPE']),
-    reasons: z.array(z.string()),
-    attestation: AttestationSchema,
-    accreditation: z.unknown(),
-  }),
-);
 
 export const SubjectStatusSchema = named(
   'SubjectStatus',

@@ -12,6 +12,7 @@ import { createAttestationView } from './attestationView';
 import { createReceiptBatcher } from './receiptBatcher';
 import { registerViewMetrics } from './registerViewMetrics';
 import { assess, preflight } from './verifySubmission';
+import { BankSessionDocSchema, WalletSubmissionDocSchema } from './walletSchemas';
 
 /** The bank's Fabric identity (PEM), which signs its sessions so wallets can show who asks. */
 export interface SessionSigner {
@@ -51,7 +52,7 @@ const SessionCreatedSchema = named('SessionCreated', z.object({
   expiresAt: z.string(),
   uri: z.string().describe('kycledger://session deep link; the QR code carries it'),
   qr: z.object({ svg: z.string(), pngDataUrl: z.string() }),
-  session: z.record(z.string(), z.unknown()).describe('the signed session'),
+  session: BankSessionDocSchema,
 }));
 
 const SessionStatusSchema = named('SessionStatus', z.object({
@@ -61,8 +62,8 @@ const SessionStatusSchema = named('SessionStatus', z.object({
   verdict: VerdictSchema.optional(),
 }));
 
-const SubmissionSchema = named('WalletSubmission', z.record(z.string(), z.unknown())
-  .describe('{consent, signature, disclosure} as defined in docs/protocol.md; checked in full by the handler'));
+// Any JSON object: the handler checks it in full, to answer SUBMISSION_MALFORMED (documented as WalletSubmission).
+const SubmissionSchema = z.record(z.string(), z.unknown());
 
 const WalletVerdictSchema = named('WalletVerdict', z.object({
   verified: z.boolean(),
@@ -144,6 +145,7 @@ export function bankRoutes(deps: {
       description: 'Refused without using up the session when malformed, for another session or bank, expired, or not validly signed. Otherwise the session is used up, verified against the ledger, and a consent receipt is recorded.',
       access: 'public',
       body: SubmissionSchema,
+      documentedBody: WalletSubmissionDocSchema,
       responses: [{ status: 200, description: 'verdict (verified or not, with every failing reason)', schema: WalletVerdictSchema }],
       errorStatuses: [404, 409, 422, 502, 503],
       async handler({ body }) {

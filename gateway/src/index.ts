@@ -40,6 +40,7 @@ export { REQUEST_ID_HEADER, type RequestContext } from './requestContext';
 export { createGatewayLogger, REDACTED_HEADERS, type GatewayLoggerOptions } from './httpLogger';
 export { newGatewayMetrics, UNMATCHED_ROUTE, type GatewayMetrics, type GatewayMetricsOptions } from './httpMetrics';
 export { buildOpenApiDocument, openApiPath, type OpenApiInfo } from './openApiDocument';
+export { namedSchema } from './schemaRegistry';
 export { MAX_BULK_ITEMS, AssuranceLevels, RevocationReasons } from './attestationSchemas';
 export { BULK_BODY_LIMIT } from './attestationRoutes';
 export { DEFAULT_BODY_LIMIT, type RouteAccess } from './routeDefinition';

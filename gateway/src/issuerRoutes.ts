@@ -1,5 +1,12 @@
 import { canonicalize } from 'json-canonicalize';
 import type { z } from 'zod';
+import {
+  ApprovalDigestSchema, AssetSchema, DecisionSchema, HoldingAnswerSchema, RegistrationSchema, SecuritiesRuleSetInputSchema, StoredInvestorRecordSchema, StoredRuleSetSchema,
+} from './ledgerResponseSchemas';
+import {
+  AssetWriteResultSchema, HoldingMoveResultSchema, InvestorErasureResultSchema, InvestorWriteResultSchema, RecoveryResultSchema, RegistrationListSchema,
+  RegistrationWriteResultSchema, ReplayResultSchema, RestrictionMessageSchema, RuleSetPublicationSchema, RuleSetVersionsSchema, TransferCheckAnswerSchema, TransferResultSchema,
+} from './issuerResponseSchemas';
 import { messageForTransferRestriction } from '@kyc-ledger/rules';
 import type { LedgerClient, SubmitOptions, SubmitResult } from './fabricClient';
 import { GatewayError, GatewayErrorCodes as G } from './gatewayError';
@@ -18,7 +25,6 @@ import {
   HashParamsSchema,
   InvestorParamsSchema,
   InvestorRecordSchema,
-  LedgerObjectSchema,
   LocaleQuerySchema,
   OfficerChangeSchema,
   RecoveryRequestSchema,
@@ -29,7 +35,7 @@ import {
 } from './issuerSchemas';
 
 const TAG = 'investor onboarding (issuer)';
-const ok = (description: string, status = 200) => [{ status, description, schema: LedgerObjectSchema }] as const;
+const ok = (description: string, schema: z.ZodType, status = 200) => [{ status, description, schema }] as const;
 const WRITE_ERRORS = [404, 409, 422, 502, 503] as const;
 const READ_ERRORS = [404, 503] as const;
 
@@ -68,33 +74,33 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
   return [
     route({
       operationId: 'createAsset', method: 'post', path: '/v1/assets', summary: 'Create an asset with its compliance officer set',
-      body: AssetInputSchema, responses: ok('created and committed', 201), errorStatuses: WRITE_ERRORS,
+      body: AssetInputSchema, responses: ok('created and committed', AssetWriteResultSchema, 201), errorStatuses: WRITE_ERRORS,
       handler: ({ body }) => submit(F.ASSET_CREATE, body, undefined, 201),
     }),
     route({
       operationId: 'getAsset', method: 'get', path: '/v1/assets/:asset', summary: 'An asset, its officer set and frozen flag',
-      params: AssetParamsSchema, responses: ok('the asset'), errorStatuses: READ_ERRORS,
+      params: AssetParamsSchema, responses: ok('the asset', AssetSchema), errorStatuses: READ_ERRORS,
       handler: ({ params }) => evaluate(F.ASSET_GET, params.asset),
     }),
     route({
       operationId: 'changeOfficers', method: 'post', path: '/v1/assets/:asset/officers', summary: 'Replace the officer set (M-of-N of the current set)',
-      params: AssetParamsSchema, body: OfficerChangeSchema, responses: ok('changed'), errorStatuses: WRITE_ERRORS,
+      params: AssetParamsSchema, body: OfficerChangeSchema, responses: ok('changed', AssetWriteResultSchema), errorStatuses: WRITE_ERRORS,
       handler: ({ params, body }) => submit(F.ASSET_CHANGE_OFFICERS, { asset: params.asset, ...body }),
     }),
     route({
       operationId: 'freezeAsset', method: 'post', path: '/v1/assets/:asset/freeze', summary: 'Freeze every transfer of the asset',
-      params: AssetParamsSchema, responses: ok('frozen'), errorStatuses: WRITE_ERRORS,
+      params: AssetParamsSchema, responses: ok('frozen', AssetWriteResultSchema), errorStatuses: WRITE_ERRORS,
       handler: ({ params }) => submit(F.ASSET_FREEZE, params.asset),
     }),
     route({
       operationId: 'unfreezeAsset', method: 'post', path: '/v1/assets/:asset/unfreeze', summary: 'Unfreeze the asset (M-of-N)',
-      params: AssetParamsSchema, body: ApprovalsBodySchema, responses: ok('unfrozen'), errorStatuses: WRITE_ERRORS,
+      params: AssetParamsSchema, body: ApprovalsBodySchema, responses: ok('unfrozen', AssetWriteResultSchema), errorStatuses: WRITE_ERRORS,
       handler: ({ params, body }) => submit(F.ASSET_UNFREEZE, { asset: params.asset, ...body }),
     }),
     route({
       operationId: 'publishRuleSet', method: 'post', path: '/v1/assets/:asset/rule-sets', summary: 'Publish a securities rule set version',
       description: 'Versions are kept forever, identified by the SHA-256 of their canonical JSON, and take effect at effectiveFrom (never in the past).',
-      params: AssetParamsSchema, body: RuleSetSchema, responses: ok('published (or unchanged: the same content again)', 201), errorStatuses: WRITE_ERRORS,
+      params: AssetParamsSchema, body: RuleSetSchema, documentedBody: SecuritiesRuleSetInputSchema, responses: ok('published (or unchanged: the same content again)', RuleSetPublicationSchema, 201), errorStatuses: WRITE_ERRORS,
       handler: async ({ params, body }) => {
         if (body.scope !== undefined && body.scope !== params.asset) {
           throw new GatewayError(G.INVALID_ARGUMENT, 'the rule set\'s scope must be the asset of the path', { details: { problems: [`scope: must be ${params.asset}`] } });
@@ -104,17 +110,17 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     }),
     route({
       operationId: 'listRuleSets', method: 'get', path: '/v1/assets/:asset/rule-sets', summary: 'Every securities rule set version of the asset',
-      params: AssetParamsSchema, responses: ok('the versions, oldest first'), errorStatuses: READ_ERRORS,
+      params: AssetParamsSchema, responses: ok('the versions, oldest first', RuleSetVersionsSchema), errorStatuses: READ_ERRORS,
       handler: ({ params }) => evaluate(F.ASSET_RULE_SETS, params.asset),
     }),
     route({
       operationId: 'getRuleSet', method: 'get', path: '/v1/rule-sets/:hash', summary: 'A rule set version (banking or securities) by its hash',
-      params: HashParamsSchema, responses: ok('the version'), errorStatuses: READ_ERRORS,
+      params: HashParamsSchema, responses: ok('the version', StoredRuleSetSchema), errorStatuses: READ_ERRORS,
       handler: ({ params }) => evaluate(F.ASSET_RULE_SET, params.hash),
     }),
     route({
       operationId: 'putInvestor', method: 'post', path: '/v1/investors', summary: 'Create or replace an investor record (private data)',
-      body: InvestorRecordSchema, responses: ok('stored in the private collection; only its hash is on the channel'), errorStatuses: WRITE_ERRORS,
+      body: InvestorRecordSchema, responses: ok('stored in the private collection; only its hash is on the channel', InvestorWriteResultSchema), errorStatuses: WRITE_ERRORS,
       handler: async ({ body }) => {
         const record = canonicalize({ ...body, issuer: mspId });
         const { result, transactionId } = await submitted<unknown>(F.INVESTOR_PUT, [], { ...privately, transientData: { investor: Buffer.from(record) } });
@@ -123,52 +129,52 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     }),
     route({
       operationId: 'getInvestor', method: 'get', path: '/v1/investors/:certifier/:id', summary: 'An investor record of this issuer',
-      params: InvestorParamsSchema, responses: ok('the record'), errorStatuses: [403, 404, 503],
+      params: InvestorParamsSchema, responses: ok('the record', StoredInvestorRecordSchema), errorStatuses: [403, 404, 503],
       handler: ({ params }) => evaluate(F.INVESTOR_GET, { issuer: mspId, certifier: params.certifier, id: params.id }),
     }),
     route({
       operationId: 'eraseInvestor', method: 'post', path: '/v1/investors/:certifier/:id/erase', summary: 'Erase an investor record and its recorded decisions (purge)',
-      params: InvestorParamsSchema, responses: ok('purged from every member peer'), errorStatuses: WRITE_ERRORS,
+      params: InvestorParamsSchema, responses: ok('purged from every member peer', InvestorErasureResultSchema), errorStatuses: WRITE_ERRORS,
       handler: ({ params }) => submit(F.INVESTOR_ERASE, { issuer: mspId, certifier: params.certifier, id: params.id }, privately),
     }),
     route({
       operationId: 'requestApproval', method: 'post', path: '/v1/assets/:asset/approval-requests', summary: 'The digest officers sign to approve an action',
-      params: AssetParamsSchema, body: ApprovalRequestSchema, responses: ok('the action with its nonce, the digest, threshold and officers'), errorStatuses: [404, 409, 503],
+      params: AssetParamsSchema, body: ApprovalRequestSchema, responses: ok('the action with its nonce, the digest, threshold and officers', ApprovalDigestSchema), errorStatuses: [404, 409, 503],
       handler: ({ params, body }) => evaluate(F.REGISTRATION_APPROVAL_REQUEST, { ...body, asset: params.asset }),
     }),
     route({
       operationId: 'registerAddress', method: 'post', path: '/v1/assets/:asset/registrations', summary: 'Register an investor address as authenticated (M-of-N)',
-      params: AssetParamsSchema, body: RegistrationRequestSchema, responses: ok('registered', 201), errorStatuses: WRITE_ERRORS,
+      params: AssetParamsSchema, body: RegistrationRequestSchema, responses: ok('registered', RegistrationWriteResultSchema, 201), errorStatuses: WRITE_ERRORS,
       handler: ({ params, body }) => submit(F.REGISTRATION_REGISTER, { ...body, asset: params.asset }, undefined, 201),
     }),
     route({
       operationId: 'listRegistrations', method: 'get', path: '/v1/assets/:asset/registrations', summary: 'Every registration of the asset',
-      params: AssetParamsSchema, responses: ok('the registrations'), errorStatuses: READ_ERRORS,
+      params: AssetParamsSchema, responses: ok('the registrations', RegistrationListSchema), errorStatuses: READ_ERRORS,
       handler: ({ params }) => evaluate(F.REGISTRATION_LIST, params.asset),
     }),
     route({
       operationId: 'getRegistration', method: 'get', path: '/v1/assets/:asset/registrations/:address', summary: 'One address\'s registration',
-      params: AddressParamsSchema, responses: ok('the registration'), errorStatuses: READ_ERRORS,
+      params: AddressParamsSchema, responses: ok('the registration', RegistrationSchema), errorStatuses: READ_ERRORS,
       handler: ({ params }) => evaluate(F.REGISTRATION_GET, params),
     }),
     route({
       operationId: 'deregisterAddress', method: 'post', path: '/v1/assets/:asset/registrations/:address/deregister', summary: 'Deregister an address',
-      params: AddressParamsSchema, responses: ok('deregistered'), errorStatuses: WRITE_ERRORS,
+      params: AddressParamsSchema, responses: ok('deregistered', RegistrationWriteResultSchema), errorStatuses: WRITE_ERRORS,
       handler: ({ params }) => submit(F.REGISTRATION_DEREGISTER, params),
     }),
     route({
       operationId: 'freezeAddress', method: 'post', path: '/v1/assets/:asset/registrations/:address/freeze', summary: 'Freeze an address',
-      params: AddressParamsSchema, responses: ok('frozen'), errorStatuses: WRITE_ERRORS,
+      params: AddressParamsSchema, responses: ok('frozen', RegistrationWriteResultSchema), errorStatuses: WRITE_ERRORS,
       handler: ({ params }) => submit(F.REGISTRATION_FREEZE, params),
     }),
     route({
       operationId: 'unfreezeAddress', method: 'post', path: '/v1/assets/:asset/registrations/:address/unfreeze', summary: 'Unfreeze an address (M-of-N)',
-      params: AddressParamsSchema, body: ApprovalsBodySchema, responses: ok('unfrozen'), errorStatuses: WRITE_ERRORS,
+      params: AddressParamsSchema, body: ApprovalsBodySchema, responses: ok('unfrozen', RegistrationWriteResultSchema), errorStatuses: WRITE_ERRORS,
       handler: ({ params, body }) => submit(F.REGISTRATION_UNFREEZE, { ...params, ...body }),
     }),
     route({
       operationId: 'recoverAddress', method: 'post', path: '/v1/assets/:asset/registrations/:address/recover', summary: 'Move the investor to a new address (M-of-N), then the holding',
-      params: AddressParamsSchema, body: RecoveryRequestSchema, responses: ok('recovered'), errorStatuses: WRITE_ERRORS,
+      params: AddressParamsSchema, body: RecoveryRequestSchema, responses: ok('recovered', RecoveryResultSchema), errorStatuses: WRITE_ERRORS,
       handler: async ({ params, body }) => {
         const moved = await submit(F.REGISTRATION_RECOVER, { asset: params.asset, from: params.address, ...body });
         const holdings = await ledger.evaluate<{ holding: unknown }>(F.TRANSFER_HOLDING, [canonicalize(params)]);
@@ -180,13 +186,13 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     route({
       operationId: 'recoverHoldings', method: 'post', path: '/v1/assets/:asset/registrations/:address/recover-holdings', summary: 'Move a recovered address\'s holding to its new address',
       description: 'The recover route does this itself; this one repeats only the holding step (e.g. after it failed).',
-      params: AddressParamsSchema, responses: ok('moved'), errorStatuses: WRITE_ERRORS,
+      params: AddressParamsSchema, responses: ok('moved', HoldingMoveResultSchema), errorStatuses: WRITE_ERRORS,
       handler: ({ params }) => submit(F.TRANSFER_RECOVER_HOLDINGS, { asset: params.asset, from: params.address }, privately),
     }),
     route({
       operationId: 'checkTransfer', method: 'post', path: '/v1/assets/:asset/transfer-checks', summary: 'detectTransferRestriction: 0 = allowed, with every failing reason',
       description: 'With record=true the decision (inputs, rule-set hashes, verdict) is recorded in the issuer\'s private collection for replay.',
-      params: AssetParamsSchema, body: TransferCheckRequestSchema, responses: ok('the verdict'), errorStatuses: [404, 502, 503],
+      params: AssetParamsSchema, body: TransferCheckRequestSchema, responses: ok('the verdict', TransferCheckAnswerSchema), errorStatuses: [404, 502, 503],
       handler: async ({ params, body }) => {
         const { record, locale, ...transfer } = body;
         const input = { asset: params.asset, ...transfer };
@@ -203,27 +209,27 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     }),
     route({
       operationId: 'restrictionMessage', method: 'get', path: '/v1/transfer-restrictions/:code', summary: 'messageForTransferRestriction',
-      params: CodeParamsSchema, query: LocaleQuerySchema, responses: ok('the message in the locale (English when the locale is not supported)'),
+      params: CodeParamsSchema, query: LocaleQuerySchema, responses: ok('the message in the locale (English when the locale is not supported)', RestrictionMessageSchema),
       handler: async ({ params, query }) => ({ body: { code: Number(params.code), message: messageForTransferRestriction(Number(params.code), query.locale ?? 'en') } }),
     }),
     route({
       operationId: 'executeTransfer', method: 'post', path: '/v1/assets/:asset/transfers', summary: 'Record an issuance or settled transfer in the cap table (only if allowed)',
-      params: AssetParamsSchema, body: TransferRequestSchema, responses: ok('recorded'), errorStatuses: WRITE_ERRORS,
+      params: AssetParamsSchema, body: TransferRequestSchema, responses: ok('recorded', TransferResultSchema), errorStatuses: WRITE_ERRORS,
       handler: ({ params, body }) => submit(F.TRANSFER_EXECUTE, { asset: params.asset, ...body }, privately),
     }),
     route({
       operationId: 'getHolding', method: 'get', path: '/v1/assets/:asset/holdings/:address', summary: 'An address\'s holding and the asset\'s holder counts',
-      params: AddressParamsSchema, responses: ok('the holding'), errorStatuses: READ_ERRORS,
+      params: AddressParamsSchema, responses: ok('the holding', HoldingAnswerSchema), errorStatuses: READ_ERRORS,
       handler: ({ params }) => evaluate(F.TRANSFER_HOLDING, params),
     }),
     route({
       operationId: 'getDecision', method: 'get', path: '/v1/assets/:asset/decisions/:id', summary: 'A recorded transfer decision',
-      params: DecisionParamsSchema, responses: ok('the decision'), errorStatuses: READ_ERRORS,
+      params: DecisionParamsSchema, responses: ok('the decision', DecisionSchema), errorStatuses: READ_ERRORS,
       handler: ({ params }) => evaluate(F.TRANSFER_DECISION, params),
     }),
     route({
       operationId: 'replayDecision', method: 'post', path: '/v1/assets/:asset/decisions/:id/replay', summary: 'Re-evaluate a recorded decision with the rule sets it names',
-      params: DecisionParamsSchema, responses: ok('the recorded and replayed verdicts and whether they match'), errorStatuses: READ_ERRORS,
+      params: DecisionParamsSchema, responses: ok('the recorded and replayed verdicts and whether they match', ReplayResultSchema), errorStatuses: READ_ERRORS,
       handler: async ({ params }) => ({ body: await replayDecision(ledger, params.asset, params.id) }),
     }),
   ] satisfies RouteDefinition[];

@@ -34,11 +34,11 @@ export const InvestorParamsSchema = z.strictObject({ certifier: MspIdSchema, id:
 export const CodeParamsSchema = z.strictObject({ code: z.string().regex(/^[0-9]{1,3}$/, 'must be a restriction code 0-255') });
 export const LocaleQuerySchema = z.strictObject({ locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a locale such as en or de-CH').optional() });
 
-export const RuleSetSchema = named(
-  'RuleSet',
-  z.record(z.string(), z.unknown()),
-  'A securities rule set {kind: "securities", scope: <asset id>, effectiveFrom, rules} (docs/compliance-rules.md); the chaincode validates it and lists every problem',
-);
+/**
+ * Any JSON object: the chaincode validates a rule set and answers every problem in one
+ * INVALID_ARGUMENT. The document describes it as SecuritiesRuleSetInput.
+ */
+export const RuleSetSchema = z.record(z.string(), z.unknown());
 
 export const ApprovalRequestSchema = named(
   'ApprovalRequest',
@@ -92,5 +92,3 @@ export const TransferCheckRequestSchema = named(
   }),
 );
 
-/** Answers are the chaincode's JSON, passed on; documented as free-form objects. */
-export const LedgerObjectSchema = named('LedgerObject', z.record(z.string(), z.unknown()), 'A ledger object as the chaincode returns it (docs/chaincode-api.md)');

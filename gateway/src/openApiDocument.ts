@@ -79,7 +79,7 @@ function operation(route: RouteDefinition): JsonObject {
     security: route.access === 'public' ? [] : [{ apiKey: [] }],
     'x-required-role': route.access,
     parameters: [...parameters('path', route.params), ...parameters('query', route.query)],
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(route.body) } } } } : {}),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(route.documentedBody ?? route.body) } } } } : {}),
     responses,
   };
 }

@@ -6,7 +6,12 @@ import { defineRoute, type RouteDefinition } from './routeDefinition';
 import { named } from './schemaRegistry';
 
 const HealthSchema = named('Health', z.object({ status: z.enum(['ok', 'ready']) }));
-const OpenApiDocumentSchema = named('OpenApiDocument', z.looseObject({ openapi: z.string() }), 'This document');
+const OpenApiDocumentSchema = named('OpenApiDocument', z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.looseObject({ schemas: z.record(z.string(), z.unknown()) }),
+}), 'This document (OpenAPI 3.1; the specification defines the rest of its structure)');
 
 /** What the operational routes need. */
 export interface OperationsDependencies {

@@ -27,7 +27,7 @@ export type RouteReply = JsonReply | RawReply;
 export interface ResponseDoc {
   status: number;
   description: string;
-  /** A schema registered with `named`; absent for free-form answers. */
+  /** A schema registered with `named`; absent only for answers that are not JSON. */
   schema?: z.ZodType;
   contentType?: string;
 }
@@ -59,6 +59,11 @@ export interface RouteSpec<P extends z.ZodObject | undefined, Q extends z.ZodObj
   query?: Q;
   /** A JSON body schema registered with `named`; routes with a body accept only `application/json`. */
   body?: B;
+  /**
+   * The body as the OpenAPI document describes it, when the handler checks the body itself (to
+   * answer its own error code) and `body` therefore accepts more than is valid. Registered with `named`.
+   */
+  documentedBody?: z.ZodType;
   /** Largest accepted body in bytes (default {@link DEFAULT_BODY_LIMIT}). */
   bodyLimit?: number;
   responses: readonly ResponseDoc[];

@@ -8,3 +8,4 @@ export * from './compliance';
 export { evaluateStatus, scopeProblems, accreditationProblem, type AttestationStatus, type StatusCode } from './attestationStatus';
 export { verdictOf, type VerdictFacts } from './verdictOf';
 export type { StoredRuleSet, Decision } from './ledgerObjects';
+export { transferReasonSchema, transferVerdictSchema, storedRuleSetSchema, decisionSchema, attestationStatusSchema } from './ledgerObjectSchemas';

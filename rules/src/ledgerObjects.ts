@@ -1,21 +1,11 @@
-import type { RuleSet, TransferCheckInput, TransferVerdict } from './compliance';
+import type { z } from 'zod';
+import type { decisionSchema, storedRuleSetSchema } from './ledgerObjectSchemas';
 
 /** A published rule set version: kept forever, identified by the hash of its canonical content. */
-export interface StoredRuleSet {
-  hash: string;
-  ruleSet: RuleSet;
-  publishedAt: string;
-  publishedBy: string;
-}
+export type StoredRuleSet = z.output<typeof storedRuleSetSchema>;
 
 /**
  * A recorded transfer decision (in the issuer's collection): the inputs the engine saw and its
  * verdict, so anyone holding the inputs can replay it with the same engine version.
  */
-export interface Decision {
-  id: string;
-  asset: string;
-  recordedAt: string;
-  input: TransferCheckInput;
-  verdict: TransferVerdict;
-}
+export type Decision = z.output<typeof decisionSchema>;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Accreditation } from '@kyc-ledger/api';
 import { GatewayError, GatewayErrorCodes, LedgerFunctions as F, type LedgerClient, type SubmitOptions, type SubmitResult } from '@kyc-ledger/gateway';
 
 /** One call the fake saw. */
@@ -34,11 +35,16 @@ export class FakeLedgerClient implements LedgerClient {
   /** Consent receipts recorded with consent:recordBatch. */
   readonly receipts: Record<string, unknown>[] & { sessionIdHash: string }[] = [];
   members: unknown[] = [
-    { mspId: 'Certifier1MSP', name: 'certifier1', roles: ['certifier'] },
-    { mspId: 'Bank1MSP', name: 'bank1', roles: ['bank'] },
+    { mspId: 'Certifier1MSP', name: 'certifier1', roles: ['certifier'], status: 'active', since: '2026-01-01T00:00:00.000Z' },
+    { mspId: 'Bank1MSP', name: 'bank1', roles: ['bank'], status: 'active', since: '2026-01-01T00:00:00.000Z' },
   ];
   /** Published session certificates by MSP ID, as registry:getSessionCertificate answers them. */
   readonly sessionCertificates = new Map<string, unknown>();
+  /** Accreditations by certifier, as attestation:status reads them. */
+  readonly accreditations = new Map<string, Accreditation>([['Certifier1MSP', {
+    certifier: 'Certifier1MSP', countries: ['DE', 'FR'], claimTopics: ['kyc-basic'], maxAssuranceLevel: 'high',
+    validFrom: '2026-01-01T00:00:00Z', validUntil: '2028-01-01T00:00:00Z', status: 'active', updatedAt: '2026-01-01T00:00:00Z',
+  }]]);
   /** The MSP the fake's "caller" has. */
   certifier = 'Certifier1MSP';
   /** Time used for expiry in status answers. */
@@ -72,7 +78,8 @@ export class FakeLedgerClient implements LedgerClient {
     const id = createHash('sha256').update(sortedJson({ certifier: this.certifier, subject: input.subject, commitmentRoot: input.commitmentRoot })).digest('hex');
     const existing = this.attestations.get(id);
     if (existing) return { attestation: existing, created: false };
-    const attestation = { ...input, id, certifier: this.certifier, status: 'active' } as unknown as Attestation;
+    // What the chaincode adds to an input: the certifier and its submitting identity, times, status.
+    const attestation = { ...input, id, certifier: this.certifier, signer: `x509::/CN=${this.certifier}::/CN=ca`, issuedAt: this.now, status: 'active', updatedAt: this.now } as unknown as Attestation;
     this.attestations.set(id, attestation);
     return { attestation, created: true };
   }
@@ -96,19 +103,20 @@ export class FakeLedgerClient implements LedgerClient {
         case F.ATTESTATION_REVOKE: {
           const attestation = this.#get(args[0] as string);
           if (attestation.status !== 'active') throw new GatewayError(GatewayErrorCodes.ATTESTATION_NOT_ACTIVE, 'not active', { transactionId });
-          Object.assign(attestation, { status: 'revoked', revocation: { reason: args[1], at: this.now } });
+          Object.assign(attestation, { status: 'revoked', revocation: { reason: args[1], at: this.now }, updatedAt: this.now });
           return attestation;
         }
         case F.ATTESTATION_RENEW: {
           const attestation = this.#get(args[0] as string);
           attestation.expiresAt = args[1] as string;
+          attestation.updatedAt = this.now;
           return attestation;
         }
         case F.ATTESTATION_ROTATE: {
           const old = this.#get(args[0] as string);
           const { newSubject } = JSON.parse(args[1] as string) as { newSubject: string };
           const { attestation } = this.#store({ ...old, subject: newSubject, id: undefined, status: undefined });
-          old.status = 'superseded';
+          Object.assign(old, { status: 'superseded', supersededBy: attestation.id, updatedAt: this.now });
           return attestation;
         }
         case F.CONSENT_RECORD_BATCH: {
@@ -135,8 +143,11 @@ export class FakeLedgerClient implements LedgerClient {
       case F.ATTESTATION_STATUS: {
         const attestation = this.#get(args[0] as string);
         const at = args[1] || this.now;
+        // The chaincode's answer shape; of its rules only revocation, supersession and expiry (the
+        // accreditation is reported, not checked, so tests need not set one up per attestation).
         const status = attestation.status === 'revoked' ? 'REVOKED' : attestation.status === 'superseded' ? 'SUPERSEDED' : attestation.expiresAt <= at ? 'EXPIRED' : 'VALID';
-        return { id: attestation.id, valid: status === 'VALID', status, reasons: status === 'VALID' ? [] : [status], attestation, accreditation: null } as T;
+        const reasons = status === 'VALID' ? [] : [{ code: status, message: `${status.toLowerCase()} (fake ledger)` }];
+        return { id: attestation.id, at, valid: status === 'VALID', status, reasons, attestation, accreditation: this.accreditations.get(attestation.certifier as string) ?? null } as T;
       }
       case F.REGISTRY_LIST_MEMBERS:
         return this.members as T;
