@@ -1,6 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import { investorCollection, issuerCollection } from './collections';
-import type { PartyFacts, TransferCheckInput, TransferVerdict } from './compliance';
+import type { PartyFacts, Reason, TransferCheckInput, TransferVerdict } from './compliance';
 import type { InvestorRef, TransferFacts } from './transferFacts';
 import { purgePrivate, readPrivateJson, writePrivateJson } from './privateState';
 import { ObjectTypes } from './state';
@@ -14,8 +14,18 @@ type PartyRole = 'from' | 'to';
 type StoredParty = { facts: PartyFacts } | { investor: InvestorRef };
 
 /**
+ * One registered party's share of a decision, in its investor's collection: its facts and the
+ * details of the verdict's reasons about it (they quote its attributes), by reason index.
+ */
+interface PartyInput {
+  facts: PartyFacts;
+  reasonDetails: Record<string, NonNullable<Reason['details']>>;
+}
+
+/**
  * What the issuer's own collection keeps of a decision: no personal attribute, only the verdict
- * (with the inputs' and rule sets' hashes), the non-personal inputs and where the parties' facts are.
+ * (codes, reasons without the details about a registered party, the inputs' and rule sets'
+ * hashes), the non-personal inputs and where the parties' facts are.
  */
 interface StoredDecision {
   id: string;
@@ -56,11 +66,18 @@ export async function recordDecision(ctx: Context, issuer: string, id: string, r
   const asset = facts.input.asset.id;
   const { from, to, ...shared } = facts.input;
   const indexes = new Map<string, { collection: string; investor: string; inputs: DecisionInputIndex['inputs'] }>();
+  const reasons = verdict.reasons.map((r) => ({ ...r }));
   const store = async (role: PartyRole, party: PartyFacts): Promise<StoredParty> => {
     const investor = facts.parties[role];
     if (!investor) return { facts: party };
     const collection = investorCollection(issuer, investor.certifier);
-    await writePrivateJson(ctx, collection, party, ObjectTypes.DECISION_PARTY, asset, id, role);
+    const reasonDetails: PartyInput['reasonDetails'] = {};
+    reasons.forEach((reason, i) => {
+      if (reason.party !== role || reason.details === undefined) return;
+      reasonDetails[String(i)] = reason.details;
+      delete reason.details;
+    });
+    await writePrivateJson(ctx, collection, { facts: party, reasonDetails } satisfies PartyInput, ObjectTypes.DECISION_PARTY, asset, id, role);
     // Both parties may be one investor: a transaction does not read its own writes, so the index is
     // read once and written once with both entries.
     const slot = `${collection}\u0000${investor.id}`;
@@ -73,7 +90,8 @@ export async function recordDecision(ctx: Context, issuer: string, id: string, r
     entry.inputs.push({ asset, id, party: role });
     return { investor };
   };
-  const stored: StoredDecision = { id, asset, recordedAt, verdict, shared, from: from ? await store('from', from) : null, to: await store('to', to) };
+  const parties = { from: from ? await store('from', from) : null, to: await store('to', to) };
+  const stored: StoredDecision = { id, asset, recordedAt, verdict: { ...verdict, reasons }, shared, ...parties };
   for (const entry of indexes.values()) {
     await writePrivateJson(ctx, entry.collection, { inputs: entry.inputs } satisfies DecisionInputIndex, ObjectTypes.INVESTOR_DECISIONS, entry.investor);
   }
@@ -85,15 +103,24 @@ export async function readDecision(ctx: Context, issuer: string, asset: string, 
   const stored = await readPrivateJson<StoredDecision>(ctx, issuerCollection(issuer), ObjectTypes.DECISION, asset, id);
   if (!stored) return undefined;
   const erased: PartyRole[] = [];
+  const reasons: Reason[] = stored.verdict.reasons.map((r) => ({ ...r }));
   const load = async (role: PartyRole, party: StoredParty): Promise<PartyFacts | undefined> => {
     if ('facts' in party) return party.facts;
-    const facts = await readPrivateJson<PartyFacts>(ctx, investorCollection(issuer, party.investor.certifier), ObjectTypes.DECISION_PARTY, asset, id, role);
-    if (!facts) erased.push(role);
-    return facts;
+    const share = await readPrivateJson<PartyInput>(ctx, investorCollection(issuer, party.investor.certifier), ObjectTypes.DECISION_PARTY, asset, id, role);
+    if (!share) {
+      erased.push(role);
+      return undefined;
+    }
+    for (const [i, details] of Object.entries(share.reasonDetails)) {
+      const reason = reasons[Number(i)];
+      if (reason) reason.details = details;
+    }
+    return share.facts;
   };
   const from = stored.from ? await load('from', stored.from) : null;
   const to = await load('to', stored.to);
-  const base = { id: stored.id, asset: stored.asset, recordedAt: stored.recordedAt, verdict: stored.verdict };
+  // Reasons keep the order and keys the engine gave them, so a replay compares equal.
+  const base = { id: stored.id, asset: stored.asset, recordedAt: stored.recordedAt, verdict: { ...stored.verdict, reasons } };
   if (erased.length > 0 || !to || from === undefined) return { ...base, erased };
   return { ...base, input: { ...stored.shared, from, to } };
 }

@@ -20,6 +20,7 @@ export interface StubContext {
   /** Calls as `mspId`; `admin` gives the certificate the admin node OU. */
   setCaller(mspId: string, admin?: boolean): void;
   setTxTime(iso: string): void;
+  /** Starts the next transaction: a new id, and Fabric's write/private-query rules start afresh. */
   nextTx(): void;
   /**
    * Runs one transaction the way a peer does: a failed simulation leaves no writes or events
@@ -60,16 +61,34 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
   };
   let txTime = Date.parse('2026-01-01T00:00:00.000Z');
   let txCounter = 1;
+  const txId = () => createHash('sha256').update(`tx${txCounter}`).digest('hex');
+  // Fabric's transaction simulator (core/ledger/kvledger/txmgmt/txmgr/tx_simulator.go, v3.1.1)
+  // refuses a private-data range or partial-key query once the transaction has written anything
+  // (public or private), and any write once it has run one; the peer's handler prefixes the
+  // message type. Reset by nextTx() and tx().
+  const simulation = { wrote: false, queriedPrivate: false };
+  const beforeWrite = (type: string) => {
+    if (simulation.queriedPrivate) {
+      throw new Error(`${type} failed: transaction ID: ${txId()}: txid [${txId()}]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed`);
+    }
+    simulation.wrote = true;
+  };
+  const beforePrivateQuery = () => {
+    if (simulation.wrote) {
+      throw new Error(`GET_STATE_BY_RANGE failed: transaction ID: ${txId()}: txid [${txId()}]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction`);
+    }
+    simulation.queriedPrivate = true;
+  };
   const stub = {
-    getTxID: () => createHash('sha256').update(`tx${txCounter}`).digest('hex'),
+    getTxID: txId,
     getTxTimestamp: () => ({ seconds: { toString: () => String(Math.floor(txTime / 1000)) }, nanos: (txTime % 1000) * 1_000_000 }),
     createCompositeKey: (type: string, attrs: string[]) => `${sep}${type}${sep}${attrs.map((a) => `${a}${sep}`).join('')}`,
     splitCompositeKey: split,
     getStateByPartialCompositeKey: (type: string, attrs: string[]) => iterate(`${sep}${type}${sep}${attrs.map((a) => `${a}${sep}`).join('')}`),
     getChannelID: () => 'kyc',
     getState: async (key: string) => state.get(key) ?? Buffer.alloc(0),
-    putState: async (key: string, value: Uint8Array) => { state.set(key, Buffer.from(value)); },
-    deleteState: async (key: string) => { state.delete(key); },
+    putState: async (key: string, value: Uint8Array) => { beforeWrite('PUT_STATE'); state.set(key, Buffer.from(value)); },
+    deleteState: async (key: string) => { beforeWrite('DEL_STATE'); state.delete(key); },
     setEvent: (name: string, payload: Uint8Array) => { events.push({ name, payload: Buffer.from(payload) }); },
     getTransient: () => transient,
     getPrivateData: async (name: string, key: string) => { requireMember(name); return collection(name).get(key) ?? Buffer.alloc(0); },
@@ -77,10 +96,11 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
       const value = collection(name).get(key);
       return value ? createHash('sha256').update(value).digest() : Buffer.alloc(0);
     },
-    putPrivateData: async (name: string, key: string, value: Uint8Array) => { collection(name).set(key, Buffer.from(value)); },
-    purgePrivateData: async (name: string, key: string) => { collection(name).delete(key); purged.push({ collection: name, key }); },
-    getPrivateDataByPartialCompositeKey: (name: string, type: string, attrs: string[]) => {
+    putPrivateData: async (name: string, key: string, value: Uint8Array) => { beforeWrite('PUT_STATE'); collection(name).set(key, Buffer.from(value)); },
+    purgePrivateData: async (name: string, key: string) => { beforeWrite('PURGE_PRIVATE_DATA'); collection(name).delete(key); purged.push({ collection: name, key }); },
+    getPrivateDataByPartialCompositeKey: async (name: string, type: string, attrs: string[]) => {
       requireMember(name);
+      beforePrivateQuery();
       return iterate(`${sep}${type}${sep}${attrs.map((a) => `${a}${sep}`).join('')}`, collection(name));
     },
   };
@@ -99,8 +119,10 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
     events,
     setCaller: (m, isAdmin = false) => { caller = m; admin = isAdmin; },
     setTxTime: (iso) => { txTime = Date.parse(iso); },
-    nextTx: () => { txCounter++; },
+    nextTx: () => { txCounter++; simulation.wrote = false; simulation.queriedPrivate = false; },
     tx: async (fn) => {
+      simulation.wrote = false;
+      simulation.queriedPrivate = false;
       const saved = new Map(state);
       const savedPrivate = new Map([...privateState].map(([k, v]) => [k, new Map(v)]));
       const savedEvents = events.length;
