@@ -123,12 +123,13 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     }),
     route({
       operationId: 'getInvestor', method: 'get', path: '/v1/investors/:certifier/:id', summary: 'An investor record of this issuer',
-      params: InvestorParamsSchema, responses: ok('the record'), errorStatuses: [403, 404, 503],
+      params: InvestorParamsSchema, responses: ok('the record'), errorStatuses: [403, 404, 410, 503],
       handler: ({ params }) => evaluate(F.INVESTOR_GET, { issuer: mspId, certifier: params.certifier, id: params.id }),
     }),
     route({
-      operationId: 'eraseInvestor', method: 'post', path: '/v1/investors/:certifier/:id/erase', summary: 'Erase an investor record and its recorded decisions (purge)',
-      params: InvestorParamsSchema, responses: ok('purged from every member peer'), errorStatuses: WRITE_ERRORS,
+      operationId: 'eraseInvestor', method: 'post', path: '/v1/investors/:certifier/:id/erase', summary: 'Erase an investor record and the personal inputs of its recorded decisions (purge)',
+      description: 'Either party may ask first (the certifier at its own gateway); the other is then answered 410 ERASED. Verdicts and hashes stay.',
+      params: InvestorParamsSchema, responses: ok('purged from every member peer'), errorStatuses: [...WRITE_ERRORS, 410],
       handler: ({ params }) => submit(F.INVESTOR_ERASE, { issuer: mspId, certifier: params.certifier, id: params.id }, privately),
     }),
     route({
@@ -223,6 +224,7 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     }),
     route({
       operationId: 'replayDecision', method: 'post', path: '/v1/assets/:asset/decisions/:id/replay', summary: 'Re-evaluate a recorded decision with the rule sets it names',
+      description: 'outcome REPLAYED with the replayed verdict, or INPUTS_ERASED (no replay) when a party\'s investor record was erased.',
       params: DecisionParamsSchema, responses: ok('the recorded and replayed verdicts and whether they match'), errorStatuses: READ_ERRORS,
       handler: async ({ params }) => ({ body: await replayDecision(ledger, params.asset, params.id) }),
     }),
