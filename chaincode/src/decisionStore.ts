@@ -37,6 +37,9 @@ interface StoredDecision {
   to: StoredParty;
 }
 
+/** A decision recorded before inputs moved to the investor collections: everything in one value. */
+type LegacyDecision = Required<Pick<Decision, 'id' | 'asset' | 'recordedAt' | 'verdict' | 'input'>>;
+
 /** Per investor, in their collection: every decision input holding their attributes. */
 export interface DecisionInputIndex {
   inputs: { asset: string; id: string; party: PartyRole }[];
@@ -100,8 +103,9 @@ export async function recordDecision(ctx: Context, issuer: string, id: string, r
 
 /** A recorded decision with its inputs put back together; undefined when none was recorded. */
 export async function readDecision(ctx: Context, issuer: string, asset: string, id: string): Promise<Decision | undefined> {
-  const stored = await readPrivateJson<StoredDecision>(ctx, issuerCollection(issuer), ObjectTypes.DECISION, asset, id);
+  const stored = await readPrivateJson<StoredDecision | LegacyDecision>(ctx, issuerCollection(issuer), ObjectTypes.DECISION, asset, id);
   if (!stored) return undefined;
+  if ('input' in stored) return stored;
   const erased: PartyRole[] = [];
   const reasons: Reason[] = stored.verdict.reasons.map((r) => ({ ...r }));
   const load = async (role: PartyRole, party: StoredParty): Promise<PartyFacts | undefined> => {
