@@ -72,7 +72,10 @@ export const investorRecordSummarySchema = z.object({
 /** What `investor:erase` answers. */
 export const investorErasureSchema = z.object({
   erased: investorIdSchema.describe('the erased record\'s investor id'),
-  decisionsPurged: z.number().int().min(0).describe('recorded decisions of the investor purged with it'),
+  erasedAt: timestamp.describe('the erasing transaction\'s time'),
+  erasedBy: z.string().describe('MSP ID of the org that asked (the issuer or the certifier)'),
+  recordPurged: z.boolean().describe('false when only decision inputs were left to purge'),
+  decisionsPurged: z.number().int().min(0).describe('personal inputs of recorded decisions purged with it'),
 });
 
 /** What the issuer's own collection keeps per holder. */

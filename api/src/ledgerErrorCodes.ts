@@ -16,6 +16,8 @@ export const LedgerErrorCodes = {
   APPROVALS_INSUFFICIENT: 'APPROVALS_INSUFFICIENT',
   TRANSFER_RESTRICTED: 'TRANSFER_RESTRICTED',
   PRIVATE_DATA_UNAVAILABLE: 'PRIVATE_DATA_UNAVAILABLE',
+  /** The record was erased (purged) on request; only hashes and verdicts remain. */
+  ERASED: 'ERASED',
 } as const;
 
 /** One of {@link LedgerErrorCodes}. */

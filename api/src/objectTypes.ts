@@ -20,7 +20,12 @@ export const ObjectTypes = {
   HOLDING: 'holding',
   HOLDERS: 'holders',
   DECISION: 'decision',
-  DECISION_BY_INVESTOR: 'decision~investor',
+  /** One party's personal inputs of a decision, in that investor's collection. */
+  DECISION_PARTY: 'decision~party',
+  /** Per investor: the keys of every decision input holding their attributes (see decisionStore). */
+  INVESTOR_DECISIONS: 'investor~decisions',
+  /** Left by an erasure: when and by whom, so later reads answer ERASED instead of NOT_FOUND. */
+  INVESTOR_ERASED: 'investor~erased',
 } as const;
 
 /** One of {@link ObjectTypes}. */

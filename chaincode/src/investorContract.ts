@@ -2,12 +2,13 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import { z } from 'zod';
 import { callerOf, type Caller } from './caller';
 import { canonicalJson } from './canonicalJson';
-import { investorCollection, issuerCollection } from './collections';
+import { investorCollection } from './collections';
+import { purgeDecisionInputs, type DecisionInputIndex } from './decisionStore';
 import { ChaincodeError, ErrorCodes } from './errors';
 import { Events } from './events';
 import { investorIdSchema, investorRecordInputSchema, type InvestorRecord } from './investorModel';
 import { parseInput } from './parseInput';
-import { purgePrivate, readPrivateIndex, readPrivateJson, writePrivateJson } from './privateState';
+import { purgePrivate, readPrivateJson, writePrivateJson } from './privateState';
 import { mspIdSchema } from './registryModel';
 import { activeMember } from './registryContract';
 import { emit, ObjectTypes } from './state';
@@ -17,6 +18,16 @@ import { txTimeIso } from './txTime';
 export const INVESTOR_TRANSIENT_KEY = 'investor';
 
 const recordRef = z.strictObject({ issuer: mspIdSchema, certifier: mspIdSchema, id: investorIdSchema });
+
+/** What an erasure leaves in the investor's collection: no attribute, only when and by whom. */
+interface ErasureMark {
+  erasedAt: string;
+  erasedBy: string;
+}
+
+function erasedError(id: string, mark: ErasureMark): ChaincodeError {
+  return new ChaincodeError(ErrorCodes.ERASED, `investor record ${id} was erased`, { id, ...mark });
+}
 
 /** Only the issuer and the certifier named by the record may touch it, each holding its role. */
 async function requireParty(ctx: Context, ref: { issuer: string; certifier: string }): Promise<Caller> {
@@ -41,7 +52,8 @@ function transientRecord(ctx: Context): string {
  * Investor records: the personal attributes compliance needs (jurisdiction, investor type,
  * accreditation expiry, risk data). They live only in the private data collection of the issuer
  * and the certifier that attested the investor; the channel sees only Fabric's hash of them.
- * Writes here touch private keys only, so only the collection's member peers endorse them.
+ * Writes here touch private keys only; the collection's endorsement policy names the issuer's peer
+ * (network/src/collectionsConfig.ts), so no write is valid without the issuer's endorsement.
  */
 @Info({ title: 'Investor', description: 'Private investor attributes shared by an issuer and a certifier' })
 export class InvestorContract extends Contract {
@@ -73,14 +85,19 @@ export class InvestorContract extends Contract {
   async get(ctx: Context, input: string): Promise<string> {
     const ref = parseInput(recordRef, input, 'investor reference');
     await requireParty(ctx, ref);
-    const record = await readPrivateJson<InvestorRecord>(ctx, investorCollection(ref.issuer, ref.certifier), ObjectTypes.INVESTOR, ref.id);
-    if (!record) throw new ChaincodeError(ErrorCodes.NOT_FOUND, `no investor record ${ref.id}`);
-    return canonicalJson(record);
+    const collection = investorCollection(ref.issuer, ref.certifier);
+    const record = await readPrivateJson<InvestorRecord>(ctx, collection, ObjectTypes.INVESTOR, ref.id);
+    if (record) return canonicalJson(record);
+    const mark = await readPrivateJson<ErasureMark>(ctx, collection, ObjectTypes.INVESTOR_ERASED, ref.id);
+    throw mark ? erasedError(ref.id, mark) : new ChaincodeError(ErrorCodes.NOT_FOUND, `no investor record ${ref.id}`);
   }
 
   /**
-   * Erasure: purges the record (value and history) from every member peer. Called by the issuer
-   * it also purges the transfer decisions recorded with this investor's attributes.
+   * Erasure, by the issuer or the certifier, whoever asks first: purges (value and history, from
+   * every member peer) the record and the personal inputs of every decision recorded with it, all
+   * kept in the investor collection both are members of. Only point reads: Fabric refuses private
+   * range queries in a writing transaction. The issuer's own collection keeps the decisions'
+   * verdicts and hashes, which hold no attribute. Asked again, it answers ERASED and changes nothing.
    */
   @Transaction()
   @Returns('string')
@@ -88,22 +105,17 @@ export class InvestorContract extends Contract {
     const ref = parseInput(recordRef, input, 'investor reference');
     const caller = await requireParty(ctx, ref);
     const collection = investorCollection(ref.issuer, ref.certifier);
-    if (!(await readPrivateJson<InvestorRecord>(ctx, collection, ObjectTypes.INVESTOR, ref.id))) {
-      throw new ChaincodeError(ErrorCodes.NOT_FOUND, `no investor record ${ref.id}`);
+    const record = await readPrivateJson<InvestorRecord>(ctx, collection, ObjectTypes.INVESTOR, ref.id);
+    const index = await readPrivateJson<DecisionInputIndex>(ctx, collection, ObjectTypes.INVESTOR_DECISIONS, ref.id);
+    if (!record && !index) {
+      const mark = await readPrivateJson<ErasureMark>(ctx, collection, ObjectTypes.INVESTOR_ERASED, ref.id);
+      throw mark ? erasedError(ref.id, mark) : new ChaincodeError(ErrorCodes.NOT_FOUND, `no investor record ${ref.id}`);
     }
-    await purgePrivate(ctx, collection, ObjectTypes.INVESTOR, ref.id);
-    let decisions = 0;
-    if (caller.mspId === ref.issuer) {
-      const own = issuerCollection(ref.issuer);
-      for (const key of await readPrivateIndex(ctx, own, ObjectTypes.DECISION_BY_INVESTOR, ref.certifier, ref.id)) {
-        const [asset, id] = key.split('/');
-        if (!asset || !id) continue;
-        await purgePrivate(ctx, own, ObjectTypes.DECISION, asset, id);
-        await purgePrivate(ctx, own, ObjectTypes.DECISION_BY_INVESTOR, ref.certifier, ref.id, key);
-        decisions++;
-      }
-    }
+    if (record) await purgePrivate(ctx, collection, ObjectTypes.INVESTOR, ref.id);
+    const decisions = index ? await purgeDecisionInputs(ctx, collection, ref.id, index) : 0;
+    const mark: ErasureMark = { erasedAt: txTimeIso(ctx), erasedBy: caller.mspId };
+    await writePrivateJson(ctx, collection, mark, ObjectTypes.INVESTOR_ERASED, ref.id);
     emit(ctx, Events.INVESTOR_ERASED, { issuer: ref.issuer, certifier: ref.certifier, id: ref.id });
-    return canonicalJson({ erased: ref.id, decisionsPurged: decisions });
+    return canonicalJson({ erased: ref.id, ...mark, recordPurged: record !== undefined, decisionsPurged: decisions });
   }
 }

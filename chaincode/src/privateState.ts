@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { canonicalJson } from './canonicalJson';
 import { ChaincodeError, ErrorCodes } from './errors';
-import { lastAttributes, parseStored, stateKey, type ObjectType } from './state';
+import { parseStored, stateKey, type ObjectType } from './state';
 
 /**
  * A peer that is not a member of a collection cannot read it; Fabric reports that as a plain
@@ -31,15 +31,4 @@ export async function writePrivateJson(ctx: Context, collection: string, value: 
 /** Removes the value and, unlike a delete, its history from every member peer (Fabric ≥ 2.5). */
 export async function purgePrivate(ctx: Context, collection: string, type: ObjectType, ...attributes: string[]): Promise<void> {
   await ctx.stub.purgePrivateData(collection, stateKey(ctx, type, ...attributes));
-}
-
-/** The last attribute of every private key of `type` under the partial key. */
-export async function readPrivateIndex(ctx: Context, collection: string, type: ObjectType, ...prefix: string[]): Promise<string[]> {
-  let iterator;
-  try {
-    iterator = await ctx.stub.getPrivateDataByPartialCompositeKey(collection, type, prefix);
-  } catch (error) {
-    throw unavailable(collection, error);
-  }
-  return lastAttributes(ctx, iterator);
 }

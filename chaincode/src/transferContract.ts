@@ -4,20 +4,19 @@ import { requireAssetIssuer } from './assetAccess';
 import { canonicalJson } from './canonicalJson';
 import { detectTransfer, verdictOf } from './detectTransfer';
 import { issuerCollection } from './collections';
-import { messageForTransferRestriction, RestrictionCodes, type TransferCheckInput, type TransferVerdict } from './compliance';
+import { messageForTransferRestriction, RestrictionCodes } from './compliance';
+import { readDecision, recordDecision } from './decisionStore';
 import { ChaincodeError, ErrorCodes } from './errors';
 import { Events } from './events';
 import { accountSchema, assetIdSchema, transferInputSchema, type HolderCounts, type Holding, type Registration } from './investorModel';
 import { normaliseAccount } from './officerApprovals';
 import { parseInput } from './parseInput';
-import { readPrivateJson, writePrivateJson, purgePrivate } from './privateState';
+import { writePrivateJson, purgePrivate } from './privateState';
 import { gatherTransferFacts, readHolders, readHolding } from './transferFacts';
 import { emit, readJson, ObjectTypes } from './state';
 import { txTimeIso } from './txTime';
 
-import type { Decision } from '@kyc-ledger/rules';
-
-export type { Decision };
+export type { Decision } from './decisionStore';
 
 const decisionRef = z.strictObject({ asset: assetIdSchema, id: z.string().regex(/^[0-9a-f]{64}$/, 'must be a transaction id') });
 const recoverHoldingsSchema = z.strictObject({ asset: assetIdSchema, from: accountSchema });
@@ -57,8 +56,9 @@ export class TransferContract extends Contract {
   }
 
   /**
-   * Checks a transfer and records the decision (inputs, rule-set hashes, verdict) for replay in the
-   * issuer's collection. Returns only the decision's id.
+   * Checks a transfer and records the decision (inputs, rule-set hashes, verdict) for replay: the
+   * verdict in the issuer's collection, each registered party's inputs in its investor's collection
+   * (see decisionStore), where an erasure purges them. Returns only the decision's id.
    */
   @Transaction()
   @Returns('string')
@@ -67,24 +67,24 @@ export class TransferContract extends Contract {
     const { asset } = await requireAssetIssuer(ctx, data.asset);
     const now = txTimeIso(ctx);
     const facts = await gatherTransferFacts(ctx, asset, data, now);
-    const decision: Decision = { id: ctx.stub.getTxID(), asset: asset.id, recordedAt: now, input: facts.input, verdict: verdictOf(facts) };
-    const own = issuerCollection(asset.issuer);
-    await writePrivateJson(ctx, own, decision, ObjectTypes.DECISION, asset.id, decision.id);
-    for (const investor of facts.investors) {
-      await writePrivateJson(ctx, own, {}, ObjectTypes.DECISION_BY_INVESTOR, investor.certifier, investor.id, `${asset.id}/${decision.id}`);
-    }
-    emit(ctx, Events.DECISION_RECORDED, { asset: asset.id, id: decision.id });
+    const id = ctx.stub.getTxID();
+    await recordDecision(ctx, asset.issuer, id, now, facts, verdictOf(facts));
+    emit(ctx, Events.DECISION_RECORDED, { asset: asset.id, id });
     // A submitted transaction's response goes into the block: name the decision, never its
     // inputs or reasons (read them with transfer:decision, a query).
-    return canonicalJson({ id: decision.id, asset: asset.id, recordedAt: now });
+    return canonicalJson({ id, asset: asset.id, recordedAt: now });
   }
 
+  /**
+   * A recorded decision with its inputs; after an erasure of a party's investor record, without
+   * them (`erased` names the parties), the verdict and hashes still there.
+   */
   @Transaction(false)
   @Returns('string')
   async decision(ctx: Context, input: string): Promise<string> {
     const ref = parseInput(decisionRef, input, 'decision reference');
     const { asset } = await requireAssetIssuer(ctx, ref.asset);
-    const decision = await readPrivateJson<Decision>(ctx, issuerCollection(asset.issuer), ObjectTypes.DECISION, asset.id, ref.id);
+    const decision = await readDecision(ctx, asset.issuer, asset.id, ref.id);
     if (!decision) throw new ChaincodeError(ErrorCodes.NOT_FOUND, `no decision ${ref.id} for ${asset.id}`);
     return canonicalJson(decision);
   }

@@ -14,9 +14,18 @@ import { readJson, ObjectTypes } from './state';
 export interface TransferFacts {
   input: TransferCheckInput;
   rules: { banking?: RuleSet; securities?: RuleSet };
-  /** Where each party's investor record lives, for the decision index. */
-  investors: { certifier: string; id: string }[];
+  /**
+   * The investor each registered party belongs to (by its registration, whether or not the record
+   * still exists): a recorded decision keeps that party's facts in this investor's collection.
+   */
+  parties: { from?: InvestorRef; to?: InvestorRef };
   holdings: { from?: Holding; to?: Holding };
+}
+
+/** Names an investor record: its collection is the asset issuer's and this certifier's. */
+export interface InvestorRef {
+  certifier: string;
+  id: string;
 }
 
 export const NO_HOLDERS: HolderCounts = { total: 0, byCountry: {} };
@@ -49,7 +58,7 @@ async function attestationFacts(ctx: Context, id: string, at: string): Promise<A
   return { id: a.id, claimTopics: a.claimTopics, assuranceLevel: a.assuranceLevel, valid: status.valid, failing: status.reasons.map((r) => r.code) };
 }
 
-async function partyFacts(ctx: Context, asset: Asset, address: string, at: string, investors: TransferFacts['investors']): Promise<{ party: PartyFacts; holding?: Holding }> {
+async function partyFacts(ctx: Context, asset: Asset, address: string, at: string): Promise<{ party: PartyFacts; holding?: Holding; investor?: InvestorRef }> {
   const reg = await readJson<Registration>(ctx, ObjectTypes.REGISTRATION, asset.id, address);
   const holding = await readHolding(ctx, asset, address);
   const party: PartyFacts = {
@@ -61,14 +70,11 @@ async function partyFacts(ctx: Context, asset: Asset, address: string, at: strin
   };
   if (reg) {
     const record = await readPrivateJson<InvestorRecord>(ctx, investorCollection(asset.issuer, reg.certifier), ObjectTypes.INVESTOR, reg.investor);
-    if (record) {
-      party.investor = investorFacts(record);
-      investors.push({ certifier: reg.certifier, id: reg.investor });
-    }
+    if (record) party.investor = investorFacts(record);
     const attestation = await attestationFacts(ctx, reg.attestationId, at);
     if (attestation) party.attestation = attestation;
   }
-  return holding ? { party, holding } : { party };
+  return { party, ...(holding && { holding }), ...(reg && { investor: { certifier: reg.certifier, id: reg.investor } }) };
 }
 
 /**
@@ -76,9 +82,8 @@ async function partyFacts(ctx: Context, asset: Asset, address: string, at: strin
  * collections are readable (the issuer's own peer).
  */
 export async function gatherTransferFacts(ctx: Context, asset: Asset, transfer: TransferInput, at: string): Promise<TransferFacts> {
-  const investors: TransferFacts['investors'] = [];
-  const to = await partyFacts(ctx, asset, normaliseAccount(transfer.to, 'to'), at, investors);
-  const from = transfer.from ? await partyFacts(ctx, asset, normaliseAccount(transfer.from, 'from'), at, investors) : undefined;
+  const to = await partyFacts(ctx, asset, normaliseAccount(transfer.to, 'to'), at);
+  const from = transfer.from ? await partyFacts(ctx, asset, normaliseAccount(transfer.from, 'from'), at) : undefined;
   const banking = await ruleSetAt(ctx, 'banking', 'consortium', at);
   const securities = await ruleSetAt(ctx, 'securities', asset.id, at);
   return {
@@ -91,7 +96,7 @@ export async function gatherTransferFacts(ctx: Context, asset: Asset, transfer: 
       holders: await readHolders(ctx, asset),
     },
     rules: { ...(banking && { banking: banking.ruleSet }), ...(securities && { securities: securities.ruleSet }) },
-    investors,
+    parties: { ...(from?.investor && { from: from.investor }), ...(to.investor && { to: to.investor }) },
     holdings: { ...(from?.holding && { from: from.holding }), ...(to.holding && { to: to.holding }) },
   };
 }

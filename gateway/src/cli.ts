@@ -30,7 +30,8 @@ async function start(options: { config?: string }): Promise<void> {
 
 /**
  * Replays recorded transfer decisions with the issuer's identity: the recorded inputs and the
- * rule-set versions they name, re-run through the engine here. Exit code 1 when any differs.
+ * rule-set versions they name, re-run through the engine here. Exit code 1 when any differs; a
+ * decision whose inputs were erased is reported as erased, not as a difference.
  */
 async function replay(ids: string[], options: { config?: string; asset: string; json?: boolean }): Promise<void> {
   const config = loadGatewayConfig(options.config === undefined ? {} : { file: options.config });
@@ -40,14 +41,19 @@ async function replay(ids: string[], options: { config?: string; asset: string; 
     for (const [i, id] of ids.entries()) {
       const result = await replayDecision(ledger, options.asset, id);
       results.push(result);
-      if (!options.json) process.stderr.write(`[${i + 1}/${ids.length}] ${id}: recorded ${result.recorded.code} ${result.recorded.name}, replayed ${result.replayed.code} ${result.replayed.name} — ${result.same ? 'same' : 'DIFFERENT'}\n`);
+      const outcome = result.outcome === 'INPUTS_ERASED'
+        ? `inputs erased (${result.erased.join(', ')}), not replayed`
+        : `replayed ${result.replayed.code} ${result.replayed.name} — ${result.same ? 'same' : 'DIFFERENT'}`;
+      if (!options.json) process.stderr.write(`[${i + 1}/${ids.length}] ${id}: recorded ${result.recorded.code} ${result.recorded.name}, ${outcome}\n`);
     }
   } finally {
     ledger.close();
   }
-  const different = results.filter((r) => !r.same).length;
-  if (options.json) process.stdout.write(`${JSON.stringify({ replayed: results.length, different, results })}\n`);
-  else process.stdout.write(`${results.length} replayed, ${different} different\n`);
+  const different = results.filter((r) => r.outcome === 'REPLAYED' && !r.same).length;
+  const erased = results.filter((r) => r.outcome === 'INPUTS_ERASED').length;
+  const replayed = results.length - erased;
+  if (options.json) process.stdout.write(`${JSON.stringify({ replayed, different, erased, results })}\n`);
+  else process.stdout.write(`${replayed} replayed, ${different} different, ${erased} with inputs erased\n`);
   if (different > 0) process.exitCode = 1;
 }
 

@@ -2,6 +2,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { newApiKeyAuthenticator } from './apiKeys';
 import { attestationRoutes } from './attestationRoutes';
+import { certifierInvestorRoutes } from './certifierInvestorRoutes';
 import { issuerRoutes } from './issuerRoutes';
 import { bankRoutes, type SessionSigner } from './bankRoutes';
 import { corsMiddleware } from './cors';
@@ -45,7 +46,7 @@ export const API_VERSION = '1.0.0';
 function roleRoutes(config: AppConfig, ledger: LedgerClient, deps: AppDependencies, metrics: GatewayMetrics): RouteDefinition[] {
   switch (config.org.role) {
     case 'certifier':
-      return attestationRoutes(ledger);
+      return [...attestationRoutes(ledger), ...certifierInvestorRoutes(ledger, config.org.mspId)];
     case 'bank':
       return bankRoutes({ config, ledger, signer: deps.sessionSigner, now: deps.now, metrics });
     case 'issuer':

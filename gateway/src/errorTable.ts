@@ -37,6 +37,7 @@ export const ERROR_TABLE = {
   [G.APPROVALS_INSUFFICIENT]: { status: 422, title: 'Not enough officer approvals' },
   [G.TRANSFER_RESTRICTED]: { status: 422, title: 'Transfer restricted' },
   [G.PRIVATE_DATA_UNAVAILABLE]: { status: 403, title: 'Private data not available' },
+  [G.ERASED]: { status: 410, title: 'Erased' },
   [G.RATE_LIMITED]: { status: 429, title: 'Too many requests' },
   [G.HEADERS_TOO_LARGE]: { status: 431, title: 'Request headers too large' },
   [G.INTERNAL]: { status: 500, title: 'Internal error' },

@@ -54,15 +54,27 @@ export const RestrictionMessageSchema = named('RestrictionMessage', z.object({ c
 
 export const ReplayResultSchema = named(
   'ReplayResult',
-  z.object({
-    id: z.string(),
-    asset: z.string(),
-    recordedAt: z.string(),
-    ruleSetHashes: TransferVerdictSchema.shape.ruleSetHashes,
-    recorded: TransferVerdictSchema,
-    replayed: TransferVerdictSchema,
-    same: z.boolean().describe('true when the replayed verdict is identical (code, every reason, hashes)'),
-  }),
+  z.discriminatedUnion('outcome', [
+    z.object({
+      outcome: z.literal('REPLAYED'),
+      id: z.string(),
+      asset: z.string(),
+      recordedAt: z.string(),
+      ruleSetHashes: TransferVerdictSchema.shape.ruleSetHashes,
+      recorded: TransferVerdictSchema,
+      replayed: TransferVerdictSchema,
+      same: z.boolean().describe('true when the replayed verdict is identical (code, every reason, hashes)'),
+    }),
+    z.object({
+      outcome: z.literal('INPUTS_ERASED'),
+      id: z.string(),
+      asset: z.string(),
+      recordedAt: z.string(),
+      ruleSetHashes: TransferVerdictSchema.shape.ruleSetHashes,
+      recorded: TransferVerdictSchema,
+      erased: z.array(z.enum(['from', 'to'])).describe('the parties whose inputs were purged by an erasure'),
+    }),
+  ]),
   'A recorded decision re-evaluated with the rule sets it names',
 );
 

@@ -39,6 +39,25 @@ const ok = (description: string, schema: z.ZodType, status = 200) => [{ status, 
 const WRITE_ERRORS = [404, 409, 422, 502, 503] as const;
 const READ_ERRORS = [404, 503] as const;
 
+/** How often a decision is submitted again after losing an MVCC race (see recordWithRetry). */
+const RECORD_ATTEMPTS = 5;
+
+/**
+ * Recording a decision reads and rewrites each party investor's index of decision inputs (the
+ * chaincode's decisionStore), so two decisions for one investor committed in the same block
+ * conflict and one is invalidated. Nothing of it was written, so it is simply submitted again (a
+ * new transaction, evaluated afresh).
+ */
+async function recordWithRetry<T>(submit: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await submit();
+    } catch (error) {
+      if (!(error instanceof GatewayError && error.code === G.CONFLICT && attempt < RECORD_ATTEMPTS)) throw error;
+    }
+  }
+}
+
 interface IssuerRouteOptions {
   ledger: LedgerClient;
   /** The issuer's own MSP id: private-data writes are endorsed by its peer only. */
@@ -129,12 +148,13 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     }),
     route({
       operationId: 'getInvestor', method: 'get', path: '/v1/investors/:certifier/:id', summary: 'An investor record of this issuer',
-      params: InvestorParamsSchema, responses: ok('the record', StoredInvestorRecordSchema), errorStatuses: [403, 404, 503],
+      params: InvestorParamsSchema, responses: ok('the record', StoredInvestorRecordSchema), errorStatuses: [403, 404, 410, 503],
       handler: ({ params }) => evaluate(F.INVESTOR_GET, { issuer: mspId, certifier: params.certifier, id: params.id }),
     }),
     route({
-      operationId: 'eraseInvestor', method: 'post', path: '/v1/investors/:certifier/:id/erase', summary: 'Erase an investor record and its recorded decisions (purge)',
-      params: InvestorParamsSchema, responses: ok('purged from every member peer', InvestorErasureResultSchema), errorStatuses: WRITE_ERRORS,
+      operationId: 'eraseInvestor', method: 'post', path: '/v1/investors/:certifier/:id/erase', summary: 'Erase an investor record and the personal inputs of its recorded decisions (purge)',
+      description: 'Either party may ask first (the certifier at its own gateway); the other is then answered 410 ERASED. Verdicts and hashes stay.',
+      params: InvestorParamsSchema, responses: ok('purged from every member peer', InvestorErasureResultSchema), errorStatuses: [...WRITE_ERRORS, 410],
       handler: ({ params }) => submit(F.INVESTOR_ERASE, { issuer: mspId, certifier: params.certifier, id: params.id }, privately),
     }),
     route({
@@ -191,8 +211,8 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     }),
     route({
       operationId: 'checkTransfer', method: 'post', path: '/v1/assets/:asset/transfer-checks', summary: 'detectTransferRestriction: 0 = allowed, with every failing reason',
-      description: 'With record=true the decision (inputs, rule-set hashes, verdict) is recorded in the issuer\'s private collection for replay.',
-      params: AssetParamsSchema, body: TransferCheckRequestSchema, responses: ok('the verdict', TransferCheckAnswerSchema), errorStatuses: [404, 502, 503],
+      description: 'With record=true the decision is recorded for replay: verdict and hashes in the issuer\'s private collection, each registered party\'s inputs in its investor collection (purged on erasure).',
+      params: AssetParamsSchema, body: TransferCheckRequestSchema, responses: ok('the verdict', TransferCheckAnswerSchema), errorStatuses: [404, 409, 502, 503],
       handler: async ({ params, body }) => {
         const { record, locale, ...transfer } = body;
         const input = { asset: params.asset, ...transfer };
@@ -202,7 +222,7 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
         }
         // The committed transaction names the decision only; its content is read back privately
         // from the issuer's own peer, which has committed it when submit returns.
-        const { result, transactionId } = await submitted<{ id: string }>(F.TRANSFER_RECORD, [canonicalize(input)], privately);
+        const { result, transactionId } = await recordWithRetry(() => submitted<{ id: string }>(F.TRANSFER_RECORD, [canonicalize(input)], privately));
         const decision = await ledger.evaluate<{ verdict: unknown }>(F.TRANSFER_DECISION, [canonicalize({ asset: params.asset, id: result.id })]);
         return { body: { transactionId, result: { ...decision, verdict: withMessages(decision.verdict, locale) } }, transactionId };
       },
@@ -229,6 +249,7 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     }),
     route({
       operationId: 'replayDecision', method: 'post', path: '/v1/assets/:asset/decisions/:id/replay', summary: 'Re-evaluate a recorded decision with the rule sets it names',
+      description: 'outcome REPLAYED with the replayed verdict, or INPUTS_ERASED (no replay) when a party\'s investor record was erased.',
       params: DecisionParamsSchema, responses: ok('the recorded and replayed verdicts and whether they match', ReplayResultSchema), errorStatuses: READ_ERRORS,
       handler: async ({ params }) => ({ body: await replayDecision(ledger, params.asset, params.id) }),
     }),

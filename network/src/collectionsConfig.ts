@@ -21,7 +21,7 @@ export interface CollectionDefinition {
 
 const or = (principals: string[]) => `OR(${principals.map((p) => `'${p}'`).join(',')})`;
 
-function definition(name: string, members: ResolvedOrg[]): CollectionDefinition {
+function definition(name: string, members: ResolvedOrg[], endorser: ResolvedOrg): CollectionDefinition {
   const memberPeers = members.reduce((n, org) => n + org.peers.length, 0);
   return {
     name,
@@ -36,15 +36,20 @@ function definition(name: string, members: ResolvedOrg[]): CollectionDefinition 
     blockToLive: 0,
     memberOnlyRead: true,
     memberOnlyWrite: true,
-    // Writes to the collection are endorsed by member peers alone, so a transaction that writes
-    // only private data never sends its transient data to a non-member peer for endorsement.
-    endorsementPolicy: { signaturePolicy: or(members.map((org) => `${org.mspId}.peer`)) },
+    // Every write needs the issuer's peer: the certifier's peer alone cannot change the record the
+    // issuer's rules rely on. Not AND(issuer, certifier): the transfer checks that record a
+    // decision's inputs here run where the issuer's own collection is readable, the issuer's peer
+    // only. A purge the certifier asks for is endorsed by the issuer's peer too, which runs the
+    // same chaincode and grants it (memberOnlyWrite lets a member's client purge). An endorser is
+    // always a member, so transient data never reaches a non-member peer.
+    endorsementPolicy: { signaturePolicy: or([`${endorser.mspId}.peer`]) },
   };
 }
 
 /**
  * The private data collections of the chaincode, derived from the channel's member orgs: one per
- * issuer (the issuer alone) and one per issuer × certifier pair (those two only). Sorted by name,
+ * issuer (the issuer alone) and one per issuer × certifier pair (those two members; writes
+ * endorsed by the issuer's peer). Sorted by name,
  * so reordering orgs in network.yaml does not change the definition.
  */
 export function collectionsConfig(net: ResolvedNetwork): CollectionDefinition[] {
@@ -52,8 +57,8 @@ export function collectionsConfig(net: ResolvedNetwork): CollectionDefinition[] 
   const issuers = members.filter((o) => o.role === 'issuer');
   const certifiers = members.filter((o) => o.role === 'certifier');
   return [
-    ...issuers.map((issuer) => definition(issuerCollection(issuer.mspId), [issuer])),
-    ...issuers.flatMap((issuer) => certifiers.map((certifier) => definition(investorCollection(issuer.mspId, certifier.mspId), [issuer, certifier]))),
+    ...issuers.map((issuer) => definition(issuerCollection(issuer.mspId), [issuer], issuer)),
+    ...issuers.flatMap((issuer) => certifiers.map((certifier) => definition(investorCollection(issuer.mspId, certifier.mspId), [issuer, certifier], issuer))),
   ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

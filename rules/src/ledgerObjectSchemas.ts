@@ -39,13 +39,18 @@ export const storedRuleSetSchema = z.object({
   publishedBy: z.string().describe('MSP ID of the publisher (the issuer, or the consortium for banking rules)'),
 });
 
-/** A recorded transfer decision: the inputs the engine saw and its verdict, for replay. */
+/**
+ * A recorded transfer decision: the inputs the engine saw and its verdict, for replay. When a
+ * party's investor record was erased, its inputs were purged: `input` is then absent and `erased`
+ * names the parties (the verdict's inputsHash still commits to what they were).
+ */
 export const decisionSchema = z.object({
   id: hex64,
   asset: z.string(),
   recordedAt: timestamp,
-  input: transferCheckInputSchema,
+  input: transferCheckInputSchema.optional(),
   verdict: transferVerdictSchema,
+  erased: z.array(z.enum(['from', 'to'])).optional(),
 });
 
 /** An attestation's standing at a time, derived when read (`attestation:status`). */

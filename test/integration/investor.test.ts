@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
+import { common } from '@hyperledger/fabric-protos';
 import type { Key } from '@kyc-ledger/crypto';
+import { committedWrites } from '@kyc-ledger/gateway';
 import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
 import { attestationRequest } from '../support/attestationFixtures';
 import { connectAs } from '../support/gatewayClient';
@@ -330,4 +333,102 @@ describe('investor onboarding and transfer checks through the issuer gateway (en
     expect(blocks).to.not.contain('"investorType"');
     expect(blocks).to.not.contain('"amlScreenedAt"');
   });
+  /** The composite key the chaincode stores an object under (fabric-shim's format). */
+  const compositeKey = (type: string, ...attributes: string[]) => `\u0000${type}\u0000${attributes.map((a) => `${a}\u0000`).join('')}`;
+  const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+  /** The private keys (by hash, per collection) a committed transaction purged, read from its block. */
+  async function purgedKeyHashes(transactionId: string): Promise<{ collection: string; keyHash: string }[]> {
+    const reader = connectAs(network, 'issuer1');
+    try {
+      const qscc = reader.gateway.getNetwork(network.config.channel.name).getContract('qscc');
+      const bytes = await qscc.evaluateTransaction('GetBlockByTxID', network.config.channel.name, transactionId);
+      const block = committedWrites(common.Block.deserializeBinary(bytes), 'kyc', { map: new Map(), collections: () => true });
+      return (block.privateWrites ?? []).filter((w) => w.kind === 'purge').map(({ collection, keyHash }) => ({ collection, keyHash }));
+    } finally {
+      reader.close();
+    }
+  }
+
+  /** `investor:get` answered by one org's own peer, as that org's client: the chaincode error code. */
+  async function peerAnswer(org: 'issuer1' | 'certifier1', id: string): Promise<string> {
+    const client = connectAs(network, org);
+    try {
+      const ref = JSON.stringify({ issuer: 'Issuer1MSP', certifier: 'Certifier1MSP', id });
+      const mspId = org === 'issuer1' ? 'Issuer1MSP' : 'Certifier1MSP';
+      await client.contract.newProposal('investor:get', { arguments: [ref], endorsingOrganizations: [mspId] }).evaluate();
+      return 'FOUND';
+    } catch (error) {
+      const text = String((error as { details?: { message: string }[] }).details?.map((d) => d.message) ?? error);
+      return /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? text;
+    } finally {
+      client.close();
+    }
+  }
+
+  for (const asker of ['issuer', 'certifier'] as const) {
+    it(`erasure asked by the ${asker} first: the record and the decisions' personal inputs are purged on every member peer, checks and replays answer coded`, async function () {
+      const name = `erase-${asker}`;
+      const id = `inv-${name}`;
+      const person = await onboard(name, 'CH', 'professional');
+      const decisions: string[] = [];
+      // Two recorded at once: they race on the person's decision index, and the gateway retries.
+      const recorded = await Promise.all(['3', '4'].map((amount) => call<{ result: { id: string } }>(issuer, 'POST', `/v1/assets/${ASSET}/transfer-checks`, { to: person.accountId, amount, record: true })));
+      for (const reply of recorded) {
+        expect(reply.status, JSON.stringify(reply.body)).to.equal(200);
+        decisions.push(reply.body.result.id);
+      }
+      const before = await call<{ outcome: string; same: boolean }>(issuer, 'POST', `/v1/assets/${ASSET}/decisions/${decisions[0]}/replay`);
+      expect([before.body.outcome, before.body.same]).to.deep.equal(['REPLAYED', true]);
+      expect(await peerAnswer('certifier1', id)).to.equal('FOUND');
+
+      const erased = asker === 'issuer'
+        ? await call<{ transactionId: string; result: Record<string, unknown> }>(issuer, 'POST', `/v1/investors/Certifier1MSP/${id}/erase`)
+        : await call<{ transactionId: string; result: Record<string, unknown> }>(certifier, 'POST', `/v1/investors/Issuer1MSP/${id}/erase`);
+      expect(erased.status, JSON.stringify(erased.body)).to.equal(200);
+      expect(erased.body.result).to.include({ erased: id, recordPurged: true, decisionsPurged: 2, erasedBy: asker === 'issuer' ? 'Issuer1MSP' : 'Certifier1MSP' });
+
+      // The block purges (Fabric's purgePrivateData) the record, each decision input and the index, by key hash.
+      const collection = 'investor__Issuer1MSP__Certifier1MSP';
+      const expected = [
+        compositeKey('investor', id),
+        ...decisions.map((d) => compositeKey('decision~party', ASSET, d, 'to')),
+        compositeKey('investor~decisions', id),
+      ].map((key) => ({ collection, keyHash: sha256(key) }));
+      expect(await purgedKeyHashes(erased.body.transactionId)).to.have.deep.members(expected);
+
+      // Every member org's own peer: the record is gone (ERASED); the other peer may commit a moment later.
+      for (const org of ['issuer1', 'certifier1'] as const) {
+        let answer = await peerAnswer(org, id);
+        for (let i = 0; i < 20 && answer === 'FOUND'; i++) {
+          await sleep(250);
+          answer = await peerAnswer(org, id);
+        }
+        expect(answer, org).to.equal('ERASED');
+      }
+      const read = await call<{ code: string }>(issuer, 'GET', `/v1/investors/Certifier1MSP/${id}`);
+      expect([read.status, read.body.code]).to.deep.equal([410, 'ERASED']);
+      const again = asker === 'issuer'
+        ? await call<{ code: string }>(certifier, 'POST', `/v1/investors/Issuer1MSP/${id}/erase`)
+        : await call<{ code: string }>(issuer, 'POST', `/v1/investors/Certifier1MSP/${id}/erase`);
+      expect([again.status, again.body.code], 'the other party is told it is done').to.deep.equal([410, 'ERASED']);
+
+      // Checks answer with a restriction code; the decisions keep verdicts and hashes, not inputs.
+      const verdict = await check(person.accountId, '1');
+      expect(codesOf(verdict)).to.include('INVESTOR_RECORD_MISSING');
+      for (const d of decisions) {
+        const decision = await call<{ input?: unknown; erased: string[]; verdict: { inputsHash: string } }>(issuer, 'GET', `/v1/assets/${ASSET}/decisions/${d}`);
+        expect([decision.status, decision.body.input, decision.body.erased]).to.deep.equal([200, undefined, ['to']]);
+        expect(decision.body.verdict.inputsHash).to.match(/^[0-9a-f]{64}$/);
+        const replay = await call<{ outcome: string; erased: string[] }>(issuer, 'POST', `/v1/assets/${ASSET}/decisions/${d}/replay`);
+        expect([replay.status, replay.body.outcome, replay.body.erased]).to.deep.equal([200, 'INPUTS_ERASED', ['to']]);
+      }
+      const cli = execFileSync(process.execPath, [
+        path.join(REPO_ROOT, 'gateway', 'dist', 'cli.js'), 'replay', '--json', '--asset', ASSET,
+        '--config', path.join(network.layout.root, 'gateways', 'issuer1.yaml'), ...decisions,
+      ], { encoding: 'utf8' });
+      const summary = JSON.parse(cli) as { replayed: number; different: number; erased: number };
+      expect([summary.replayed, summary.different, summary.erased]).to.deep.equal([0, 0, 2]);
+    });
+  }
 });

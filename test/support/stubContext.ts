@@ -50,6 +50,9 @@ interface PendingTx {
   privateWrites: Map<string, Map<string, Buffer | undefined>>;
   purges: { collection: string; key: string }[];
   event?: { name: string; payload: Buffer };
+  /** Fabric's simulator refuses private-data range queries after a write, and writes after one. */
+  wrote?: boolean;
+  queriedPrivate?: boolean;
 }
 
 export function createStubContext(mspId = 'Org1MSP'): StubContext {
@@ -76,6 +79,22 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
     let c = writes.get(name);
     if (!c) writes.set(name, (c = new Map()));
     return c;
+  };
+  const txId = () => createHash('sha256').update(`tx${txCounter}`).digest('hex');
+  // The texts of Fabric 3.1's tx simulator (core/ledger/kvledger/txmgmt/txmgr/tx_simulator.go).
+  const beforeWrite = (type: string) => {
+    const tx = current();
+    if (tx.queriedPrivate) {
+      throw new Error(`${type} failed: transaction ID: ${txId()}: txid [${txId()}]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed`);
+    }
+    tx.wrote = true;
+  };
+  const beforePrivateQuery = () => {
+    const tx = current();
+    if (tx.wrote) {
+      throw new Error(`GET_STATE_BY_RANGE failed: transaction ID: ${txId()}: txid [${txId()}]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction`);
+    }
+    tx.queriedPrivate = true;
   };
   const apply = <V>(target: Map<string, V>, writes: Map<string, V | undefined>) => {
     for (const [key, value] of writes) {
@@ -119,15 +138,15 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
   let txTime = Date.parse('2026-01-01T00:00:00.000Z');
   let txCounter = 1;
   const stub = {
-    getTxID: () => createHash('sha256').update(`tx${txCounter}`).digest('hex'),
+    getTxID: txId,
     getTxTimestamp: () => ({ seconds: { toString: () => String(Math.floor(txTime / 1000)) }, nanos: (txTime % 1000) * 1_000_000 }),
     createCompositeKey: (type: string, attrs: string[]) => `${sep}${type}${sep}${attrs.map((a) => `${a}${sep}`).join('')}`,
     splitCompositeKey: split,
     getStateByPartialCompositeKey: (type: string, attrs: string[]) => iterate(`${sep}${type}${sep}${attrs.map((a) => `${a}${sep}`).join('')}`),
     getChannelID: () => 'kyc',
     getState: async (key: string) => state.get(key) ?? Buffer.alloc(0),
-    putState: async (key: string, value: Uint8Array) => { current().writes.set(key, Buffer.from(value)); },
-    deleteState: async (key: string) => { current().writes.set(key, undefined); },
+    putState: async (key: string, value: Uint8Array) => { beforeWrite('PUT_STATE'); current().writes.set(key, Buffer.from(value)); },
+    deleteState: async (key: string) => { beforeWrite('DEL_STATE'); current().writes.set(key, undefined); },
     setEvent: (name: string, payload: Uint8Array) => { current().event = { name, payload: Buffer.from(payload) }; },
     getTransient: () => transient,
     getPrivateData: async (name: string, key: string) => { requireMember(name); return collection(name).get(key) ?? Buffer.alloc(0); },
@@ -135,10 +154,11 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
       const value = collection(name).get(key);
       return value ? createHash('sha256').update(value).digest() : Buffer.alloc(0);
     },
-    putPrivateData: async (name: string, key: string, value: Uint8Array) => { pendingPrivate(name).set(key, Buffer.from(value)); },
-    purgePrivateData: async (name: string, key: string) => { pendingPrivate(name).set(key, undefined); current().purges.push({ collection: name, key }); },
-    getPrivateDataByPartialCompositeKey: (name: string, type: string, attrs: string[]) => {
+    putPrivateData: async (name: string, key: string, value: Uint8Array) => { beforeWrite('PUT_STATE'); pendingPrivate(name).set(key, Buffer.from(value)); },
+    purgePrivateData: async (name: string, key: string) => { beforeWrite('PURGE_PRIVATE_DATA'); pendingPrivate(name).set(key, undefined); current().purges.push({ collection: name, key }); },
+    getPrivateDataByPartialCompositeKey: async (name: string, type: string, attrs: string[]) => {
       requireMember(name);
+      beforePrivateQuery();
       return iterate(`${sep}${type}${sep}${attrs.map((a) => `${a}${sep}`).join('')}`, collection(name));
     },
   };

@@ -190,9 +190,11 @@ describe('RegistrationContract and AssetContract: M-of-N officer approvals (stub
     expect((await rejection(investors.get(stub.ctx, ref))).code).to.equal('FORBIDDEN');
     stub.setCaller('Issuer1MSP');
     expect(JSON.parse(await investors.get(stub.ctx, ref))).to.include({ jurisdiction: 'CH', investorType: 'retail' });
-    await investors.erase(stub.ctx, ref);
+    stub.nextTx();
+    await stub.tx(() => investors.erase(stub.ctx, ref));
     expect(stub.purged).to.have.length(1);
-    expect((await rejection(investors.get(stub.ctx, ref))).code).to.equal('NOT_FOUND');
+    expect((await rejection(investors.get(stub.ctx, ref))).code, 'an erased record is told apart from one never stored').to.equal('ERASED');
+    expect((await rejection(investors.get(stub.ctx, JSON.stringify({ issuer: 'Issuer1MSP', certifier: 'Certifier1MSP', id: 'inv-none' })))).code).to.equal('NOT_FOUND');
   });
 
   it('rejects a malformed investor record with every problem and writes nothing', async function () {

@@ -130,17 +130,68 @@ describe('TransferContract: checks, cap table and decisions (stubbed context)', 
     expect(after.holders).to.deep.equal({ total: 1, byCountry: { CH: 1 } });
   });
 
-  it('records a decision privately; the answer (which goes into the block) names it only; erasure purges it', async function () {
+  /** Every private value as text, per collection. */
+  const privateText = (name: string) => [...(stub.privateState.get(name)?.values() ?? [])].map((v) => v.toString('utf8')).join('\n');
+  const ref = (id: string) => JSON.stringify({ issuer: 'Issuer1MSP', certifier: 'Certifier1MSP', id });
+
+  /** Records a transfer decision in its own transaction; its id. */
+  async function recordDecision(to: string, amount: string, from?: string): Promise<string> {
+    stub.nextTx();
+    const answer = json<{ id: string }>(await stub.tx(() => transfers.record(stub.ctx, JSON.stringify({ asset: ASSET, to: people[to]?.accountId, amount, ...(from && { from: people[from]?.accountId }) }))));
+    stub.nextTx();
+    return answer.id;
+  }
+
+  it('records a decision privately: the verdict in the issuer\'s collection, the person\'s inputs in the investor collection; the answer names it only', async function () {
     const answer = json<Record<string, unknown>>(await transfers.record(stub.ctx, JSON.stringify({ asset: ASSET, to: people['dave']?.accountId, amount: '5' })));
     expect(Object.keys(answer).sort()).to.deep.equal(['asset', 'id', 'recordedAt']);
     const decision = json<Decision>(await transfers.decision(stub.ctx, JSON.stringify({ asset: ASSET, id: answer['id'] })));
     expect(decision.verdict.reasons.map((r) => r.name)).to.deep.equal(['INVESTOR_TYPE_NOT_ALLOWED']);
-    expect(decision.input.to.investor).to.include({ jurisdiction: 'US', investorType: 'retail' });
+    expect(decision.input?.to.investor).to.include({ jurisdiction: 'US', investorType: 'retail' });
     expect(decision.verdict.ruleSetHashes.banking).to.match(/^[0-9a-f]{64}$/);
-    const erased = json<{ decisionsPurged: number }>(await investors.erase(stub.ctx, JSON.stringify({ issuer: 'Issuer1MSP', certifier: 'Certifier1MSP', id: 'inv-dave' })));
-    expect(erased.decisionsPurged).to.equal(1);
-    expect((await rejection(transfers.decision(stub.ctx, JSON.stringify({ asset: ASSET, id: answer['id'] })))).code).to.equal('NOT_FOUND');
-    expect(stub.purged.map((p) => p.collection).sort()).to.deep.equal([INVESTOR_COLLECTION, ISSUER_COLLECTION, ISSUER_COLLECTION]);
+    const own = privateText(ISSUER_COLLECTION);
+    expect(own).to.contain(decision.verdict.inputsHash);
+    expect(own, 'no attribute in the issuer\'s own collection').to.not.contain('"investorType"');
+    expect(own, 'no address either').to.not.contain(people['dave']?.accountId);
+  });
+
+  for (const [asker, other] of [['Certifier1MSP', 'Issuer1MSP'], ['Issuer1MSP', 'Certifier1MSP']] as const) {
+    it(`erasure asked by ${asker} first: one transaction purges the record and every decision input, point reads only; ${other} is then told ERASED`, async function () {
+      const ids = [await recordDecision('dave', '5'), await recordDecision('dave', '7'), await recordDecision('anna', '9')];
+      const address = people['dave']?.accountId as string;
+      expect(privateText(INVESTOR_COLLECTION)).to.contain(address);
+      stub.setCaller(asker);
+      stub.nextTx();
+      const erased = json<{ decisionsPurged: number; recordPurged: boolean; erasedBy: string }>(await stub.tx(() => investors.erase(stub.ctx, ref('inv-dave'))));
+      expect(erased).to.include({ decisionsPurged: 2, recordPurged: true, erasedBy: asker });
+      expect(stub.purged.map((p) => p.collection), 'only the collection both parties are members of').to.deep.equal(Array(4).fill(INVESTOR_COLLECTION));
+      for (const name of [INVESTOR_COLLECTION, ISSUER_COLLECTION]) expect(privateText(name), name).to.not.contain(address);
+
+      stub.setCaller('Issuer1MSP');
+      stub.nextTx();
+      for (const id of ids.slice(0, 2)) {
+        const decision = json<Decision>(await transfers.decision(stub.ctx, JSON.stringify({ asset: ASSET, id })));
+        expect([decision.input, decision.erased]).to.deep.equal([undefined, ['to']]);
+        expect(decision.verdict.inputsHash, 'the verdict and hashes stay').to.match(/^[0-9a-f]{64}$/);
+      }
+      expect(json<Decision>(await transfers.decision(stub.ctx, JSON.stringify({ asset: ASSET, id: ids[2] }))).input, 'another investor\'s decision keeps its inputs').to.not.equal(undefined);
+      expect((await detect('dave', '1')).reasons.map((r) => r.name), 'a check answers with a restriction code').to.deep.equal(['INVESTOR_RECORD_MISSING']);
+
+      stub.setCaller(other);
+      const before = privateSnapshot();
+      expect((await rejection(investors.get(stub.ctx, ref('inv-dave')))).code).to.equal('ERASED');
+      stub.nextTx();
+      const again = await rejection(stub.tx(() => investors.erase(stub.ctx, ref('inv-dave'))));
+      expect([again.code, (again.details as { erasedBy: string }).erasedBy]).to.deep.equal(['ERASED', asker]);
+      expect(privateSnapshot()).to.equal(before);
+      expect((await rejection(investors.get(stub.ctx, ref('inv-nobody')))).code).to.equal('NOT_FOUND');
+    });
+  }
+
+  it('a bank may not erase an investor record', async function () {
+    stub.setCaller('Bank1MSP');
+    stub.nextTx();
+    expect((await rejection(stub.tx(() => investors.erase(stub.ctx, ref('inv-dave'))))).code).to.equal('FORBIDDEN');
   });
 
   it('refuses a transfer to oneself, which would otherwise count the holding twice', async function () {

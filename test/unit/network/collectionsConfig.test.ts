@@ -25,7 +25,7 @@ const FABRIC_KEYS = ['name', 'policy', 'requiredPeerCount', 'maxPeerCount', 'blo
 describe('private data collections of the chaincode definition', function () {
   const net = resolve(defaultDoc());
 
-  it('default network: the issuer\'s own collection and one issuer × certifier collection, members only', function () {
+  it('default network: the issuer\'s own collection and one issuer × certifier collection, members only, writes endorsed by the issuer', function () {
     expect(collectionsConfig(net)).to.deep.equal([
       {
         name: 'investor__Issuer1MSP__Certifier1MSP',
@@ -35,7 +35,7 @@ describe('private data collections of the chaincode definition', function () {
         blockToLive: 0,
         memberOnlyRead: true,
         memberOnlyWrite: true,
-        endorsementPolicy: { signaturePolicy: "OR('Issuer1MSP.peer','Certifier1MSP.peer')" },
+        endorsementPolicy: { signaturePolicy: "OR('Issuer1MSP.peer')" },
       },
       {
         name: 'issuer__Issuer1MSP',
@@ -85,6 +85,15 @@ describe('private data collections of the chaincode definition', function () {
       ['issuer__Issuer2MSP', 2],
     ]);
     expect(config.find((c) => c.name === 'investor__Issuer2MSP__cert_2etwo-MSP')?.policy).to.equal("OR('Issuer2MSP.member','cert.two-MSP.member')");
+    // A certifier's peer alone never satisfies the endorsement of any collection write.
+    expect(config.map((c) => [c.name, c.endorsementPolicy.signaturePolicy])).to.deep.equal([
+      ['investor__Issuer1MSP__Certifier1MSP', "OR('Issuer1MSP.peer')"],
+      ['investor__Issuer1MSP__cert_2etwo-MSP', "OR('Issuer1MSP.peer')"],
+      ['investor__Issuer2MSP__Certifier1MSP', "OR('Issuer2MSP.peer')"],
+      ['investor__Issuer2MSP__cert_2etwo-MSP', "OR('Issuer2MSP.peer')"],
+      ['issuer__Issuer1MSP', "OR('Issuer1MSP.peer')"],
+      ['issuer__Issuer2MSP', "OR('Issuer2MSP.peer')"],
+    ]);
     for (const c of config) expect(c.name).to.match(FABRIC_COLLECTION_NAME);
   });
 
