@@ -12,6 +12,7 @@ export const LedgerFunctions = {
   REGISTRY_LIST_MEMBERS: 'registry:listMembers',
   CONSENT_RECORD: 'consent:record',
   CONSENT_RECORD_BATCH: 'consent:recordBatch',
+  CONSENT_GET: 'consent:get',
   ASSET_CREATE: 'asset:create',
   ASSET_GET: 'asset:get',
   ASSET_CHANGE_OFFICERS: 'asset:changeOfficers',

@@ -110,11 +110,18 @@ export class FakeLedgerClient implements LedgerClient {
           return attestation;
         }
         case F.CONSENT_RECORD_BATCH: {
-          const items = JSON.parse(args[0] as string) as { sessionIdHash: string }[];
-          const used = items.find((r) => this.receipts.some((x) => x.sessionIdHash === r.sessionIdHash));
-          if (used) throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'used', { details: { sessionIdHash: used.sessionIdHash }, transactionId });
-          this.receipts.push(...items);
-          return { recorded: items.length };
+          // Like the chaincode: receipts in the transient map, one outcome each, none recorded → failure.
+          const items = JSON.parse(Buffer.from(options?.transientData?.receipts ?? []).toString('utf8')) as { sessionIdHash: string }[];
+          const fresh = new Set<string>();
+          const results = items.map((r) => {
+            if (this.receipts.some((x) => x.sessionIdHash === r.sessionIdHash) || fresh.has(r.sessionIdHash)) return { recorded: false, code: GatewayErrorCodes.SESSION_ALREADY_USED };
+            fresh.add(r.sessionIdHash);
+            return { recorded: true };
+          });
+          const recorded = items.filter((_, i) => results[i]?.recorded);
+          if (recorded.length === 0) throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'no receipt recorded', { details: { results } });
+          this.receipts.push(...recorded);
+          return { recorded: recorded.length, results };
         }
         default:
           if (ISSUER_FUNCTION.test(fn)) return { id: 'd1'.repeat(32) };
