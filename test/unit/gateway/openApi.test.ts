@@ -49,7 +49,7 @@ describe('gateway OpenAPI document', function () {
   it('names only the schemas its routes use (a bank gateway lists no certifier inputs)', async function () {
     const bank = (await request(newTestApp('bank').app).get('/openapi.json').expect(200)).body as Doc;
     expect(Object.keys(bank.components.schemas).sort()).to.deep.equal([
-      'Attestation', 'AttestationStatus', 'CreateSessionRequest', 'Health', 'Member', 'MemberList', 'OpenApiDocument', 'Problem', 'SessionCreated', 'SessionStatus',
+      'Attestation', 'AttestationStatus', 'ConsentReceipt', 'CreateSessionRequest', 'Health', 'Member', 'MemberList', 'OpenApiDocument', 'Problem', 'SessionCreated', 'SessionStatus',
       'SignatureEnvelope', 'SubjectStatus', 'ValidationIssue', 'Verdict', 'WalletSubmission', 'WalletVerdict',
     ]);
   });
