@@ -143,6 +143,12 @@ export class FakeLedgerClient implements LedgerClient {
         const status = attestation.status === 'revoked' ? 'REVOKED' : attestation.status === 'superseded' ? 'SUPERSEDED' : attestation.expiresAt <= at ? 'EXPIRED' : 'VALID';
         return { id: attestation.id, valid: status === 'VALID', status, reasons: status === 'VALID' ? [] : [status], attestation, accreditation: null } as T;
       }
+      case F.CONSENT_GET: {
+        // The caller's own receipt, as the chaincode stores it (this fake serves one bank).
+        const receipt = this.receipts.find((r) => r.sessionIdHash === args[0]);
+        if (!receipt) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `no receipt for session ${args[0]}`);
+        return { ...receipt, bank: 'Bank1MSP', txId: 'tx', recordedAt: this.now } as T;
+      }
       case F.REGISTRY_LIST_MEMBERS:
         return this.members as T;
       case F.PING:
