@@ -62,7 +62,8 @@ export const ledgerChangeSchema = z.discriminatedUnion('type', [
   change(T.ATTESTATION_REVOKED, { id: text, reason: text }),
   change(T.ATTESTATION_RENEWED, { id: text, expiresAt: text }),
   change(T.ATTESTATION_ROTATED, { id: text, newId: text, newSubject: text }),
-  change(T.CONSENT_RECORDED, { sessionIdHashes: z.array(text), bank: text }),
+  // A count only: which sessions a bank verified is the bank's own business (its private receipts).
+  change(T.CONSENT_RECORDED, { recorded: z.number().int().min(0) }),
   change(T.ASSET_CREATED, { id: text, issuer: text }),
   change(T.ASSET_FROZEN, { id: text }),
   change(T.ASSET_UNFROZEN, { id: text }),

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { canonicalize } from 'json-canonicalize';
 import { createBankSession, encodeSessionUri, WalletSubmissionSchema } from '@kyc-ledger/crypto';
 import QRCode from 'qrcode';
 import { z } from 'zod';
@@ -5,6 +7,7 @@ import type { AppConfig } from './createApp';
 import type { LedgerClient } from './fabricClient';
 import type { GatewayMetrics } from './httpMetrics';
 import { GatewayError, GatewayErrorCodes } from './gatewayError';
+import { LedgerFunctions as F } from './ledgerFunctions';
 import { defineRoute, type RouteDefinition } from './routeDefinition';
 import { named } from './schemaRegistry';
 import { SessionStore, type Verdict } from './sessionStore';
@@ -65,6 +68,23 @@ const SessionStatusSchema = named('SessionStatus', z.object({
 // Any JSON object: the handler checks it in full, to answer SUBMISSION_MALFORMED (documented as WalletSubmission).
 const SubmissionSchema = z.record(z.string(), z.unknown());
 
+const ReceiptParamsSchema = z.strictObject({ sessionIdHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits') });
+
+const ReceiptSchema = named('ConsentReceipt', z.object({
+  receipt: z.object({
+    sessionIdHash: z.string(),
+    subject: z.string(),
+    attestationId: z.string(),
+    result: z.enum(['verified', 'rejected']),
+    reasons: z.array(z.string()),
+    consentHash: z.string(),
+    bank: z.string(),
+    txId: z.string(),
+    recordedAt: z.string(),
+  }).describe('the receipt as this bank stored it in its private data collection'),
+  valueHash: z.string().describe('sha256 of the receipt\'s canonical JSON: the value hash in the private-data hash write set of transaction txId'),
+}));
+
 const WalletVerdictSchema = named('WalletVerdict', z.object({
   verified: z.boolean(),
   reasons: z.array(ReasonSchema),
@@ -87,7 +107,7 @@ export function bankRoutes(deps: {
   const { config, ledger, signer } = deps;
   const now = deps.now ?? (() => new Date());
   const store = new SessionStore(VERDICT_GRACE_MS, now);
-  const receipts = createReceiptBatcher(ledger);
+  const receipts = createReceiptBatcher(ledger, config.org.mspId);
   const view = createAttestationView(ledger);
   if (deps.metrics) registerViewMetrics(deps.metrics.registry, view);
   const network = `${config.consortium ?? 'kyc-ledger'}/${config.channel ?? 'kyc'}`;
@@ -174,6 +194,22 @@ export function bankRoutes(deps: {
         }
         entry.verdict = verdict;
         return { body: { verified: verdict.verified, reasons: verdict.reasons, receiptTransactionId: verdict.receiptTransactionId }, transactionId: verdict.receiptTransactionId };
+      },
+    }),
+    defineRoute({
+      operationId: 'getReceipt',
+      method: 'get',
+      path: '/v1/receipts/:sessionIdHash',
+      tag: TAG,
+      summary: 'This bank\'s consent receipt for a session (by sha256 of the session id)',
+      description: 'Read from this bank\'s own private data collection: another bank\'s receipt for the same session is never found here. Hand the receipt to a regulator with its valueHash, which the block of txId holds.',
+      access: 'bank',
+      params: ReceiptParamsSchema,
+      responses: [{ status: 200, description: 'the receipt', schema: ReceiptSchema }],
+      async handler({ params }) {
+        const receipt = await ledger.evaluate<Record<string, unknown>>(F.CONSENT_GET, [params.sessionIdHash]);
+        const valueHash = createHash('sha256').update(canonicalize(receipt)).digest('hex');
+        return { body: { receipt: receipt as z.output<typeof ReceiptSchema>['receipt'], valueHash } };
       },
     }),
   ];

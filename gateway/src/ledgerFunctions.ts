@@ -15,6 +15,7 @@ export const LedgerFunctions = {
   REGISTRY_SESSION_CERTIFICATE: 'registry:getSessionCertificate',
   CONSENT_RECORD: 'consent:record',
   CONSENT_RECORD_BATCH: 'consent:recordBatch',
+  CONSENT_GET: 'consent:get',
   ASSET_CREATE: 'asset:create',
   ASSET_GET: 'asset:get',
   ASSET_CHANGE_OFFICERS: 'asset:changeOfficers',

@@ -1,9 +1,9 @@
 import { canonicalize } from 'json-canonicalize';
 import type { LedgerClient } from './fabricClient';
-import { GatewayErrorCodes, isGatewayError } from './gatewayError';
+import { GatewayError, GatewayErrorCodes, isGatewayError } from './gatewayError';
 import { LedgerFunctions as F } from './ledgerFunctions';
 
-/** A consent receipt as `consent:record` takes it (hashes and the address only). */
+/** A consent receipt as `consent:recordBatch` takes it in its transient map (hashes and the address only). */
 export interface ReceiptInput {
   sessionIdHash: string;
   subject: string;
@@ -13,8 +13,15 @@ export interface ReceiptInput {
   consentHash: string;
 }
 
+/** The transient-map field `consent:recordBatch` reads its receipts from. */
+export const RECEIPTS_TRANSIENT_KEY = 'receipts';
+
+/** One receipt's outcome as `consent:recordBatch` reports it, in input order. */
+type ReceiptOutcome = { recorded: true } | { recorded: false; code: string; fields?: string[] };
+
 /** Records receipts in batches; each caller waits for the commit of the batch holding its receipt. */
 export interface ReceiptBatcher {
+  /** Resolves once the receipt is committed; rejects with this receipt's own error only. */
   record(receipt: ReceiptInput): Promise<{ transactionId: string }>;
   /** Flushes what is queued and waits for it. */
   drain(): Promise<void>;
@@ -35,11 +42,14 @@ interface Pending {
 
 /**
  * One transaction per verification caps a bank at the ledger's transaction rate; batching lets it
- * verify far faster while no verdict is answered before its receipt is on the ledger. A receipt for
- * a session the ledger already has (SESSION_ALREADY_USED) fails alone; the rest of its batch is
- * submitted again without it.
+ * verify far faster while no verdict is answered before its receipt is on the ledger.
+ *
+ * Receipts go to the chaincode in the transient map and are endorsed by `mspId`'s peers only: they
+ * are written to the bank's implicit private data collection, whose policy needs just those peers,
+ * and no other org's peer ever sees them. The chaincode answers each receipt's outcome; a receipt
+ * that fails (session already used by this bank, bad input) fails alone, its batch-mates commit.
  */
-export function createReceiptBatcher(ledger: LedgerClient, options: ReceiptBatcherOptions = {}): ReceiptBatcher {
+export function createReceiptBatcher(ledger: LedgerClient, mspId: string, options: ReceiptBatcherOptions = {}): ReceiptBatcher {
   const maxBatch = options.maxBatch ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 50;
   let queue: Pending[] = [];
@@ -47,23 +57,29 @@ export function createReceiptBatcher(ledger: LedgerClient, options: ReceiptBatch
   const inFlight = new Set<Promise<void>>();
 
   async function submit(batch: Pending[]): Promise<void> {
-    let remaining = batch;
-    while (remaining.length > 0) {
-      try {
-        const { transactionId } = await ledger.submit<unknown>(F.CONSENT_RECORD_BATCH, [canonicalize(remaining.map((p) => p.receipt))]);
-        for (const p of remaining) p.resolve({ transactionId });
+    const transientData = { [RECEIPTS_TRANSIENT_KEY]: Buffer.from(canonicalize(batch.map((p) => p.receipt))) };
+    let settle: (p: Pending, outcome: ReceiptOutcome | undefined) => void;
+    let outcomes: unknown;
+    try {
+      const { result, transactionId } = await ledger.submit<{ results?: unknown }>(F.CONSENT_RECORD_BATCH, [], { endorsingOrganizations: [mspId], transientData });
+      outcomes = result?.results;
+      settle = (p, outcome) => (outcome?.recorded ? p.resolve({ transactionId }) : p.reject(itemError(outcome, transactionId)));
+    } catch (error) {
+      // When no receipt of the batch could be recorded the chaincode fails the whole transaction,
+      // naming each receipt's outcome; any other failure (ledger down, timeout) is every receipt's.
+      outcomes = isGatewayError(error) ? (error.details as { results?: unknown } | undefined)?.results : undefined;
+      settle = (p, outcome) => p.reject(outcome && !outcome.recorded ? itemError(outcome, undefined, error) : error);
+      if (!Array.isArray(outcomes) || outcomes.length !== batch.length) {
+        for (const p of batch) p.reject(error);
         return;
-      } catch (error) {
-        const used = isGatewayError(error, GatewayErrorCodes.SESSION_ALREADY_USED) ? usedHashes(error.details) : [];
-        const culprits = remaining.filter((p) => used.includes(p.receipt.sessionIdHash));
-        if (culprits.length === 0) {
-          for (const p of remaining) p.reject(error);
-          return;
-        }
-        for (const p of culprits) p.reject(error);
-        remaining = remaining.filter((p) => !culprits.includes(p));
       }
     }
+    if (!Array.isArray(outcomes) || outcomes.length !== batch.length) {
+      const error = new GatewayError(GatewayErrorCodes.INTERNAL, 'the ledger answered a receipt batch without one outcome per receipt');
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => settle(p, outcomes[i] as ReceiptOutcome | undefined));
   }
 
   function flush(): void {
@@ -91,10 +107,14 @@ export function createReceiptBatcher(ledger: LedgerClient, options: ReceiptBatch
   };
 }
 
-/** The session hashes a SESSION_ALREADY_USED error names (single receipt or a batch). */
-function usedHashes(details: unknown): string[] {
-  if (!details || typeof details !== 'object') return [];
-  const d = details as { sessionIdHash?: unknown; sessionIdHashes?: unknown };
-  if (typeof d.sessionIdHash === 'string') return [d.sessionIdHash];
-  return Array.isArray(d.sessionIdHashes) ? d.sessionIdHashes.filter((h): h is string => typeof h === 'string') : [];
+/** The error of one receipt the chaincode did not record, coded as the chaincode coded it. */
+function itemError(outcome: ReceiptOutcome | undefined, transactionId: string | undefined, cause?: unknown): GatewayError {
+  const failed = outcome && !outcome.recorded ? outcome : undefined;
+  const code = failed?.code ?? GatewayErrorCodes.INTERNAL;
+  const message = code === GatewayErrorCodes.SESSION_ALREADY_USED ? 'this bank has a receipt for the session already' : 'the consent receipt was not recorded';
+  return new GatewayError(code, message, {
+    ...(failed?.fields && { details: { fields: failed.fields } }),
+    ...(transactionId && { transactionId }),
+    ...(cause !== undefined && { cause }),
+  });
 }

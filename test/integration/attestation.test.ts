@@ -138,15 +138,18 @@ describe('attestations, consent receipts and governance on a real network (end-t
     expect(list).to.deep.equal([]);
   });
 
-  it('records a consent receipt once per session', async function () {
+  it('records a consent receipt once per session and bank, readable by that bank only', async function () {
     const attestation = registered[0];
     if (!attestation) throw new Error('no attestation registered');
     const receipt = { sessionIdHash: 'a1'.repeat(32), subject: attestation.subject, attestationId: attestation.id, result: 'verified', reasons: [], consentHash: 'c0'.repeat(32) };
-    const stored = json<Receipt>(await bank1.contract.submitTransaction('consent:record', JSON.stringify(receipt)));
-    expect(stored.bank).to.equal('Bank1MSP');
-    // The second use is refused at endorsement once the endorsing peers hold the first receipt.
-    for (const reader of [bank2, certifier]) await eventually(() => reader.contract.evaluateTransaction('consent:get', receipt.sessionIdHash), 10_000, 100);
-    expect(await failureCode(bank2.contract.submitTransaction('consent:record', JSON.stringify(receipt)))).to.equal('SESSION_ALREADY_USED');
+    const privately = (msp: string) => ({ transientData: { receipt: JSON.stringify(receipt) }, endorsingOrganizations: [msp] });
+    expect(json(await bank1.contract.submit('consent:record', privately('Bank1MSP')))).to.deep.equal({ recorded: 1, results: [{ recorded: true }] });
+    expect(json<Receipt>(await bank1.contract.evaluateTransaction('consent:get', receipt.sessionIdHash)).bank).to.equal('Bank1MSP');
+    expect(await failureCode(bank1.contract.submit('consent:record', privately('Bank1MSP')))).to.equal('SESSION_ALREADY_USED');
+    for (const reader of [bank2, certifier]) expect(await failureCode(reader.contract.evaluateTransaction('consent:get', receipt.sessionIdHash))).to.equal('NOT_FOUND');
+    // Bank Two's receipt for the same session goes to its own collection and leaves Bank One's alone.
+    expect(json(await bank2.contract.submit('consent:record', privately('Bank2MSP')))).to.deep.equal({ recorded: 1, results: [{ recorded: true }] });
+    expect(json<Receipt>(await bank2.contract.evaluateTransaction('consent:get', receipt.sessionIdHash)).bank).to.equal('Bank2MSP');
   });
 
   it('de-accredits a certifier by a majority of member admins; its attestations then fail at read time', async function () {

@@ -1,13 +1,17 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { decodeSessionUri, parseAccountId, type BankSession, type KeyKind } from '@kyc-ledger/crypto';
-import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
+import { binaryPath, peerCliEnv, type GatewayEndpoint, type Network } from '@kyc-ledger/network';
 import { consentToSession, openWallet, showSession, type Wallet } from '@kyc-ledger/wallet';
 import { createTestNetwork, eventually, testProgress } from '../support/testNetwork';
 import { junkString, mutateBody, pick, rawBadBody, seededRng, WRONG_CONTENT_TYPES, wrongKey } from '../unit/gateway/malformedRequests';
 import { metric } from '../support/gatewayMetric';
+import { consentTransactions, readBlocks } from '../support/consentTransactions';
+import { connectAs } from '../support/gatewayClient';
 
 const PERSON = { givenName: 'Élodie', familyName: 'Zwahlen', birthDate: '1988-11-03', nationality: 'CH', documentNumber: 'C7Y4K29Q' };
 
@@ -89,6 +93,93 @@ describe('verification through the REST gateways and the wallet (end-to-end)', f
       expect(parseAccountId(person.accountId).chainId).to.be.a('string');
     });
   }
+
+  /** Stable JSON with sorted keys, as the chaincode stores values (flat ASCII records here). */
+  const sortedJson = (value: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1))));
+  const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+  it('keeps receipts private to the recording bank: another bank can neither read them nor burn a session', async function () {
+    const person = await certifiedPerson('secp256k1');
+    const bank1 = gateways['bank1'] as GatewayEndpoint;
+    const bank2 = gateways['bank2'] as GatewayEndpoint;
+    // Bank Two records a receipt under the hash of Bank One's open session (its id is in the QR code).
+    const open = await newSession('bank1');
+    const openHash = sha256(open.sessionId);
+    const bank2Client = connectAs(network, 'bank2');
+    try {
+      const squat = { sessionIdHash: openHash, subject: person.accountId, attestationId: person.attestationId, result: 'rejected', reasons: ['SUBJECT_MISMATCH'], consentHash: 'c0'.repeat(32) };
+      const answer = JSON.parse(Buffer.from(await bank2Client.contract.submit('consent:recordBatch', { transientData: { receipts: JSON.stringify([squat]) }, endorsingOrganizations: ['Bank2MSP'] })).toString()) as unknown;
+      expect(answer).to.deep.equal({ recorded: 1, results: [{ recorded: true }] });
+    } finally {
+      bank2Client.close();
+    }
+    // Bank One's session is still usable, and its person verifies.
+    const result = await consentToSession(person.wallet, open.uri, { commitment: 'passport', trustedCas: trust, submit: true });
+    expect(result.response?.status, JSON.stringify(result.response?.body)).to.equal(200);
+    expect(result.response?.body).to.include({ verified: true });
+    const own = await call<{ receipt: Record<string, unknown>; valueHash: string }>(bank1, 'GET', `/v1/receipts/${openHash}`);
+    expect(own.status, JSON.stringify(own.body)).to.equal(200);
+    expect(own.body.receipt).to.include({ bank: 'Bank1MSP', result: 'verified', subject: person.accountId, attestationId: person.attestationId });
+    // Bank Two's gateway finds only Bank Two's own receipt for that session, never Bank One's.
+    const theirs = await call<{ receipt: Record<string, unknown> }>(bank2, 'GET', `/v1/receipts/${openHash}`);
+    expect(theirs.body.receipt).to.include({ bank: 'Bank2MSP', result: 'rejected' });
+
+    // A session only Bank One used: nothing for Bank Two, through its gateway or the raw peer CLI as its admin.
+    const only = await newSession('bank1');
+    const onlyHash = sha256(only.sessionId);
+    const verified = await consentToSession(person.wallet, only.uri, { commitment: 'passport', trustedCas: trust, submit: true });
+    expect(verified.response?.body).to.include({ verified: true });
+    expect((await call(bank1, 'GET', `/v1/receipts/${onlyHash}`)).status).to.equal(200);
+    const notFound = await call(bank2, 'GET', `/v1/receipts/${onlyHash}`);
+    expect([notFound.status, (notFound.body as { code?: string }).code]).to.deep.equal([404, 'NOT_FOUND']);
+    const fabric = await network.fabric();
+    const bank2Org = network.config.orgs.find((o) => o.name === 'bank2');
+    const bank2Peer = bank2Org?.peers[0];
+    if (!bank2Org || !bank2Peer) throw new Error('bank2 missing');
+    for (const org of network.config.orgs.filter((o) => o.name === 'bank1' || o.name === 'bank2')) {
+      const p = org.peers[0];
+      if (!p) continue;
+      let output = '';
+      try {
+        output = execFileSync(binaryPath(fabric, 'peer'), [
+          'chaincode', 'query', '-C', network.config.channel.name, '-n', network.config.chaincode.name,
+          '-c', JSON.stringify({ Args: ['consent:get', onlyHash] }), '--peerAddresses', `${p.host}:${p.port}`, '--tlsRootCertFiles', network.layout.peer(org, p).tlsCa,
+        ], { env: peerCliEnv(network.layout, bank2Org, bank2Peer, fabric), encoding: 'utf8', stdio: 'pipe' });
+      } catch (error) {
+        output = String((error as { stderr?: string }).stderr);
+      }
+      expect(output.replace(/\\"/g, '"'), `peer CLI as Bank2MSP admin against ${p.id}`).to.contain('"code":"NOT_FOUND"');
+      expect(output).to.not.contain(person.attestationId);
+    }
+
+    // Every block: the person's address and attestation id are in no consent transaction (arguments,
+    // public read and write sets, event, response); the block holds only Fabric's private-data hashes.
+    const height = BigInt(Math.max(...(await network.status()).nodes.filter((n) => n.kind === 'peer' && n.org === 'bank1').map((n) => Number(n.height ?? 0))));
+    const reader = connectAs(network, 'bank1');
+    let txs;
+    try {
+      txs = (await readBlocks(reader.gateway.getNetwork(network.config.channel.name), height)).flatMap((b) => consentTransactions(b, network.config.chaincode.name));
+    } finally {
+      reader.close();
+    }
+    const address = parseAccountId(person.accountId).address;
+    const needles = [person.accountId, address, address.toLowerCase(), person.attestationId].map((n) => Buffer.from(n));
+    expect(txs.length).to.be.greaterThan(2);
+    for (const tx of txs) {
+      const parts = [tx.envelope, ...tx.args, tx.response, ...(tx.event ? [Buffer.from(tx.event.name), tx.event.payload] : []), ...tx.publicReads.map((k) => Buffer.from(k)), ...tx.publicWrites.flatMap((w) => [Buffer.from(w.key), w.value])];
+      for (const needle of needles) expect(parts.some((part) => part.includes(needle)), `${tx.txId} holds ${needle.toString()}`).to.equal(false);
+      expect(tx.publicWrites, tx.txId).to.deep.equal([]);
+      expect(tx.args.map((a) => a.toString()), tx.txId).to.deep.equal([tx.args[0]?.toString()]);
+    }
+    // Positive control: the verification's transaction holds the hash of Bank One's receipt, which
+    // anyone can recompute from the receipt Bank One hands over (how a regulator is shown one).
+    const receiptTx = txs.find((tx) => tx.txId === own.body.receipt.txId);
+    expect(receiptTx?.valid, 'receipt transaction found and valid').to.equal(true);
+    const keyHash = sha256(`\u0000receipt\u0000Bank1MSP\u0000${openHash}\u0000`);
+    expect(own.body.valueHash).to.equal(sha256(sortedJson(own.body.receipt)));
+    expect(receiptTx?.hashedWrites).to.deep.include({ collection: '_implicit_org_Bank1MSP', keyHash, valueHash: own.body.valueHash });
+    expect(txs.some((tx) => tx.hashedWrites.some((w) => w.collection === '_implicit_org_Bank2MSP' && w.keyHash === sha256(`\u0000receipt\u0000Bank2MSP\u0000${openHash}\u0000`)))).to.equal(true);
+  });
 
   it('answers every failure with its own code', async function () {
     const person = await certifiedPerson('secp256k1');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import request from 'supertest';
 import { buildConsentStatement, commitFields, createDisclosure, decodeSessionUri, generateKey, signStatement, verifyBankSession, type BankSession } from '@kyc-ledger/crypto';
@@ -51,6 +52,15 @@ describe('gateway bank routes (in-memory ledger)', function () {
     expect(status.body).to.nested.include({ state: 'verified', 'verdict.fields.givenName': 'Anna' });
     const again = await request(app).post('/v1/sessions/submissions').send(consent(session)).expect(409);
     expect(again.body).to.include({ code: 'SESSION_ALREADY_USED' });
+    // The bank reads its receipt back with the hash the block holds for it.
+    const hash = createHash('sha256').update(session.sessionId).digest('hex');
+    const receipt = await request(app).get(`/v1/receipts/${hash}`).set('x-api-key', BANK_KEY).expect(200);
+    expect(receipt.body.receipt).to.include({ sessionIdHash: hash, bank: 'Bank1MSP', result: 'verified' });
+    const sorted = Object.fromEntries(Object.entries(receipt.body.receipt as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)));
+    expect(receipt.body.valueHash).to.equal(createHash('sha256').update(JSON.stringify(sorted)).digest('hex'));
+    expect((await request(app).get(`/v1/receipts/${'0'.repeat(64)}`).set('x-api-key', BANK_KEY).expect(404)).body).to.include({ code: 'NOT_FOUND' });
+    expect((await request(app).get('/v1/receipts/nothex').set('x-api-key', BANK_KEY).expect(400)).body).to.have.property('code');
+    await request(app).get(`/v1/receipts/${hash}`).expect(401);
   });
 
   it('leaves the session open after a malformed submission or a ledger failure, so the person can retry', async function () {

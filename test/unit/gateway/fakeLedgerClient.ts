@@ -120,11 +120,18 @@ export class FakeLedgerClient implements LedgerClient {
           return attestation;
         }
         case F.CONSENT_RECORD_BATCH: {
-          const items = JSON.parse(args[0] as string) as { sessionIdHash: string }[];
-          const used = items.find((r) => this.receipts.some((x) => x.sessionIdHash === r.sessionIdHash));
-          if (used) throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'used', { details: { sessionIdHash: used.sessionIdHash }, transactionId });
-          this.receipts.push(...items);
-          return { recorded: items.length };
+          // Like the chaincode: receipts in the transient map, one outcome each, none recorded → failure.
+          const items = JSON.parse(Buffer.from(options?.transientData?.receipts ?? []).toString('utf8')) as { sessionIdHash: string }[];
+          const fresh = new Set<string>();
+          const results = items.map((r) => {
+            if (this.receipts.some((x) => x.sessionIdHash === r.sessionIdHash) || fresh.has(r.sessionIdHash)) return { recorded: false, code: GatewayErrorCodes.SESSION_ALREADY_USED };
+            fresh.add(r.sessionIdHash);
+            return { recorded: true };
+          });
+          const recorded = items.filter((_, i) => results[i]?.recorded);
+          if (recorded.length === 0) throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'no receipt recorded', { details: { results } });
+          this.receipts.push(...recorded);
+          return { recorded: recorded.length, results };
         }
         default:
           if (ISSUER_FUNCTION.test(fn)) return { id: 'd1'.repeat(32) };
@@ -148,6 +155,12 @@ export class FakeLedgerClient implements LedgerClient {
         const status = attestation.status === 'revoked' ? 'REVOKED' : attestation.status === 'superseded' ? 'SUPERSEDED' : attestation.expiresAt <= at ? 'EXPIRED' : 'VALID';
         const reasons = status === 'VALID' ? [] : [{ code: status, message: `${status.toLowerCase()} (fake ledger)` }];
         return { id: attestation.id, at, valid: status === 'VALID', status, reasons, attestation, accreditation: this.accreditations.get(attestation.certifier as string) ?? null } as T;
+      }
+      case F.CONSENT_GET: {
+        // The caller's own receipt, as the chaincode stores it (this fake serves one bank).
+        const receipt = this.receipts.find((r) => r.sessionIdHash === args[0]);
+        if (!receipt) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `no receipt for session ${args[0]}`);
+        return { ...receipt, bank: 'Bank1MSP', txId: 'tx', recordedAt: this.now } as T;
       }
       case F.REGISTRY_LIST_MEMBERS:
         return this.members as T;

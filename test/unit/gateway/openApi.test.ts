@@ -51,7 +51,7 @@ describe('gateway OpenAPI document', function () {
   it('names only the schemas its routes use (a bank gateway lists no certifier inputs)', async function () {
     const bank = (await request(newTestApp('bank').app).get('/openapi.json').expect(200)).body as Doc;
     expect(Object.keys(bank.components.schemas).sort()).to.deep.equal([
-      'Accreditation', 'Attestation', 'AttestationStatus', 'BankSession', 'CreateSessionRequest', 'Health', 'Member', 'MemberList', 'OpenApiDocument', 'Problem',
+      'Accreditation', 'Attestation', 'AttestationStatus', 'BankSession', 'ConsentReceipt', 'CreateSessionRequest', 'Health', 'Member', 'MemberList', 'OpenApiDocument', 'Problem',
       'SessionCertificate', 'SessionCreated', 'SessionStatus', 'StoredSignatureEnvelope', 'SubjectStatus', 'ValidationIssue', 'Verdict', 'WalletSubmission', 'WalletVerdict',
     ]);
   });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createReceiptBatcher, GatewayError, type LedgerClient, type ReceiptInput } from '@kyc-ledger/gateway';
+import { createReceiptBatcher, GatewayError, type LedgerClient, type ReceiptInput, type SubmitOptions } from '@kyc-ledger/gateway';
 
 const receipt = (n: number): ReceiptInput => ({
   sessionIdHash: n.toString(16).padStart(64, '0'),
@@ -10,44 +10,80 @@ const receipt = (n: number): ReceiptInput => ({
   consentHash: 'cd'.repeat(32),
 });
 
-/** A ledger that records each consent:recordBatch call; `used` hashes are refused like the chaincode does. */
-function recordingLedger(used: string[] = []) {
+/**
+ * A ledger that answers consent:recordBatch the way the chaincode does: receipts from the transient
+ * map, one outcome per receipt (a session this bank used before, or twice in a batch, fails alone;
+ * `bad` hashes fail as bad input), and a failed transaction when no receipt is recorded.
+ */
+function recordingLedger(used: string[] = [], bad: string[] = []) {
   const batches: ReceiptInput[][] = [];
+  const calls: { args: string[]; options: SubmitOptions | undefined }[] = [];
+  const recorded = new Set(used);
   const ledger = {
-    async submit<T>(fn: string, args: string[]) {
+    async submit<T>(fn: string, args: string[], options?: SubmitOptions) {
       expect(fn).to.equal('consent:recordBatch');
-      const items = JSON.parse(args[0] as string) as ReceiptInput[];
-      const taken = items.find((r) => used.includes(r.sessionIdHash));
-      if (taken) throw new GatewayError('SESSION_ALREADY_USED', 'used', { details: { sessionIdHash: taken.sessionIdHash } });
+      calls.push({ args, options });
+      const items = JSON.parse(Buffer.from(options?.transientData?.receipts ?? []).toString()) as ReceiptInput[];
+      const results = items.map((r) => {
+        if (bad.includes(r.sessionIdHash)) return { recorded: false, code: 'INVALID_ARGUMENT', fields: ['subject'] };
+        if (recorded.has(r.sessionIdHash)) return { recorded: false, code: 'SESSION_ALREADY_USED' };
+        recorded.add(r.sessionIdHash);
+        return { recorded: true };
+      });
+      const count = results.filter((r) => r.recorded).length;
+      if (count === 0) throw new GatewayError(results[0]?.code ?? 'INTERNAL', 'none recorded', { details: { results } });
       batches.push(items);
-      return { result: undefined as T, transactionId: `tx${batches.length}` };
+      return { result: { recorded: count, results } as T, transactionId: `tx${batches.length}` };
     },
     async evaluate<T>(): Promise<T> {
       throw new Error('not used');
     },
     async ping() {},
   } as unknown as LedgerClient;
-  return { ledger, batches };
+  return { ledger, batches, calls };
 }
 
 describe('gateway receipt batcher', function () {
-  it('records concurrent receipts in few transactions, answering each with its transaction id', async function () {
-    const { ledger, batches } = recordingLedger();
-    const batcher = createReceiptBatcher(ledger, { maxBatch: 10, maxDelayMs: 20 });
+  it('records concurrent receipts in few transactions, privately: transient data only, endorsed by the bank alone', async function () {
+    const { ledger, batches, calls } = recordingLedger();
+    const batcher = createReceiptBatcher(ledger, 'Bank1MSP', { maxBatch: 10, maxDelayMs: 20 });
     const results = await Promise.all(Array.from({ length: 25 }, (_, i) => batcher.record(receipt(i))));
     expect(batches.map((b) => b.length)).to.deep.equal([10, 10, 5]);
     expect(results.map((r) => r.transactionId)).to.deep.equal([...Array(10).fill('tx1'), ...Array(10).fill('tx2'), ...Array(5).fill('tx3')]);
     expect(batches.flat().map((r) => r.sessionIdHash)).to.have.members(Array.from({ length: 25 }, (_, i) => receipt(i).sessionIdHash));
+    for (const call of calls) {
+      expect(call.args).to.deep.equal([]);
+      expect(call.options?.endorsingOrganizations).to.deep.equal(['Bank1MSP']);
+    }
   });
 
-  it('fails only the receipt of a used session and records the rest of its batch', async function () {
-    const { ledger, batches } = recordingLedger([receipt(3).sessionIdHash]);
-    const batcher = createReceiptBatcher(ledger, { maxBatch: 100, maxDelayMs: 5 });
-    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => batcher.record(receipt(i))));
-    expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
-    expect((outcomes[3] as PromiseRejectedResult).reason).to.have.property('code', 'SESSION_ALREADY_USED');
+  it('answers each waiting request with its own receipt\'s outcome; batch-mates of a failing receipt commit in the same transaction', async function () {
+    const { ledger, batches } = recordingLedger([receipt(3).sessionIdHash], [receipt(5).sessionIdHash]);
+    const batcher = createReceiptBatcher(ledger, 'Bank1MSP', { maxBatch: 100, maxDelayMs: 5 });
+    const outcomes = await Promise.allSettled([0, 1, 2, 3, 4, 5, 1].map((i) => batcher.record(receipt(i))));
+    expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected', 'rejected']);
+    expect((outcomes[3] as PromiseRejectedResult).reason).to.include({ code: 'SESSION_ALREADY_USED', transactionId: 'tx1' });
+    expect((outcomes[5] as PromiseRejectedResult).reason).to.include({ code: 'INVALID_ARGUMENT' });
+    expect((outcomes[5] as PromiseRejectedResult).reason.details).to.deep.equal({ fields: ['subject'] });
+    expect((outcomes[6] as PromiseRejectedResult).reason).to.have.property('code', 'SESSION_ALREADY_USED');
+    expect(outcomes.filter((o) => o.status === 'fulfilled').map((o) => (o as PromiseFulfilledResult<{ transactionId: string }>).value.transactionId)).to.deep.equal(['tx1', 'tx1', 'tx1', 'tx1']);
     expect(batches).to.have.length(1);
-    expect(batches[0]?.map((r) => r.sessionIdHash)).to.not.include(receipt(3).sessionIdHash);
     await batcher.drain();
+  });
+
+  it('when no receipt of a batch is recorded, each gets its own error from the failed transaction', async function () {
+    const { ledger, batches } = recordingLedger([receipt(1).sessionIdHash], [receipt(2).sessionIdHash]);
+    const batcher = createReceiptBatcher(ledger, 'Bank1MSP', { maxBatch: 2, maxDelayMs: 5 });
+    const outcomes = await Promise.allSettled([batcher.record(receipt(1)), batcher.record(receipt(2))]);
+    expect(outcomes.map((o) => (o as PromiseRejectedResult).reason.code)).to.deep.equal(['SESSION_ALREADY_USED', 'INVALID_ARGUMENT']);
+    expect(batches).to.have.length(0);
+  });
+
+  it('fails every receipt of a batch the ledger could not take at all', async function () {
+    const down = new GatewayError('UPSTREAM_UNAVAILABLE', 'the ledger did not answer');
+    const ledger = { submit: async () => { throw down; } } as unknown as LedgerClient;
+    const batcher = createReceiptBatcher(ledger, 'Bank1MSP', { maxBatch: 3, maxDelayMs: 5 });
+    const outcomes = await Promise.allSettled([1, 2, 3].map((i) => batcher.record(receipt(i))));
+    expect(outcomes.map((o) => (o as PromiseRejectedResult).reason)).to.deep.equal([down, down, down]);
   });
 });
