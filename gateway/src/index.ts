@@ -5,10 +5,14 @@ export {
   ApiKeyConfigSchema,
   MemberRoles,
   parseGatewayConfig,
+  RateLimitConfigSchema,
+  DEFAULT_RATE_LIMIT,
   type ApiKeyConfig,
   type GatewayConfig,
   type MemberRole,
+  type RateLimitConfig,
 } from './gatewayConfig';
+export { BoundedRateLimitStore } from './boundedRateLimitStore';
 export { loadGatewayConfig, GATEWAY_ENV, type LoadGatewayConfigOptions } from './loadGatewayConfig';
 export {
   GatewayError,

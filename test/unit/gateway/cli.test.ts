@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
-import { createGatewayLogger, hashApiKey, startGateway, type GatewayConfig } from '@kyc-ledger/gateway';
+import { DEFAULT_RATE_LIMIT, createGatewayLogger, hashApiKey, startGateway, type GatewayConfig } from '@kyc-ledger/gateway';
 import { FakeLedgerClient } from './fakeLedgerClient';
 
 const CLI = path.resolve(__dirname, '../../../../gateway/dist/cli.js');
@@ -40,6 +40,7 @@ function config(dir: string): GatewayConfig {
     publicBaseUrl: 'http://127.0.0.1',
     sessionTtlSeconds: 300,
     cors: { enabled: false, origins: [] },
+    rateLimit: DEFAULT_RATE_LIMIT,
     logLevel: 'silent',
     timeouts: { evaluateMs: 1000, endorseMs: 1000, submitMs: 1000, commitStatusMs: 1000 },
   };
