@@ -123,6 +123,12 @@ describe('kyc-gateway CLI and startGateway', function () {
       expect(big).to.match(/^HTTP\/1\.1 431 /);
       expect(big).to.contain('content-type: application/problem+json');
       expect(big).to.contain('"code":"HEADERS_TOO_LARGE"');
+      // A response to HEAD never has a body, not even a problem.
+      const head = await raw(`HEAD /livez HTTP/1.1\r\nhost: x\r\nx-filler: ${'a'.repeat(20_000)}\r\n\r\n`);
+      expect(head).to.match(/^HTTP\/1\.1 431 /);
+      expect(head).to.match(/\r\ncontent-length: 0\r\n/);
+      expect(head.endsWith('\r\n\r\n'), head).to.equal(true);
+      expect(head).not.to.contain('HEADERS_TOO_LARGE');
       const garbage = await raw('NOT HTTP AT ALL\r\n\r\n');
       expect(garbage).to.match(/^HTTP\/1\.1 400 /);
       expect(garbage).to.contain('"code":"INVALID_ARGUMENT"');
