@@ -45,6 +45,7 @@ export { createGatewayLogger, REDACTED_HEADERS, type GatewayLoggerOptions } from
 export { newGatewayMetrics, UNMATCHED_ROUTE, type GatewayMetrics, type GatewayMetricsOptions } from './httpMetrics';
 export { buildOpenApiDocument, openApiPath, type OpenApiInfo } from './openApiDocument';
 export { MAX_BULK_ITEMS, AssuranceLevels, RevocationReasons } from './attestationSchemas';
+export { MAX_STATUS_PAGE_SIZE, DEFAULT_STATUS_PAGE_SIZE } from './statusPage';
 export { BULK_BODY_LIMIT } from './attestationRoutes';
 export { DEFAULT_BODY_LIMIT, type RouteAccess } from './routeDefinition';
 export { createReceiptBatcher, type ReceiptBatcher, type ReceiptBatcherOptions, type ReceiptInput } from './receiptBatcher';
