@@ -56,7 +56,12 @@ function limiter(
       const retryAfterSeconds = Math.max(1, secondsUntilReset(req, scope, windowSeconds));
       next(new GatewayError(G.RATE_LIMITED, `${MESSAGES[scope]}; retry after ${retryAfterSeconds} s`, { details: { scope, limit, windowSeconds, retryAfterSeconds } }));
     },
-    logger: { warn: (...args: unknown[]) => deps.logger.warn({ args }, 'rate limiter'), error: (...args: unknown[]) => deps.logger.error({ args }, 'rate limiter') },
+    // The library reports misconfiguration (e.g. X-Forwarded-For without trusted proxies) and store
+    // failures as an error object first, then text.
+    logger: {
+      warn: (err: unknown, message?: string) => deps.logger.warn({ err, limiter: scope }, message ?? 'rate limiter warning'),
+      error: (err: unknown, message?: string) => deps.logger.error({ err, limiter: scope }, message ?? 'rate limiter error'),
+    },
   });
 }
 
