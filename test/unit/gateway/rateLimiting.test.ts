@@ -107,6 +107,14 @@ describe('gateway rate limits', function () {
     expect(res.headers['ratelimit-policy']).to.contain('"address"');
   });
 
+  it('lets browsers of an allowed origin read Retry-After', async function () {
+    const { app } = newTestApp('certifier', { rateLimit: limits({ anonymousPerAddress: 1 }), cors: { enabled: true, origins: ['https://wallet.example'] } });
+    await request(app).get('/v1/public/members').set('origin', 'https://wallet.example').expect(200);
+    const res = await request(app).get('/v1/public/members').set('origin', 'https://wallet.example').expect(429);
+    expect(res.headers['access-control-allow-origin']).to.equal('https://wallet.example');
+    expect(res.headers['access-control-expose-headers']).to.contain('retry-after');
+  });
+
   it('HEAD over the limit answers 429 without a body', async function () {
     const { server } = await listening({ anonymousPerAddress: 1 });
     servers.push(server);
