@@ -7,11 +7,10 @@ import { parseStored, stateKey, type ObjectType } from './state';
  * A peer that is not a member of a collection cannot read it; Fabric reports that as a plain
  * error string, which we turn into one coded answer instead of an opaque failure.
  */
-function unavailable(collection: string, error: unknown): ChaincodeError {
-  return new ChaincodeError(ErrorCodes.PRIVATE_DATA_UNAVAILABLE, `private data of ${collection} is not available to this caller or peer`, {
-    collection,
-    cause: String((error as Error)?.message ?? error).slice(0, 300),
-  });
+function unavailable(collection: string, _error: unknown): ChaincodeError {
+  // The peer's own message names its internals (collection configs, ledger queries), so it is not
+  // passed on to the client; the code and the collection say what is wrong.
+  return new ChaincodeError(ErrorCodes.PRIVATE_DATA_UNAVAILABLE, `private data of ${collection} is not available to this caller or peer`, { collection });
 }
 
 export async function readPrivateJson<T>(ctx: Context, collection: string, type: ObjectType, ...attributes: string[]): Promise<T | undefined> {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AccountIdSchema, AttestationIdSchema, CountryCodeSchema, Hex64, SignatureEnvelopeSchema, UtcTimestampSchema } from './commonSchemas';
 import { named } from './schemaRegistry';
 import { AttestationSchema, AttestationStatusSchema } from './ledgerResponseSchemas';
+import { PageQueryShape } from './statusPage';
 
 /** Most attestations one bulk call may register. */
 export const MAX_BULK_ITEMS = 5000;
@@ -94,13 +95,15 @@ export const SubjectStatusSchema = named(
   'SubjectStatus',
   z.object({
     subject: z.string(),
-    valid: z.boolean().describe('true when at least one attestation is valid'),
-    attestations: z.array(AttestationStatusSchema),
+    valid: z.boolean().describe('true when at least one attestation on this page is valid'),
+    attestations: z.array(AttestationStatusSchema).describe('in ascending id order'),
+    nextPageToken: z.string().optional().describe('present when the address has more attestations: pass it as pageToken for the next page'),
   }),
-  'Status of every attestation of one address',
+  'Status of the attestations of one address, one page at a time',
 );
 
 export const SubjectStatusParamsSchema = z.strictObject({ subject: AccountIdSchema });
 export const StatusQuerySchema = z.strictObject({
   at: UtcTimestampSchema.optional().describe('evaluate at this time instead of the transaction time'),
+  ...PageQueryShape,
 });

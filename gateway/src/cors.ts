@@ -14,7 +14,9 @@ export function corsMiddleware(cors: GatewayConfig['cors']): RequestHandler {
     if (!cors.enabled || !origin || !origins.has(origin)) return next();
     res.setHeader('access-control-allow-origin', origin);
     res.setHeader('vary', 'Origin');
-    res.setHeader('access-control-expose-headers', `${REQUEST_ID_HEADER}, ${TRANSACTION_ID_HEADER}`);
+    // Retry-After and the RateLimit headers are not CORS-safelisted: without this a browser client
+    // could not honour a 429.
+    res.setHeader('access-control-expose-headers', `${REQUEST_ID_HEADER}, ${TRANSACTION_ID_HEADER}, retry-after, ratelimit, ratelimit-policy`);
     if (req.method === 'OPTIONS' && req.get('access-control-request-method')) {
       res.setHeader('access-control-allow-methods', 'GET, POST');
       res.setHeader('access-control-allow-headers', `content-type, ${API_KEY_HEADER}, ${REQUEST_ID_HEADER}`);

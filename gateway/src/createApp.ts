@@ -8,12 +8,13 @@ import { bankRoutes, type SessionSigner } from './bankRoutes';
 import { corsMiddleware } from './cors';
 import type { LedgerClient } from './fabricClient';
 import { problemErrorHandler, unmatchedHandler } from './fallbackHandlers';
-import type { GatewayConfig } from './gatewayConfig';
+import { DEFAULT_RATE_LIMIT, type GatewayConfig } from './gatewayConfig';
 import { createGatewayLogger, httpLogger } from './httpLogger';
 import { metricsMiddleware, newGatewayMetrics, type GatewayMetrics } from './httpMetrics';
 import { buildOpenApiDocument } from './openApiDocument';
 import { operationsRoutes } from './operationsRoutes';
 import { publicRoutes } from './publicRoutes';
+import { rateLimiting } from './rateLimiting';
 import { registerRoutes } from './registerRoutes';
 import { requestContextMiddleware } from './requestContext';
 import { registerTransferCheckMetrics } from './registerViewMetrics';
@@ -21,7 +22,7 @@ import type { RouteDefinition } from './routeDefinition';
 import { createTransferCheckView, type TransferCheckView } from './transferCheckView';
 
 /** The parts of the configuration the HTTP app uses. */
-export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel'>>;
+export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel' | 'rateLimit'>>;
 
 /** What {@link createApp} is built from. */
 export interface AppDependencies {
@@ -77,8 +78,7 @@ export function createApp(deps: AppDependencies): Express {
 
   let document: unknown;
   const routes: RouteDefinition[] = [];
-  routes.push(
-    ...operationsRoutes({
+  const operations = operationsRoutes({
       ledger,
       metrics,
       readinessTimeoutMs: deps.readinessTimeoutMs ?? 3000,
@@ -89,7 +89,9 @@ export function createApp(deps: AppDependencies): Express {
           version: API_VERSION,
           serverUrl: config.publicBaseUrl,
         })),
-    }),
+  });
+  routes.push(
+    ...operations,
     ...publicRoutes(ledger),
     ...roleRoutes(config, ledger, deps, metrics),
   );
@@ -98,8 +100,13 @@ export function createApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
+  const limits = config.rateLimit ?? DEFAULT_RATE_LIMIT;
+  // The client address is the socket's unless trusted proxies in front of us report it.
+  if (limits.trustedProxyHops > 0) app.set('trust proxy', limits.trustedProxyHops);
+  const authenticator = newApiKeyAuthenticator(config.apiKeys);
   app.use(requestContextMiddleware(), securityHeaders, httpLogger(logger), metricsMiddleware(metrics), corsMiddleware(config.cors));
-  registerRoutes(app, routes, newApiKeyAuthenticator(config.apiKeys));
+  app.use(rateLimiting({ limits, authenticator, logger, operationsPaths: new Set(operations.map((route) => route.path)) }));
+  registerRoutes(app, routes, authenticator);
   app.use(unmatchedHandler(routes));
   app.use(problemErrorHandler(logger));
   return app;

@@ -26,6 +26,29 @@ export const ApiKeyConfigSchema = z.strictObject({
   role: z.enum(MemberRoles),
 });
 
+const perWindow = (fallback: number) => z.number().int().min(1).max(100_000_000).default(fallback);
+
+/**
+ * Request limits, counted in fixed windows. The defaults are far above what one busy member sends
+ * in normal use (the benchmark, which drives the gateway flat out, raises them explicitly).
+ */
+export const RateLimitConfigSchema = z.strictObject({
+  windowSeconds: z.number().int().min(1).max(3600).default(60),
+  /** Requests per window per API key (requests that present a valid key). */
+  perKey: perWindow(60_000),
+  /** Requests per window per client address, keyed or not. */
+  perAddress: perWindow(120_000),
+  /** Requests per window per client address without a valid key: public routes, unknown paths, failed logins; operations routes count apart. */
+  anonymousPerAddress: perWindow(1_200),
+  /** Most clients each limiter remembers; bounds the limiters' memory (least recently seen forgotten first). */
+  maxClients: z.number().int().min(100).max(10_000_000).default(100_000),
+  /** Reverse proxies in front of the gateway whose X-Forwarded-For is trusted for the client address (0: none). */
+  trustedProxyHops: z.number().int().min(0).max(10).default(0),
+});
+
+/** Limits used when the configuration names none. */
+export const DEFAULT_RATE_LIMIT = RateLimitConfigSchema.parse({});
+
 /**
  * The gateway's configuration. Parsed once at start-up; every problem is reported at once.
  */
@@ -61,6 +84,7 @@ export const GatewayConfigSchema = z
         origins: z.array(z.url({ protocol: /^https?$/ })).default([]),
       })
       .default({ enabled: false, origins: [] }),
+    rateLimit: RateLimitConfigSchema.default(DEFAULT_RATE_LIMIT),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     timeouts: z
       .strictObject({
@@ -106,6 +130,9 @@ interface LooseConfig {
 
 /** A parsed gateway configuration, defaults filled in. */
 export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
+
+/** The parsed request limits. */
+export type RateLimitConfig = z.output<typeof RateLimitConfigSchema>;
 
 /** One configured API key. */
 export type ApiKeyConfig = z.output<typeof ApiKeyConfigSchema>;

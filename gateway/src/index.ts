@@ -5,10 +5,14 @@ export {
   ApiKeyConfigSchema,
   MemberRoles,
   parseGatewayConfig,
+  RateLimitConfigSchema,
+  DEFAULT_RATE_LIMIT,
   type ApiKeyConfig,
   type GatewayConfig,
   type MemberRole,
+  type RateLimitConfig,
 } from './gatewayConfig';
+export { BoundedRateLimitStore } from './boundedRateLimitStore';
 export { loadGatewayConfig, GATEWAY_ENV, type LoadGatewayConfigOptions } from './loadGatewayConfig';
 export {
   GatewayError,
@@ -42,6 +46,7 @@ export { newGatewayMetrics, UNMATCHED_ROUTE, type GatewayMetrics, type GatewayMe
 export { buildOpenApiDocument, openApiPath, type OpenApiInfo } from './openApiDocument';
 export { namedSchema } from './schemaRegistry';
 export { MAX_BULK_ITEMS, AssuranceLevels, RevocationReasons } from './attestationSchemas';
+export { MAX_STATUS_PAGE_SIZE, DEFAULT_STATUS_PAGE_SIZE } from './statusPage';
 export { BULK_BODY_LIMIT } from './attestationRoutes';
 export { DEFAULT_BODY_LIMIT, type RouteAccess } from './routeDefinition';
 export { createReceiptBatcher, type ReceiptBatcher, type ReceiptBatcherOptions, type ReceiptInput } from './receiptBatcher';

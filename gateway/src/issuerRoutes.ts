@@ -12,6 +12,7 @@ import type { LedgerClient, SubmitOptions, SubmitResult } from './fabricClient';
 import { GatewayError, GatewayErrorCodes as G } from './gatewayError';
 import { LedgerFunctions as F } from './ledgerFunctions';
 import { replayDecision } from './replayDecision';
+import { requireCertifier } from './requireCertifier';
 import type { TransferCheckView } from './transferCheckView';
 import { defineRoute, type RouteDefinition } from './routeDefinition';
 import {
@@ -149,13 +150,19 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     route({
       operationId: 'getInvestor', method: 'get', path: '/v1/investors/:certifier/:id', summary: 'An investor record of this issuer',
       params: InvestorParamsSchema, responses: ok('the record', StoredInvestorRecordSchema), errorStatuses: [403, 404, 410, 503],
-      handler: ({ params }) => evaluate(F.INVESTOR_GET, { issuer: mspId, certifier: params.certifier, id: params.id }),
+      handler: async ({ params }) => {
+        await requireCertifier(ledger, params.certifier);
+        return evaluate(F.INVESTOR_GET, { issuer: mspId, certifier: params.certifier, id: params.id });
+      },
     }),
     route({
       operationId: 'eraseInvestor', method: 'post', path: '/v1/investors/:certifier/:id/erase', summary: 'Erase an investor record and the personal inputs of its recorded decisions (purge)',
       description: 'Either party may ask first (the certifier at its own gateway); the other is then answered 410 ERASED. Verdicts and hashes stay.',
       params: InvestorParamsSchema, responses: ok('purged from every member peer', InvestorErasureResultSchema), errorStatuses: [...WRITE_ERRORS, 410],
-      handler: ({ params }) => submit(F.INVESTOR_ERASE, { issuer: mspId, certifier: params.certifier, id: params.id }, privately),
+      handler: async ({ params }) => {
+        await requireCertifier(ledger, params.certifier);
+        return submit(F.INVESTOR_ERASE, { issuer: mspId, certifier: params.certifier, id: params.id }, privately);
+      },
     }),
     route({
       operationId: 'requestApproval', method: 'post', path: '/v1/assets/:asset/approval-requests', summary: 'The digest officers sign to approve an action',

@@ -36,6 +36,12 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [path: string, kind: 
   KYC_GATEWAY_CORS_ENABLED: ['cors.enabled', 'bool'],
   KYC_GATEWAY_CORS_ORIGINS: ['cors.origins', 'list'],
   KYC_GATEWAY_LOG_LEVEL: ['logLevel', 'string'],
+  KYC_GATEWAY_RATE_LIMIT_WINDOW_SECONDS: ['rateLimit.windowSeconds', 'int'],
+  KYC_GATEWAY_RATE_LIMIT_PER_KEY: ['rateLimit.perKey', 'int'],
+  KYC_GATEWAY_RATE_LIMIT_PER_ADDRESS: ['rateLimit.perAddress', 'int'],
+  KYC_GATEWAY_RATE_LIMIT_ANONYMOUS_PER_ADDRESS: ['rateLimit.anonymousPerAddress', 'int'],
+  KYC_GATEWAY_RATE_LIMIT_MAX_CLIENTS: ['rateLimit.maxClients', 'int'],
+  KYC_GATEWAY_TRUSTED_PROXY_HOPS: ['rateLimit.trustedProxyHops', 'int'],
 };
 
 const PATH_KEYS = ['peer.tlsCaPath', 'identity.certPath', 'identity.keyPath'] as const;

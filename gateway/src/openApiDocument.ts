@@ -54,7 +54,7 @@ function problemResponse(status: number): JsonObject {
 }
 
 function errorStatuses(route: RouteDefinition): number[] {
-  const statuses = new Set<number>([500, ...(route.errorStatuses ?? [])]);
+  const statuses = new Set<number>([429, 500, ...(route.errorStatuses ?? [])]);
   if (route.params || route.query || route.body) statuses.add(400);
   if (route.body) [413, 415].forEach((s) => statuses.add(s));
   if (route.access !== 'public') [401, 403].forEach((s) => statuses.add(s));

@@ -8,6 +8,7 @@ import { LedgerFunctions as F } from './ledgerFunctions';
 import { mapLimit } from './mapLimit';
 import { MemberListSchema, MemberParamsSchema, SessionCertificateSchema } from './registrySchemas';
 import { defineRoute, type RouteDefinition } from './routeDefinition';
+import { DEFAULT_STATUS_PAGE_SIZE, pageOf } from './statusPage';
 
 const TAG = 'public';
 
@@ -31,8 +32,8 @@ export function publicRoutes(ledger: LedgerClient): RouteDefinition[] {
       method: 'get',
       path: '/v1/public/attestations/:subject/status',
       tag: TAG,
-      summary: 'Status of every attestation of an address',
-      description: 'An address without attestations answers valid=false with an empty list.',
+      summary: 'Status of the attestations of an address, a page at a time',
+      description: 'An address without attestations answers valid=false with an empty list. At most `limit` attestations are evaluated per request; `nextPageToken` leads to the rest.',
       access: 'public',
       params: SubjectStatusParamsSchema,
       query: StatusQuerySchema,
@@ -40,10 +41,11 @@ export function publicRoutes(ledger: LedgerClient): RouteDefinition[] {
       errorStatuses: [503],
       async handler({ params, query }) {
         const attestations = (await ledger.evaluate<AttestationRef[]>(F.ATTESTATION_LIST_BY_SUBJECT, [params.subject])) ?? [];
-        const ids = attestations.map((a) => a.id).filter((id): id is string => typeof id === 'string');
+        const page = pageOf(attestations.map((a) => a.id).filter((id): id is string => typeof id === 'string'), query.limit ?? DEFAULT_STATUS_PAGE_SIZE, query.pageToken);
         // The chaincode function always takes both arguments; an empty time means "now".
-        const statuses = await mapLimit(ids, STATUS_CONCURRENCY, (id) => ledger.evaluate<StatusAnswer>(F.ATTESTATION_STATUS, [id, query.at ?? '']));
-        return { body: { subject: params.subject, valid: statuses.some((s) => s?.valid === true), attestations: statuses } };
+        const statuses = await mapLimit(page.ids, STATUS_CONCURRENCY, (id) => ledger.evaluate<StatusAnswer>(F.ATTESTATION_STATUS, [id, query.at ?? '']));
+        const body = { subject: params.subject, valid: statuses.some((s) => s?.valid === true), attestations: statuses };
+        return { body: page.nextPageToken === undefined ? body : { ...body, nextPageToken: page.nextPageToken } };
       },
     }),
     defineRoute({

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { ApiKeyAuthenticator } from './apiKeys';
@@ -57,6 +58,14 @@ const requireJson: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/**
+ * Refuses a body that is not valid UTF-8. The parser would decode each bad byte to U+FFFD, and
+ * the request would go on to write something the client never sent.
+ */
+function requireUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw new GatewayError(G.UNSUPPORTED_MEDIA_TYPE, 'the request body is not valid UTF-8');
+}
+
 function collect(location: IssueLocation, schema: z.ZodType | undefined, value: unknown, issues: ValidationIssue[]): unknown {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
@@ -100,7 +109,7 @@ export function registerRoutes(app: Express, routes: readonly RouteDefinition[],
   for (const route of routes) {
     const chain: RequestHandler[] = [markRoute(route), authenticate(route, authenticator)];
     if (route.body) {
-      chain.push(requireJson, express.json({ limit: route.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true, type: 'application/json' }));
+      chain.push(requireJson, express.json({ limit: route.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true, type: 'application/json', verify: requireUtf8 }));
     }
     chain.push(handle(route));
     app[route.method](route.path, ...chain);

@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import { answerClientError } from './answerClientError';
 import { createApp } from './createApp';
 import { newFabricLedgerClient, type LedgerClient } from './fabricClient';
 import type { GatewayConfig } from './gatewayConfig';
-import { GatewayError, GatewayErrorCodes as G } from './gatewayError';
 import { createGatewayLogger } from './httpLogger';
-import { PROBLEM_CONTENT_TYPE, toProblemDetails } from './problemDetails';
 
 /** Options of {@link startGateway}. */
 export interface StartGatewayOptions {
@@ -24,26 +22,6 @@ export interface RunningGateway {
   readonly server: http.Server;
   /** Stops accepting requests, finishes open ones, closes the Fabric connection. */
   close(): Promise<void>;
-}
-
-/**
- * Errors node's HTTP parser raises before express sees the request (oversize headers, garbage)
- * still get a problem answer.
- */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const gatewayError = tooLarge
-    ? new GatewayError(G.HEADERS_TOO_LARGE, 'the request headers are too large')
-    : new GatewayError(G.INVALID_ARGUMENT, 'the request is not valid HTTP');
-  const problem = JSON.stringify(toProblemDetails(gatewayError, 'none'));
-  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-  socket.end(
-    `HTTP/1.1 ${status}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(problem)}\r\nconnection: close\r\n\r\n${problem}`,
-  );
 }
 
 /** Connects to the org's peer and serves the API on the configured host and port. */

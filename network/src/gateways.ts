@@ -80,6 +80,7 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
       chaincode: net.chaincode.name,
       apiKeys: [{ id: `${org.name}-demo`, keyHash: createHash('sha256').update(endpoint.apiKey).digest('hex'), role: org.role }],
       publicBaseUrl: endpoint.url,
+      ...(net.gatewayRateLimit && { rateLimit: net.gatewayRateLimit }),
       logLevel: 'info',
     };
     await writeFile(path.join(dir, `${org.name}.yaml`), stringify(config));

@@ -155,6 +155,8 @@ export interface ResolvedNetwork {
   orgs: ResolvedOrg[];
   channel: { name: string; members: string[] };
   chaincode: { name: string; path: string; endorsementPolicy: string; readyFunction: string };
+  /** Written as each gateway's `rateLimit` section (the gateway checks it); absent: its defaults. */
+  gatewayRateLimit?: Readonly<Record<string, number>>;
 }
 
 /** Overrides from the command line, applied before validation so they are validated too. */
@@ -163,6 +165,8 @@ export interface NetworkOverrides {
   dataDir?: string;
   portBase?: number;
   consensus?: 'raft' | 'bft';
+  /** The gateways' request limits (the benchmark raises them; see docs/gateway.md). */
+  gatewayRateLimit?: Readonly<Record<string, number>>;
 }
 
 const HOST = '127.0.0.1';
@@ -343,7 +347,7 @@ export function resolveNetwork(document: unknown, source = '<inline>', overrides
     // The document is too malformed for cross-field checks; the schema problems say why.
   }
   if (problems.length > 0 || !net) throw new ConfigError(source, problems);
-  return net;
+  return overrides.gatewayRateLimit === undefined ? net : { ...net, gatewayRateLimit: overrides.gatewayRateLimit };
 }
 
 /** Reads, parses and resolves a network.yaml file. */

@@ -206,7 +206,11 @@ describe('TransferContract: checks, cap table and decisions (stubbed context)', 
     expect((await rejection(detect('anna', '1'))).code).to.equal('FORBIDDEN');
     stub.setCaller('Issuer1MSP');
     stub.setPeerCollections([]);
-    expect((await rejection(detect('anna', '1'))).code).to.equal('PRIVATE_DATA_UNAVAILABLE');
+    const unavailable = await rejection(detect('anna', '1'));
+    expect(unavailable.code).to.equal('PRIVATE_DATA_UNAVAILABLE');
+    // The peer's own message (here the stub's copy of it) names internals and is not passed on.
+    expect(Object.keys(unavailable.details as object)).to.deep.equal(['collection']);
+    expect(unavailable.message).not.to.contain('GET_STATE failed');
   });
 
   it('rule sets: every problem listed, never in the past, identical content unchanged, another version at the same instant refused', async function () {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
-import { createGatewayLogger, hashApiKey, startGateway, type GatewayConfig } from '@kyc-ledger/gateway';
+import { DEFAULT_RATE_LIMIT, createGatewayLogger, hashApiKey, startGateway, type GatewayConfig } from '@kyc-ledger/gateway';
 import { FakeLedgerClient } from './fakeLedgerClient';
 
 const CLI = path.resolve(__dirname, '../../../../gateway/dist/cli.js');
@@ -40,6 +40,7 @@ function config(dir: string): GatewayConfig {
     publicBaseUrl: 'http://127.0.0.1',
     sessionTtlSeconds: 300,
     cors: { enabled: false, origins: [] },
+    rateLimit: DEFAULT_RATE_LIMIT,
     logLevel: 'silent',
     timeouts: { evaluateMs: 1000, endorseMs: 1000, submitMs: 1000, commitStatusMs: 1000 },
   };
@@ -122,6 +123,12 @@ describe('kyc-gateway CLI and startGateway', function () {
       expect(big).to.match(/^HTTP\/1\.1 431 /);
       expect(big).to.contain('content-type: application/problem+json');
       expect(big).to.contain('"code":"HEADERS_TOO_LARGE"');
+      // A response to HEAD never has a body, not even a problem.
+      const head = await raw(`HEAD /livez HTTP/1.1\r\nhost: x\r\nx-filler: ${'a'.repeat(20_000)}\r\n\r\n`);
+      expect(head).to.match(/^HTTP\/1\.1 431 /);
+      expect(head).to.match(/\r\ncontent-length: 0\r\n/);
+      expect(head.endsWith('\r\n\r\n'), head).to.equal(true);
+      expect(head).not.to.contain('HEADERS_TOO_LARGE');
       const garbage = await raw('NOT HTTP AT ALL\r\n\r\n');
       expect(garbage).to.match(/^HTTP\/1\.1 400 /);
       expect(garbage).to.contain('"code":"INVALID_ARGUMENT"');

@@ -149,4 +149,17 @@ describe('gateway configuration', function () {
     writeFileSync(path.join(dir, 'list.yaml'), '- a\n- b\n');
     expect(problemsOf(() => loadGatewayConfig({ file: path.join(dir, 'list.yaml'), env: {} }))).to.deep.equal([`${path.join(dir, 'list.yaml')}: must hold a mapping at the top level`]);
   });
+
+  it('has request limits with defaults, set from the file or KYC_GATEWAY_RATE_LIMIT_*, every bad one listed', function () {
+    const defaults = parseGatewayConfig(baseDoc()).rateLimit;
+    expect(defaults).to.deep.equal({ windowSeconds: 60, perKey: 60_000, perAddress: 120_000, anonymousPerAddress: 1_200, maxClients: 100_000, trustedProxyHops: 0 });
+    const { file } = fixture({ ...baseDoc(), rateLimit: { perKey: 500, windowSeconds: 10 } });
+    const config = loadGatewayConfig({ file, env: { KYC_GATEWAY_RATE_LIMIT_ANONYMOUS_PER_ADDRESS: '7', KYC_GATEWAY_TRUSTED_PROXY_HOPS: '1' } });
+    expect(config.rateLimit).to.deep.equal({ ...defaults, perKey: 500, windowSeconds: 10, anonymousPerAddress: 7, trustedProxyHops: 1 });
+    const problems = problemsOf(() => parseGatewayConfig({ ...baseDoc(), rateLimit: { windowSeconds: 0, perKey: -1, perAddress: 1.5, anonymousPerAddress: 'many', maxClients: 5, trustedProxyHops: 11, burst: 3 } }));
+    for (const key of ['windowSeconds', 'perKey', 'perAddress', 'anonymousPerAddress', 'maxClients', 'trustedProxyHops']) {
+      expect(problems.some((p) => p.startsWith(`rateLimit.${key}:`)), `${key} in ${problems.join('; ')}`).to.equal(true);
+    }
+    expect(problems.some((p) => p.includes('burst'))).to.equal(true);
+  });
 });

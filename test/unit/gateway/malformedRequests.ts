@@ -189,6 +189,44 @@ export function rawBadBody(rng: Rng, valid: unknown): string | Buffer {
   ])();
 }
 
+/**
+ * Byte sequences that are not UTF-8 (RFC 3629): bytes never used, a lone continuation byte, an
+ * overlong form, an encoded surrogate, a truncated sequence, a code point above U+10FFFF.
+ */
+export const INVALID_UTF8: readonly (readonly number[])[] = [
+  [0xff, 0xfe, 0xc3],
+  [0x80],
+  [0xc0, 0xaf],
+  [0xe0, 0x80, 0xaf],
+  [0xed, 0xa0, 0x80],
+  [0xe2, 0x82],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xf5, 0x80, 0x80, 0x80],
+  [0xfe],
+];
+
+const SPLICE = '\u0000splice-here\u0000';
+
+/**
+ * `valid` as JSON with bytes that are not UTF-8 inside one of its string values (or, when it has
+ * none, as a string of its own): a body that decodes to well-formed JSON with U+FFFD in it.
+ */
+export function invalidUtf8Body(rng: Rng, valid: unknown): Buffer {
+  let root = JSON.parse(JSON.stringify(valid ?? {})) as Json;
+  const nodes: { path: PathSeg[]; value: Json }[] = [];
+  walk(root, [], nodes);
+  const strings = nodes.filter((n) => typeof n.value === 'string');
+  if (strings.length === 0) root = { value: SPLICE };
+  else {
+    const target = pick(rng, strings);
+    root = replaceAt(root, target.path, `${target.value as string}${SPLICE}`);
+  }
+  const text = JSON.stringify(root);
+  const marker = JSON.stringify(SPLICE).slice(1, -1);
+  const at = text.indexOf(marker);
+  return Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from(pick(rng, INVALID_UTF8)), Buffer.from(text.slice(at + marker.length))]);
+}
+
 export const WRONG_CONTENT_TYPES = [
   'text/plain',
   'application/x-www-form-urlencoded',

@@ -69,12 +69,12 @@ describe('gateway OpenAPI document', function () {
     expect(register.security).to.deep.equal([{ apiKey: [] }]);
     expect(register['x-required-role']).to.equal('certifier');
     expect(register.requestBody).to.deep.equal({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AttestationInput' } } } });
-    expect(Object.keys(register.responses)).to.deep.equal(['201', '400', '401', '403', '409', '413', '415', '422', '500', '502', '503']);
+    expect(Object.keys(register.responses)).to.deep.equal(['201', '400', '401', '403', '409', '413', '415', '422', '429', '500', '502', '503']);
     const revoke = doc.paths['/v1/attestations/{id}/revoke']?.post as { parameters: unknown[] };
     expect(revoke.parameters).to.deep.equal([{ name: 'id', in: 'path', required: true, description: 'attestation id (SHA-256, 64 lower-case hex digits)', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }]);
     const status = doc.paths['/v1/public/attestations/{subject}/status']?.get as { security: unknown[]; parameters: { name: string; required: boolean }[] };
     expect(status.security).to.deep.equal([]);
-    expect(status.parameters.map((p) => [p.name, p.required])).to.deep.equal([['subject', true], ['at', false]]);
+    expect(status.parameters.map((p) => [p.name, p.required])).to.deep.equal([['subject', true], ['at', false], ['limit', false], ['pageToken', false]]);
 
     const bulk = doc.components.schemas.BulkRegisterRequest as { properties: { items: { maxItems: number; items: unknown } } };
     expect(bulk.properties.items.maxItems).to.equal(5000);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { DEFAULT_STATUS_PAGE_SIZE, MAX_STATUS_PAGE_SIZE } from '@kyc-ledger/gateway';
 import { CERTIFIER_KEY, NEW_SUBJECT, SUBJECT, SUBJECT_LOWER, attestationInput, newTestApp } from './testApp';
 
 describe('gateway public routes', function () {
@@ -12,15 +13,14 @@ describe('gateway public routes', function () {
     const res = await request(app).get(`/v1/public/attestations/${encodeURIComponent(SUBJECT_LOWER)}/status`).expect(200);
     expect(res.body.subject).to.equal(SUBJECT);
     expect(res.body.valid).to.equal(true);
-    expect(res.body.attestations.map((s: { id: string; status: string }) => [s.id, s.status])).to.deep.equal([
-      [first.body.attestation.id, 'REVOKED'],
-      [second.body.attestation.id, 'VALID'],
-    ]);
+    // In id order (the chaincode's index order), whatever order the ledger lists them in.
+    const expected: [string, string][] = [[first.body.attestation.id as string, 'REVOKED'], [second.body.attestation.id as string, 'VALID']];
+    expected.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    expect(res.body.attestations.map((s: { id: string; status: string }) => [s.id, s.status])).to.deep.equal(expected);
     // attestation:status always gets both arguments; an empty time means the transaction time.
     expect(ledger.evaluates.slice(-3)).to.deep.equal([
       { fn: 'attestation:listBySubject', args: [SUBJECT] },
-      { fn: 'attestation:status', args: [first.body.attestation.id, ''] },
-      { fn: 'attestation:status', args: [second.body.attestation.id, ''] },
+      ...expected.map(([id]) => ({ fn: 'attestation:status', args: [id, ''] })),
     ]);
   });
 
@@ -64,5 +64,53 @@ describe('gateway public routes', function () {
     const { app } = newTestApp('bank');
     const res = await request(app).post('/v1/attestations').send(attestationInput()).expect(404);
     expect(res.body.code).to.equal('NOT_FOUND');
+  });
+});
+
+describe('gateway public status route: pages', function () {
+  const ids = Array.from({ length: 45 }, (_, i) => (i * 7919).toString(16).padStart(64, '0'));
+
+  function seeded(): ReturnType<typeof newTestApp> {
+    const built = newTestApp('bank');
+    // Stored in an order that is not the id order, to show the pages are.
+    for (const id of [...ids].reverse()) built.ledger.attestations.set(id, { id, subject: SUBJECT, status: 'active', expiresAt: '2030-01-01T00:00:00Z' });
+    return built;
+  }
+
+  it(`answers ${DEFAULT_STATUS_PAGE_SIZE} at a time by default and follows nextPageToken to the end, each attestation once`, async function () {
+    const { app, ledger } = seeded();
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const before = ledger.evaluates.length;
+      const res = await request(app).get(`/v1/public/attestations/${SUBJECT}/status`).query(token ? { pageToken: token } : {}).expect(200);
+      pages++;
+      expect(res.body.attestations.length).to.be.at.most(DEFAULT_STATUS_PAGE_SIZE);
+      // One list read, then one status read per attestation of the page only.
+      expect(ledger.evaluates.length - before).to.equal(1 + res.body.attestations.length);
+      expect(res.body.valid).to.equal(true);
+      seen.push(...res.body.attestations.map((s: { id: string }) => s.id));
+      token = res.body.nextPageToken as string | undefined;
+      expect(token === undefined || /^[A-Za-z0-9_-]+$/.test(token)).to.equal(true);
+    } while (token !== undefined);
+    expect(pages).to.equal(3);
+    expect(seen).to.deep.equal([...ids].sort());
+  });
+
+  it(`takes limit up to ${MAX_STATUS_PAGE_SIZE}; a larger limit or a forged token is VALIDATION_FAILED`, async function () {
+    const { app, ledger } = seeded();
+    const one = await request(app).get(`/v1/public/attestations/${SUBJECT}/status`).query({ limit: '1' }).expect(200);
+    expect(one.body.attestations.map((s: { id: string }) => s.id)).to.deep.equal([[...ids].sort()[0]]);
+    const all = await request(app).get(`/v1/public/attestations/${SUBJECT}/status`).query({ limit: String(MAX_STATUS_PAGE_SIZE) }).expect(200);
+    expect(all.body.attestations).to.have.length(45);
+    expect(all.body).not.to.have.property('nextPageToken');
+    const calls = ledger.evaluates.length;
+    for (const query of [{ limit: String(MAX_STATUS_PAGE_SIZE + 1) }, { limit: '0' }, { limit: '-1' }, { limit: 'ten' }, { pageToken: 'bm90LWEtdG9rZW4' }, { pageToken: '!!' }, { limit: '5', pageToken: Buffer.from('after:xyz').toString('base64url') }]) {
+      const res = await request(app).get(`/v1/public/attestations/${SUBJECT}/status`).query(query).expect(400);
+      expect(res.body.code, JSON.stringify(query)).to.equal('VALIDATION_FAILED');
+      expect(res.body.errors[0].location).to.equal('query');
+    }
+    expect(ledger.evaluates.length).to.equal(calls);
   });
 });
