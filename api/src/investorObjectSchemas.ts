@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENTITY_TYPES, INVESTOR_TYPES, RISK_TIERS, accountSchema, amountSchema, assetIdSchema, investorIdSchema } from './investorModel';
+import { ENTITY_TYPES, INVESTOR_TYPES, RISK_TIERS, accountSchema, investorRecordInputSchema, amountSchema, assetIdSchema, investorIdSchema } from './investorModel';
 import { mspIdSchema } from './registryModel';
 
 // Output schemas: what the asset, registration, investor and transfer contracts store and answer.
@@ -46,17 +46,7 @@ export const registrationSchema = z.object({
 
 /** An investor record as stored in the issuer×certifier private collection (`investor:get`). */
 export const investorRecordSchema = z.object({
-  id: investorIdSchema,
-  issuer: mspIdSchema,
-  certifier: mspIdSchema,
-  jurisdiction: country,
-  investorType: z.enum(INVESTOR_TYPES),
-  entityType: z.enum(ENTITY_TYPES),
-  accreditationExpiresAt: timestamp.optional(),
-  riskTier: z.enum(RISK_TIERS),
-  pep: z.boolean(),
-  amlScreenedAt: timestamp,
-  kycVerifiedAt: timestamp,
+  ...investorRecordInputSchema.shape,
   updatedAt: timestamp,
   updatedBy: z.string().describe('the identity that wrote it'),
 });
