@@ -8,6 +8,7 @@ import { ordererFlags, peerCli } from './fabricCli';
 import type { NetworkLayout } from './layout';
 import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
 import type { Progress } from './progress';
+import { retryTransient } from './transientRetry';
 import path from 'node:path';
 
 /** What was last deployed, kept in the data directory so `up` knows whether to upgrade. */
@@ -45,27 +46,20 @@ export function policyFlags(net: ResolvedNetwork): string[] {
   return ['--signature-policy', policy];
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Retries while the ordering service has no leader yet (right after channel creation or a restart). */
-async function withOrdererRetry<T>(fn: () => Promise<T>, attempts = 30): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (error) {
-      const text = String((error as Error).message);
-      const transient = /SERVICE_UNAVAILABLE|no Raft leader|connection refused|not yet|deadline exceeded|failed to create new connection/i.test(text);
-      if (!transient || i >= attempts) throw error;
-      await sleep(1000);
-    }
-  }
+/**
+ * Retries while the ordering service has no leader yet (right after channel creation or a
+ * restart). Approving the same definition again is accepted by Fabric, and a commit is retried
+ * only on answers that mean it never reached the orderer.
+ */
+function withOrdererRetry<T>(fn: () => Promise<T>): Promise<T> {
+  return retryTransient(fn, { timeoutMs: 60_000 });
 }
 
 async function committedSequence(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall, org: ResolvedOrg): Promise<number> {
   try {
-    const { stdout } = await peerCli(fabric, layout, org, firstPeer(org), [
+    const { stdout } = await retryTransient(() => peerCli(fabric, layout, org, firstPeer(org), [
       'lifecycle', 'chaincode', 'querycommitted', '--channelID', net.channel.name, '--name', net.chaincode.name, '--output', 'json',
-    ]);
+    ]));
     return (JSON.parse(stdout) as { sequence?: number }).sequence ?? 0;
   } catch (error) {
     if (/not found|does not exist|is not defined/i.test(String((error as Error).message))) return 0;
@@ -107,7 +101,7 @@ export async function ensureChaincode(net: ResolvedNetwork, layout: NetworkLayou
 
   for (const org of members) {
     for (const peer of org.peers) {
-      const { stdout } = await peerCli(fabric, layout, org, peer, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json']);
+      const { stdout } = await retryTransient(() => peerCli(fabric, layout, org, peer, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json']));
       const installed = (JSON.parse(stdout || '{}') as { installed_chaincodes?: { package_id: string }[] }).installed_chaincodes ?? [];
       if (!installed.some((c) => c.package_id === pkg.packageId)) {
         await peerCli(fabric, layout, org, peer, ['lifecycle', 'chaincode', 'install', file]);
