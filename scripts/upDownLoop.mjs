@@ -64,6 +64,13 @@ async function allHealthy() {
   return bad.length === 0 ? undefined : `not healthy after up: ${bad.join(', ')}`;
 }
 
+/** Each finished step of `up` and its seconds, from its progress lines ("✔ step (1.2 s)"). */
+function stepTimes(output) {
+  const steps = {};
+  for (const m of output.matchAll(/^✔ (.+?) \(([\d.]+) s\)/gm)) steps[m[1]] = Number(m[2]);
+  return steps;
+}
+
 function errorLine(output) {
   const line = output.split('\n').find((l) => l.startsWith('error ')) ?? output.trim().split('\n').slice(-1)[0] ?? '';
   return line.slice(0, 300);
@@ -120,11 +127,11 @@ async function cycle(kind, n, total, first, firstName) {
       ? { ok: false, error: `up failed: ${errorLine(up.output)}`, output: up.output, upSeconds: up.seconds }
       : unhealthy
         ? { ok: false, error: unhealthy, output: up.output, upSeconds: up.seconds }
-        : { ok: true, upSeconds: up.seconds };
+        : { ok: true, upSeconds: up.seconds, steps: stepTimes(up.output) };
     record.firstSeconds = a.seconds;
   }
   const seconds = (performance.now() - started) / 1000;
-  const entry = { kind, cycle: n, ok: record.ok, seconds: Number(seconds.toFixed(2)), upSeconds: Number((record.upSeconds ?? 0).toFixed(2)), at: new Date().toISOString(), ...(record.error && { error: record.error }) };
+  const entry = { kind, cycle: n, ok: record.ok, seconds: Number(seconds.toFixed(2)), upSeconds: Number((record.upSeconds ?? 0).toFixed(2)), at: new Date().toISOString(), ...(record.error && { error: record.error }), ...(record.steps && { steps: record.steps }) };
   if (!record.ok) {
     mkdirSync(failureDir, { recursive: true });
     const file = path.join(failureDir, `${kind}-${n}-${Date.now()}.log`);

@@ -140,6 +140,7 @@ class NativeNetwork implements Network {
    * orderer's gRPC (peers' deliver, lifecycle transactions) and channel-participation admin port
    * (osnadmin, mutual TLS with the orderer admin's certificate), the peer's gRPC (peer CLI,
    * gateways) and its chaincode port (chaincode processes call back into the peer there).
+   * Gateways are waited for through their /readyz, which needs their port open.
    */
   #servicePorts(ref: NodeRef): PortTarget[] {
     const { id, host } = ref.node;
@@ -154,7 +155,8 @@ class NativeNetwork implements Network {
     const ca = readFileSync(this.layout.peer(ref.org, ref.node).tlsCa);
     return [
       { node: id, purpose: 'gRPC', host, port: ref.node.port, tls: { ca } },
-      { node: id, purpose: 'chaincode', host, port: ref.node.chaincodePort, tls: { ca } },
+      // The peer signs its chaincode listener's certificate with a CA it makes at start-up.
+      { node: id, purpose: 'chaincode', host, port: ref.node.chaincodePort, tls: {} },
     ];
   }
 

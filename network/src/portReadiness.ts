@@ -4,8 +4,12 @@ import { NetworkError } from './errors';
 
 /** TLS material for a probe that must get through the handshake, not just the TCP accept. */
 export interface ProbeTls {
-  /** PEM of the CA that signed the server's certificate. */
-  ca: string | Buffer;
+  /**
+   * PEM of the CA that signed the server's certificate. Without it the handshake is made without
+   * checking the certificate: for a port whose certificate comes from a CA only its node knows (the
+   * peer's chaincode listener), where the probe need only prove the server is serving.
+   */
+  ca?: string | Buffer;
   /** Client certificate and key, for ports that require mutual TLS (the orderer's admin port). */
   cert?: string | Buffer;
   key?: string | Buffer;
@@ -42,7 +46,7 @@ export function probePort(target: PortTarget, timeoutMs = 2000): Promise<void> {
       ? tlsConnect({
         host: target.host,
         port: target.port,
-        ca: target.tls.ca,
+        ...(target.tls.ca === undefined ? { rejectUnauthorized: false } : { ca: target.tls.ca }),
         ...(target.tls.cert !== undefined && { cert: target.tls.cert }),
         ...(target.tls.key !== undefined && { key: target.tls.key }),
         // Fabric's gRPC servers (grpc-go) refuse TLS clients that do not offer h2 through ALPN.
