@@ -46,13 +46,18 @@ export function policyFlags(net: ResolvedNetwork): string[] {
   return ['--signature-policy', policy];
 }
 
-/**
- * Retries while the ordering service has no leader yet (right after channel creation or a
- * restart). Approving the same definition again is accepted by Fabric, and a commit is retried
- * only on answers that mean it never reached the orderer.
- */
+/** Retries while the ordering service has no leader yet (right after channel creation or a restart). */
 function withOrdererRetry<T>(fn: () => Promise<T>): Promise<T> {
   return retryTransient(fn, { timeoutMs: 60_000 });
+}
+
+/**
+ * Fabric refuses to approve the same uncommitted definition twice. That answer means this org's
+ * approval is already on the ledger (from an earlier `up` that stopped before the commit, or a
+ * retried approval whose first answer was lost), which is what the approval was for.
+ */
+export function isAlreadyApproved(error: unknown): boolean {
+  return /attempted to redefine uncommitted sequence \(\d+\) for namespace \S+ with unchanged content/.test(String((error as Error)?.message ?? error));
 }
 
 async function committedSequence(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall, org: ResolvedOrg): Promise<number> {
@@ -127,18 +132,28 @@ export async function ensureChaincode(net: ResolvedNetwork, layout: NetworkLayou
   const version = pkg.packageId.slice(pkg.packageId.lastIndexOf(':') + 1, pkg.packageId.lastIndexOf(':') + 13);
   const definition = ['--channelID', net.channel.name, '--name', net.chaincode.name, '--version', version, '--sequence', String(sequence), ...policyFlags(net), ...collectionFlags];
   for (const [i, org] of members.entries()) {
-    await withOrdererRetry(() => peerCli(fabric, layout, org, firstPeer(org), [
-      'lifecycle', 'chaincode', 'approveformyorg', ...definition, '--package-id', pkg.packageId, ...ordererFlags(net, layout, i),
-    ]));
-    progress.info(`approved by ${org.mspId}`);
+    try {
+      await withOrdererRetry(() => peerCli(fabric, layout, org, firstPeer(org), [
+        'lifecycle', 'chaincode', 'approveformyorg', ...definition, '--package-id', pkg.packageId, ...ordererFlags(net, layout, i),
+      ]));
+      progress.info(`approved by ${org.mspId}`);
+    } catch (error) {
+      if (!isAlreadyApproved(error)) throw error;
+      progress.info(`already approved by ${org.mspId}`);
+    }
   }
   const peerFlags = members.flatMap((org) => {
     const peer = firstPeer(org);
     return ['--peerAddresses', `${peer.host}:${peer.port}`, '--tlsRootCertFiles', layout.peer(org, peer).tlsCa];
   });
-  await withOrdererRetry(() => peerCli(fabric, layout, anyOrg, firstPeer(anyOrg), [
-    'lifecycle', 'chaincode', 'commit', ...definition, ...peerFlags, ...ordererFlags(net, layout),
-  ]));
+  try {
+    await withOrdererRetry(() => peerCli(fabric, layout, anyOrg, firstPeer(anyOrg), [
+      'lifecycle', 'chaincode', 'commit', ...definition, ...peerFlags, ...ordererFlags(net, layout),
+    ]));
+  } catch (error) {
+    // A retried commit whose first attempt did commit is refused for its sequence: check the ledger.
+    if ((await committedSequence(net, layout, fabric, anyOrg)) !== sequence) throw error;
+  }
   const result: DeployedChaincode = { ...wanted, sequence };
   await writeFile(path.join(layout.root, 'chaincode.json'), JSON.stringify(result, null, 2));
   return { ...result, action: committed === 0 ? 'deployed' : 'upgraded' };
