@@ -174,12 +174,12 @@ class NativeNetwork implements Network {
   }
 
   async #ordererChannels(fabric: FabricInstall, node: ResolvedOrderer): Promise<string[]> {
-    const { stdout } = await retryTransient(() => osnadmin(fabric, this.layout, `${node.host}:${node.adminPort}`, ['channel', 'list']));
+    const { stdout } = await osnadmin(fabric, this.layout, `${node.host}:${node.adminPort}`, ['channel', 'list']);
     return (parseOsnadminJson<{ channels?: { name: string }[] | null }>(stdout).channels ?? []).map((c) => c.name);
   }
 
   async #peerJoined(fabric: FabricInstall, org: ResolvedOrg, peer: ResolvedPeer): Promise<boolean> {
-    const { stdout } = await retryTransient(() => peerCli(fabric, this.layout, org, peer, ['channel', 'list']));
+    const { stdout } = await peerCli(fabric, this.layout, org, peer, ['channel', 'list']);
     return stdout.split('\n').map((l) => l.trim()).includes(this.config.channel.name);
   }
 
