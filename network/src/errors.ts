@@ -8,6 +8,7 @@ export type NetworkErrorCode =
   | 'COMMAND_FAILED'
   | 'NODE_START_FAILED'
   | 'NODE_UNHEALTHY'
+  | 'PORT_NOT_READY'
   | 'PORT_IN_USE'
   | 'NOT_RUNNING'
   | 'UNKNOWN_NODE'

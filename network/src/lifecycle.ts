@@ -8,6 +8,7 @@ import { ordererFlags, peerCli } from './fabricCli';
 import type { NetworkLayout } from './layout';
 import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
 import type { Progress } from './progress';
+import { retryTransient } from './transientRetry';
 import path from 'node:path';
 
 /** What was last deployed, kept in the data directory so `up` knows whether to upgrade. */
@@ -45,27 +46,25 @@ export function policyFlags(net: ResolvedNetwork): string[] {
   return ['--signature-policy', policy];
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Retries while the ordering service has no leader yet (right after channel creation or a restart). */
-async function withOrdererRetry<T>(fn: () => Promise<T>, attempts = 30): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (error) {
-      const text = String((error as Error).message);
-      const transient = /SERVICE_UNAVAILABLE|no Raft leader|connection refused|not yet|deadline exceeded|failed to create new connection/i.test(text);
-      if (!transient || i >= attempts) throw error;
-      await sleep(1000);
-    }
-  }
+function withOrdererRetry<T>(fn: () => Promise<T>): Promise<T> {
+  return retryTransient(fn, { timeoutMs: 60_000 });
+}
+
+/**
+ * Fabric refuses to approve the same uncommitted definition twice. That answer means this org's
+ * approval is already on the ledger (from an earlier `up` that stopped before the commit, or a
+ * retried approval whose first answer was lost), which is what the approval was for.
+ */
+export function isAlreadyApproved(error: unknown): boolean {
+  return /attempted to redefine uncommitted sequence \(\d+\) for namespace \S+ with unchanged content/.test(String((error as Error)?.message ?? error));
 }
 
 async function committedSequence(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall, org: ResolvedOrg): Promise<number> {
   try {
-    const { stdout } = await peerCli(fabric, layout, org, firstPeer(org), [
+    const { stdout } = await retryTransient(() => peerCli(fabric, layout, org, firstPeer(org), [
       'lifecycle', 'chaincode', 'querycommitted', '--channelID', net.channel.name, '--name', net.chaincode.name, '--output', 'json',
-    ]);
+    ]));
     return (JSON.parse(stdout) as { sequence?: number }).sequence ?? 0;
   } catch (error) {
     if (/not found|does not exist|is not defined/i.test(String((error as Error).message))) return 0;
@@ -107,7 +106,7 @@ export async function ensureChaincode(net: ResolvedNetwork, layout: NetworkLayou
 
   for (const org of members) {
     for (const peer of org.peers) {
-      const { stdout } = await peerCli(fabric, layout, org, peer, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json']);
+      const { stdout } = await retryTransient(() => peerCli(fabric, layout, org, peer, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json']));
       const installed = (JSON.parse(stdout || '{}') as { installed_chaincodes?: { package_id: string }[] }).installed_chaincodes ?? [];
       if (!installed.some((c) => c.package_id === pkg.packageId)) {
         await peerCli(fabric, layout, org, peer, ['lifecycle', 'chaincode', 'install', file]);
@@ -133,18 +132,28 @@ export async function ensureChaincode(net: ResolvedNetwork, layout: NetworkLayou
   const version = pkg.packageId.slice(pkg.packageId.lastIndexOf(':') + 1, pkg.packageId.lastIndexOf(':') + 13);
   const definition = ['--channelID', net.channel.name, '--name', net.chaincode.name, '--version', version, '--sequence', String(sequence), ...policyFlags(net), ...collectionFlags];
   for (const [i, org] of members.entries()) {
-    await withOrdererRetry(() => peerCli(fabric, layout, org, firstPeer(org), [
-      'lifecycle', 'chaincode', 'approveformyorg', ...definition, '--package-id', pkg.packageId, ...ordererFlags(net, layout, i),
-    ]));
-    progress.info(`approved by ${org.mspId}`);
+    try {
+      await withOrdererRetry(() => peerCli(fabric, layout, org, firstPeer(org), [
+        'lifecycle', 'chaincode', 'approveformyorg', ...definition, '--package-id', pkg.packageId, ...ordererFlags(net, layout, i),
+      ]));
+      progress.info(`approved by ${org.mspId}`);
+    } catch (error) {
+      if (!isAlreadyApproved(error)) throw error;
+      progress.info(`already approved by ${org.mspId}`);
+    }
   }
   const peerFlags = members.flatMap((org) => {
     const peer = firstPeer(org);
     return ['--peerAddresses', `${peer.host}:${peer.port}`, '--tlsRootCertFiles', layout.peer(org, peer).tlsCa];
   });
-  await withOrdererRetry(() => peerCli(fabric, layout, anyOrg, firstPeer(anyOrg), [
-    'lifecycle', 'chaincode', 'commit', ...definition, ...peerFlags, ...ordererFlags(net, layout),
-  ]));
+  try {
+    await withOrdererRetry(() => peerCli(fabric, layout, anyOrg, firstPeer(anyOrg), [
+      'lifecycle', 'chaincode', 'commit', ...definition, ...peerFlags, ...ordererFlags(net, layout),
+    ]));
+  } catch (error) {
+    // A retried commit whose first attempt did commit is refused for its sequence: check the ledger.
+    if ((await committedSequence(net, layout, fabric, anyOrg)) !== sequence) throw error;
+  }
   const result: DeployedChaincode = { ...wanted, sequence };
   await writeFile(path.join(layout.root, 'chaincode.json'), JSON.stringify(result, null, 2));
   return { ...result, action: committed === 0 ? 'deployed' : 'upgraded' };

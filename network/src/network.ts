@@ -12,11 +12,13 @@ import { networkLayout, type NetworkLayout } from './layout';
 import { ensureChaincode, type ChaincodeDeployment, type DeployedChaincode } from './lifecycle';
 import { allPeers, type ResolvedNetwork, type ResolvedOrderer, type ResolvedOrg, type ResolvedPeer } from './networkConfig';
 import { writeNodeConfigs } from './nodeConfig';
+import { waitForPorts, type PortTarget } from './portReadiness';
 import { waitUntilEndorsable } from './readiness';
 import { ensureRegistry } from './registryBootstrap';
 import { ensureSessionCertificates } from './sessionCertificates';
 import { assertPortsFree, isAlive, killProcess, readProcessRecord, startProcess, stopProcess } from './processes';
 import { createProgress, step, type Progress, type StepResult } from './progress';
+import { retryTransient } from './transientRetry';
 
 export interface NodeStatus {
   id: string;
@@ -130,6 +132,38 @@ class NativeNetwork implements Network {
       pidFile: this.layout.nodePidFile(id),
     });
     await waitHealthy(id, ref.node.host, ref.node.operationsPort, () => this.#running(id));
+    // /healthz answers before the node serves: wait for every port later steps talk to.
+    await waitForPorts(this.#servicePorts(ref), { stillRunning: () => this.#running(id) });
+  }
+
+  /**
+   * The ports of a node that `up` and its clients use, each probed with a TLS handshake: the
+   * orderer's gRPC (peers' deliver, lifecycle transactions) and channel-participation admin port
+   * (osnadmin, mutual TLS with the orderer admin's certificate), the peer's gRPC (peer CLI,
+   * gateways) and its chaincode port (chaincode processes call back into the peer there).
+   * Gateways are waited for through their /readyz, which needs their port open.
+   */
+  #servicePorts(ref: NodeRef): PortTarget[] {
+    const { id, host } = ref.node;
+    if (ref.kind === 'orderer') {
+      const ca = readFileSync(this.layout.ordererTlsCa);
+      const admin = this.layout.ordererAdmin;
+      return [
+        { node: id, purpose: 'gRPC', host, port: ref.node.port, tls: { ca } },
+        { node: id, purpose: 'admin', host, port: ref.node.adminPort, tls: { ca, cert: readFileSync(admin.tlsCert), key: readFileSync(admin.tlsKey) } },
+      ];
+    }
+    const ca = readFileSync(this.layout.peer(ref.org, ref.node).tlsCa);
+    return [
+      { node: id, purpose: 'gRPC', host, port: ref.node.port, tls: { ca } },
+      // The peer signs its chaincode listener's certificate with a CA it makes at start-up.
+      { node: id, purpose: 'chaincode', host, port: ref.node.chaincodePort, tls: {} },
+    ];
+  }
+
+  /** Waits until every given node serves the ports `up` uses next (also nodes an earlier `up` left running). */
+  async #waitServing(refs: readonly NodeRef[]): Promise<void> {
+    await Promise.all(refs.map((ref) => waitForPorts(this.#servicePorts(ref), { stillRunning: () => this.#running(ref.node.id) })));
   }
 
   #ports(refs: NodeRef[]): { port: number; owner: string }[] {
@@ -165,18 +199,24 @@ class NativeNetwork implements Network {
     await step(progress, `start ${orderers.length} orderers`, () => Promise.all(orderers.map((r) => this.#start(fabric, r))));
     await step(progress, `start ${peers.length} peers`, () => Promise.all(peers.map((r) => this.#start(fabric, r))));
     await step(progress, `join channel ${net.channel.name}`, async () => {
+      // Nodes left running by an earlier `up` were not started (or waited for) above.
+      await this.#waitServing(refs);
       for (const node of net.ordererOrg.nodes) {
-        if (!(await this.#ordererChannels(fabric, node)).includes(net.channel.name)) {
+        // A join is retried only after checking it did not happen: a join whose answer was lost
+        // must not be repeated (the orderer would refuse an existing channel).
+        await retryTransient(async () => {
+          if ((await this.#ordererChannels(fabric, node)).includes(net.channel.name)) return;
           await osnadmin(fabric, this.layout, `${node.host}:${node.adminPort}`, ['channel', 'join', '--channelID', net.channel.name, '--config-block', this.layout.genesisBlock]);
           progress.info(`${node.id} joined`);
-        }
+        });
       }
       for (const org of net.orgs.filter((o) => net.channel.members.includes(o.name))) {
         for (const peer of org.peers) {
-          if (!(await this.#peerJoined(fabric, org, peer))) {
+          await retryTransient(async () => {
+            if (await this.#peerJoined(fabric, org, peer)) return;
             await peerCli(fabric, this.layout, org, peer, ['channel', 'join', '-b', this.layout.genesisBlock]);
             progress.info(`${peer.id} joined`);
-          }
+          });
         }
       }
     });
