@@ -117,6 +117,13 @@ export class ConsentContract extends Contract {
   }
 
   async #recordAll(ctx: Context, caller: Caller, items: unknown[]): Promise<string> {
+    // Receipts come in the transient data, which every endorsing peer sees: only the recording
+    // bank's own peers may endorse, so a misrouted proposal fails here and no other org's peer
+    // keeps the receipt in its transient store.
+    const peer = ctx.stub.getMspID();
+    if (peer !== caller.mspId) {
+      throw new ChaincodeError(ErrorCodes.FORBIDDEN, `a receipt of ${caller.mspId} is endorsed by its own peers only, not by a peer of ${peer}`, { bank: caller.mspId, peer });
+    }
     const collection = implicitOrgCollection(caller.mspId);
     // A transaction does not read its own writes, so sessions earlier in this batch are tracked here.
     const seen = new Set<string>();

@@ -3,6 +3,7 @@ import { callerOf } from './caller';
 import { canonicalJson } from './canonicalJson';
 import { ChaincodeError, ErrorCodes } from './errors';
 import { Events } from './events';
+import { activeMember } from './requireRole';
 import { emit } from './state';
 import { txTimeIso } from './txTime';
 
@@ -48,8 +49,8 @@ export class ProbeContract extends Contract {
   @Transaction()
   async put(ctx: Context, key: string, value: string): Promise<void> {
     const caller = callerOf(ctx);
-    if (!caller.isAdmin) {
-      throw new ChaincodeError(ErrorCodes.FORBIDDEN, 'only an org admin may write a probe value', { mspId: caller.mspId });
+    if (!caller.isAdmin || !(await activeMember(ctx, caller.mspId))) {
+      throw new ChaincodeError(ErrorCodes.FORBIDDEN, 'only an admin of an active member org may write a probe value', { mspId: caller.mspId });
     }
     const problems: string[] = [];
     if (!KEY_PATTERN.test(key)) problems.push(`key must match ${KEY_PATTERN.source}`);

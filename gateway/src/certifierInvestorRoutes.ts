@@ -4,6 +4,7 @@ import type { LedgerClient } from './fabricClient';
 import { InvestorErasureResultSchema } from './issuerResponseSchemas';
 import { InvestorIdSchema, MspIdSchema } from './issuerSchemas';
 import { LedgerFunctions as F } from './ledgerFunctions';
+import { requireMemberRole } from './requireMemberRole';
 import { defineRoute, type RouteDefinition } from './routeDefinition';
 
 const TAG = 'investor records (certifier)';
@@ -30,6 +31,8 @@ export function certifierInvestorRoutes(ledger: LedgerClient, mspId: string): Ro
       responses: [{ status: 200, description: 'purged from every member peer', schema: InvestorErasureResultSchema }],
       errorStatuses: [403, 404, 409, 410, 502, 503],
       async handler({ params }) {
+        // An unknown issuer has no peer to endorse and no collection shared with this certifier.
+        await requireMemberRole(ledger, params.issuer, 'issuer');
         const ref = canonicalize({ issuer: params.issuer, certifier: mspId, id: params.id });
         const { result, transactionId } = await ledger.submit<unknown>(F.INVESTOR_ERASE, [ref], { endorsingOrganizations: [params.issuer] });
         return { body: { transactionId, result }, transactionId };

@@ -73,10 +73,13 @@ function secondsUntilReset(req: Request, scope: Scope, windowSeconds: number): n
 
 /**
  * The gateway's request limits, run before routing so they cover every path (unknown ones too)
- * and before any body is read. Each request counts against its client address; a request with a
- * valid API key also counts against that key, and one without against the (lower) keyless limit
- * of its address, in a bucket of its own for the operations routes so a flood of public reads
- * cannot fail the health checks. Refusals are 429 RATE_LIMITED problems with `Retry-After`.
+ * and before any body is read. A request with a valid API key counts against that key, and one
+ * without against the (lower) keyless limit of its address, in a bucket of its own for the
+ * operations routes so a flood of public reads cannot fail the health checks; then every request
+ * counts against its client address. The narrow limits run first because a limiter counts a
+ * request before it refuses it: keyless requests already refused must not use up the address's
+ * budget, which a bank's keyed requests from the same address (a NAT, a proxy) share. Refusals
+ * are 429 RATE_LIMITED problems with `Retry-After`.
  */
 export function rateLimiting(deps: RateLimitingDependencies): RequestHandler[] {
   const { limits, authenticator, operationsPaths } = deps;
@@ -87,9 +90,9 @@ export function rateLimiting(deps: RateLimitingDependencies): RequestHandler[] {
     next();
   };
   return [
-    limiter('address', limits.perAddress, deps, clientAddress),
     identify,
     limiter('apiKey', limits.perKey, deps, (_req, res) => (requestContext(res).apiKey as { id: string }).id, (req, res) => !hasKey(req, res)),
     limiter('anonymous', limits.anonymousPerAddress, deps, (req) => `${operationsPaths.has(req.path) ? 'ops' : 'api'} ${clientAddress(req)}`, hasKey),
+    limiter('address', limits.perAddress, deps, clientAddress),
   ];
 }

@@ -34,6 +34,8 @@ export interface StubContext {
    * the certificate the caller presents (its subject is then all the chaincode can go by).
    */
   setCaller(mspId: string, admin?: boolean, certificatePem?: string): void;
+  /** The MSP of the simulated endorsing peer (`stub.getMspID()`); by default the caller's own. */
+  setPeerMsp(mspId: string | undefined): void;
   setTxTime(iso: string): void;
   nextTx(): void;
   /**
@@ -122,6 +124,7 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
   let caller = mspId;
   let admin = false;
   let certificate: string | undefined;
+  let peerMsp: string | undefined;
   const sep = '\u0000';
   const split = (key: string) => {
     const parts = key.split(sep);
@@ -144,6 +147,7 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
     splitCompositeKey: split,
     getStateByPartialCompositeKey: (type: string, attrs: string[]) => iterate(`${sep}${type}${sep}${attrs.map((a) => `${a}${sep}`).join('')}`),
     getChannelID: () => 'kyc',
+    getMspID: () => peerMsp ?? caller,
     getState: async (key: string) => state.get(key) ?? Buffer.alloc(0),
     putState: async (key: string, value: Uint8Array) => { beforeWrite('PUT_STATE'); current().writes.set(key, Buffer.from(value)); },
     deleteState: async (key: string) => { beforeWrite('DEL_STATE'); current().writes.set(key, undefined); },
@@ -184,6 +188,7 @@ export function createStubContext(mspId = 'Org1MSP'): StubContext {
     setTransient: (entries) => { boundary(); transient = new Map(Object.entries(entries).map(([k, v]) => [k, Buffer.from(v)])); },
     setPeerCollections: (names) => { boundary(); peerCollections = names; },
     setCaller: (m, isAdmin = false, certificatePem) => { boundary(); caller = m; admin = isAdmin; certificate = certificatePem; },
+    setPeerMsp: (m) => { boundary(); peerMsp = m; },
     setTxTime: (iso) => { boundary(); txTime = Date.parse(iso); },
     nextTx: () => { boundary(); txCounter++; },
     tx: async (fn) => {

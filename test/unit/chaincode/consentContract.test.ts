@@ -85,6 +85,17 @@ describe('ConsentContract (stubbed context)', function () {
     expect(stub.privateState.get(implicitOrgCollection('Bank1MSP'))?.size).to.equal(1);
   });
 
+  it('refuses to be endorsed by another org\'s peer (the receipt is in its transient data), and writes nothing', async function () {
+    stub.setPeerMsp('Bank2MSP');
+    const error = await rejection(record(receipt(5)));
+    expect(error.code).to.equal('FORBIDDEN');
+    expect(error.details).to.deep.equal({ bank: 'Bank1MSP', peer: 'Bank2MSP' });
+    expect(stub.privateState.get(implicitOrgCollection('Bank1MSP'))?.size ?? 0).to.equal(0);
+    expect(stub.privateState.get(implicitOrgCollection('Bank2MSP'))?.size ?? 0).to.equal(0);
+    stub.setPeerMsp(undefined);
+    expect(JSON.parse(await record(receipt(5)))).to.deep.equal({ recorded: 1, results: [{ recorded: true }] });
+  });
+
   it('only banks record receipts; bad input is coded', async function () {
     stub.setCaller('Certifier1MSP');
     expect((await rejection(record(receipt(2)))).code).to.equal('FORBIDDEN');

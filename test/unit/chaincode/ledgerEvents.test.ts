@@ -89,6 +89,10 @@ describe('one event per transaction (stubbed context keeps Fabric rules)', funct
 
   it('each direct call `contract.fn(stub.ctx, …)` is a transaction of its own, with a fresh Context', async function () {
     const stub = createStubContext('Certifier1MSP');
+    stub.setCaller('Bank1MSP', true);
+    await new RegistryContract().bootstrap(stub.ctx, bootstrapInput('kyc-ledger'));
+    stub.nextTx();
+    stub.events.length = 0;
     stub.setCaller('Certifier1MSP', true);
     const probe = new ProbeContract();
     const first = stub.ctx;

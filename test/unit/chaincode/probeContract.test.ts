@@ -1,8 +1,20 @@
 import { expect } from 'chai';
-import { ChaincodeError, Events, ProbeContract, parseErrorBody } from '@kyc-ledger/chaincode';
-import { rejection } from '../../support/rejection';
-import { createStubContext } from '../../support/stubContext';
 import { LEDGER_EVENT_NAME } from '@kyc-ledger/api';
+import { ChaincodeError, Events, ProbeContract, RegistryContract, parseErrorBody } from '@kyc-ledger/chaincode';
+import { bootstrapInput } from '../../support/attestationFixtures';
+import { rejection } from '../../support/rejection';
+import { createStubContext, type StubContext } from '../../support/stubContext';
+
+/** A ledger whose registry lists the default orgs, called as `mspId`; the probe keys are all that changes. */
+async function memberLedger(mspId: string, admin: boolean): Promise<{ stub: StubContext; probeKeys: () => string[] }> {
+  const stub = createStubContext();
+  stub.setCaller('Bank1MSP', true);
+  await new RegistryContract().bootstrap(stub.ctx, bootstrapInput('kyc-ledger'));
+  stub.nextTx();
+  stub.events.length = 0;
+  stub.setCaller(mspId, admin);
+  return { stub, probeKeys: () => [...stub.state.keys()].filter((k) => k.startsWith('\u0000probe\u0000')) };
+}
 
 
 describe('ProbeContract (stubbed context)', function () {
@@ -17,13 +29,12 @@ describe('ProbeContract (stubbed context)', function () {
   });
 
   it('put, by an org admin, stores canonical JSON under the org\'s own composite key and emits an event; get reads it back', async function () {
-    const stub = createStubContext('Certifier1MSP');
-    stub.setCaller('Certifier1MSP', true);
+    const { stub, probeKeys } = await memberLedger('Certifier1MSP', true);
     await contract.put(stub.ctx, 'k-1', 'hello');
-    const stored = [...stub.state.values()][0]?.toString();
+    const stored = stub.state.get(probeKeys()[0] as string)?.toString();
     const txId = stub.ctx.stub.getTxID();
     expect(stored).to.equal(`{"key":"k-1","txId":"${txId}","txTime":"2026-01-01T00:00:00.000Z","value":"hello","writerMspId":"Certifier1MSP"}`);
-    expect([...stub.state.keys()]).to.deep.equal(['\u0000probe\u0000Certifier1MSP\u0000k-1\u0000']);
+    expect(probeKeys()).to.deep.equal(['\u0000probe\u0000Certifier1MSP\u0000k-1\u0000']);
     expect(stub.events.map((e) => [e.name, e.payload.toString()])).to.deep.equal([[LEDGER_EVENT_NAME, `{"changes":[{"key":"k-1","txId":"${txId}","type":"${Events.PROBE_VALUE_SET}"}]}`]]);
     stub.setCaller('Bank2MSP');
     expect(await contract.get(stub.ctx, 'Certifier1MSP', 'k-1')).to.equal(stored);
@@ -31,16 +42,21 @@ describe('ProbeContract (stubbed context)', function () {
   });
 
   it('refuses a member\'s client identity (a bank\'s gateway user) with FORBIDDEN and writes nothing', async function () {
-    const stub = createStubContext('Bank1MSP');
+    const { stub, probeKeys } = await memberLedger('Bank1MSP', false);
     const error = await rejection(contract.put(stub.ctx, 'k-1', 'forged'));
     expect(error.code).to.equal('FORBIDDEN');
-    expect(stub.state.size).to.equal(0);
+    expect(probeKeys()).to.deep.equal([]);
     expect(stub.events).to.have.length(0);
   });
 
+  it('refuses the admin of an org that is not an active member', async function () {
+    const { stub, probeKeys } = await memberLedger('StrangerMSP', true);
+    expect((await rejection(contract.put(stub.ctx, 'k-1', 'forged'))).code).to.equal('FORBIDDEN');
+    expect(probeKeys()).to.deep.equal([]);
+  });
+
   it('an admin of another org writes under its own name, never over another org\'s value', async function () {
-    const stub = createStubContext('Certifier1MSP');
-    stub.setCaller('Certifier1MSP', true);
+    const { stub } = await memberLedger('Certifier1MSP', true);
     await contract.put(stub.ctx, 'shared', 'certifier');
     stub.nextTx();
     stub.setCaller('Bank2MSP', true);
@@ -50,8 +66,7 @@ describe('ProbeContract (stubbed context)', function () {
   });
 
   it('rejects bad input with INVALID_ARGUMENT listing every problem, and writes nothing', async function () {
-    const stub = createStubContext();
-    stub.setCaller('Org1MSP', true);
+    const { stub, probeKeys } = await memberLedger('Bank2MSP', true);
     const error = await rejection(contract.put(stub.ctx, 'bad key!', 'x'.repeat(5000)));
     expect(error.code).to.equal('INVALID_ARGUMENT');
     expect(parseErrorBody(error.message)).to.deep.equal({
@@ -59,7 +74,7 @@ describe('ProbeContract (stubbed context)', function () {
       message: 'invalid probe value',
       details: { problems: ['key must match ^[A-Za-z0-9._-]{1,64}$', 'value must be a string of at most 4096 characters'] },
     });
-    expect(stub.state.size).to.equal(0);
+    expect(probeKeys()).to.deep.equal([]);
     expect(stub.events).to.have.length(0);
   });
 
