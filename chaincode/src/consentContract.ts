@@ -29,6 +29,13 @@ export const receiptInputSchema = z.strictObject({
   reasons: z.array(code).max(64),
   /** sha256 of the consent statement the person signed. */
   consentHash: hex64,
+  /**
+   * 32 random bytes from the bank. Every other field can be guessed by whoever saw the session's
+   * QR code (the address and attestation from the registry, the consent from the session), and the
+   * block holds the receipt's value hash: without the salt, that hash would confirm a guess of whom
+   * the bank verified.
+   */
+  salt: hex64,
 });
 
 export type ReceiptInput = z.output<typeof receiptInputSchema>;

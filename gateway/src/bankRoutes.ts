@@ -78,6 +78,7 @@ const ReceiptSchema = named('ConsentReceipt', z.object({
     result: z.enum(['verified', 'rejected']),
     reasons: z.array(z.string()),
     consentHash: z.string(),
+    salt: z.string().describe('32 random bytes (hex): the on-chain value hash cannot be matched against a guess'),
     bank: z.string(),
     txId: z.string(),
     recordedAt: z.string(),

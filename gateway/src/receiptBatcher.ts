@@ -11,6 +11,8 @@ export interface ReceiptInput {
   result: 'verified' | 'rejected';
   reasons: string[];
   consentHash: string;
+  /** 32 random bytes (hex) so the receipt's on-chain hash cannot confirm a guess of its content. */
+  salt: string;
 }
 
 /** The transient-map field `consent:recordBatch` reads its receipts from. */

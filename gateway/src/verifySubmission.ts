@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { checkWalletSubmission, verifyParsedDisclosure } from '@kyc-ledger/crypto';
 import { errorClassOf } from './errorTable';
 import { GatewayError, GatewayErrorCodes, isGatewayError } from './gatewayError';
@@ -78,6 +78,8 @@ export async function assess(view: AttestationView, entry: SessionEntry, submiss
       reasons: [...new Set(reasons.map((r) => r.code))],
       // statementDigest(consent), computed from the bytes whose signature preflight checked.
       consentHash: submission.consentDigest,
+      // Keeps the receipt's on-chain value hash from confirming a guess (see the chaincode's schema).
+      salt: randomBytes(32).toString('hex'),
     },
   };
 }

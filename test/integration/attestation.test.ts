@@ -141,7 +141,7 @@ describe('attestations, consent receipts and governance on a real network (end-t
   it('records a consent receipt once per session and bank, readable by that bank only', async function () {
     const attestation = registered[0];
     if (!attestation) throw new Error('no attestation registered');
-    const receipt = { sessionIdHash: 'a1'.repeat(32), subject: attestation.subject, attestationId: attestation.id, result: 'verified', reasons: [], consentHash: 'c0'.repeat(32) };
+    const receipt = { sessionIdHash: 'a1'.repeat(32), subject: attestation.subject, attestationId: attestation.id, result: 'verified', reasons: [], consentHash: 'c0'.repeat(32), salt: '5a'.repeat(32) };
     const privately = (msp: string) => ({ transientData: { receipt: JSON.stringify(receipt) }, endorsingOrganizations: [msp] });
     expect(json(await bank1.contract.submit('consent:record', privately('Bank1MSP')))).to.deep.equal({ recorded: 1, results: [{ recorded: true }] });
     expect(json<Receipt>(await bank1.contract.evaluateTransaction('consent:get', receipt.sessionIdHash)).bank).to.equal('Bank1MSP');

@@ -107,7 +107,7 @@ describe('verification through the REST gateways and the wallet (end-to-end)', f
     const openHash = sha256(open.sessionId);
     const bank2Client = connectAs(network, 'bank2');
     try {
-      const squat = { sessionIdHash: openHash, subject: person.accountId, attestationId: person.attestationId, result: 'rejected', reasons: ['SUBJECT_MISMATCH'], consentHash: 'c0'.repeat(32) };
+      const squat = { sessionIdHash: openHash, subject: person.accountId, attestationId: person.attestationId, result: 'rejected', reasons: ['SUBJECT_MISMATCH'], consentHash: 'c0'.repeat(32), salt: '5a'.repeat(32) };
       const answer = JSON.parse(Buffer.from(await bank2Client.contract.submit('consent:recordBatch', { transientData: { receipts: JSON.stringify([squat]) }, endorsingOrganizations: ['Bank2MSP'] })).toString()) as unknown;
       expect(answer).to.deep.equal({ recorded: 1, results: [{ recorded: true }] });
     } finally {

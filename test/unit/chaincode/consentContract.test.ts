@@ -16,6 +16,7 @@ describe('ConsentContract (stubbed context)', function () {
     result: 'verified',
     reasons: [],
     consentHash: 'cc'.repeat(32),
+    salt: n.toString(16).padStart(64, '5'),
     ...extra,
   });
   /** One transaction as a peer runs it, with the receipts in the transient map. */
@@ -133,7 +134,7 @@ describe('ConsentContract (stubbed context)', function () {
     stub.setTransient({ receipts: JSON.stringify([receipt(7), { nope: true }]) });
     const error = await rejection(stub.tx(() => consent.recordBatch(stub.ctx)));
     expect(error.code).to.equal('SESSION_ALREADY_USED');
-    expect(error.details).to.deep.equal({ results: [{ recorded: false, code: 'SESSION_ALREADY_USED' }, { recorded: false, code: 'INVALID_ARGUMENT', fields: ['sessionIdHash', 'subject', 'attestationId', 'result', 'reasons', 'consentHash', '(root)'] }] });
+    expect(error.details).to.deep.equal({ results: [{ recorded: false, code: 'SESSION_ALREADY_USED' }, { recorded: false, code: 'INVALID_ARGUMENT', fields: ['sessionIdHash', 'subject', 'attestationId', 'result', 'reasons', 'consentHash', 'salt', '(root)'] }] });
     expect(stub.privateState.get(implicitOrgCollection('Bank1MSP'))).to.deep.equal(before);
     expect(stub.events).to.have.length(0);
   });

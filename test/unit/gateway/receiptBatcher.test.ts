@@ -8,6 +8,7 @@ const receipt = (n: number): ReceiptInput => ({
   result: 'verified',
   reasons: [],
   consentHash: 'cd'.repeat(32),
+  salt: '5a'.repeat(32),
 });
 
 /**
