@@ -90,6 +90,14 @@ function checkedChain(chainPem: string, mspId: string): X509Certificate[] {
     const parent = chain[i] as X509Certificate;
     if (!parent.ca || !child.checkIssued(parent) || !child.verify(parent.publicKey)) throw unavailable(`the chain published for ${mspId} is broken at certificate ${i}`);
   }
+  // Every certificate, the CA that would be pinned included, must be valid now: an expired CA is
+  // no anchor to pin.
+  const now = Date.now();
+  chain.forEach((cert, i) => {
+    if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo)) {
+      throw unavailable(`certificate ${i} of the chain published for ${mspId} is not valid now (${cert.validFrom} – ${cert.validTo})`);
+    }
+  });
   return chain;
 }
 
