@@ -29,7 +29,8 @@ function authenticate(route: RouteDefinition, authenticator: ApiKeyAuthenticator
       res.setHeader('www-authenticate', `ApiKey header="${API_KEY_HEADER}"`);
       return next(new GatewayError(G.UNAUTHENTICATED, `this endpoint needs an API key in the ${API_KEY_HEADER} header`));
     }
-    const identity = authenticator.authenticate(presented);
+    // The rate limiter, which runs first, has already authenticated this same header.
+    const identity = ctx.apiKey ?? authenticator.authenticate(presented);
     if (!identity) {
       res.setHeader('www-authenticate', `ApiKey header="${API_KEY_HEADER}"`);
       return next(new GatewayError(G.UNAUTHENTICATED, 'the API key is not valid'));
