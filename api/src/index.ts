@@ -9,6 +9,7 @@ export { ObjectTypes, type ObjectType } from './objectTypes';
 export { compositeKey, splitCompositeKey, COMPOSITE_KEY_NAMESPACE, COMPOSITE_KEY_SEPARATOR } from './compositeKey';
 export { STORED_VALUE_PARSER, type StoredValueParser } from './storedValueParser';
 export { investorCollection, issuerCollection, isIssuerCollection } from './collections';
+export { implicitOrgCollection } from './implicitOrgCollection';
 export * from './registryModel';
 export * from './attestationModel';
 export * from './investorModel';

@@ -4,7 +4,7 @@ import type { Caller } from './caller';
 import { canonicalJson } from './canonicalJson';
 import { ChaincodeError, ErrorCodes, type ErrorCode } from './errors';
 import { Events } from './events';
-import { implicitOrgCollection } from './implicitOrgCollection';
+import { implicitOrgCollection } from '@kyc-ledger/api';
 import { parseValue, parseJsonArgument } from './parseInput';
 import { requireRole } from './registryContract';
 import { emit, stateKey, ObjectTypes } from './state';

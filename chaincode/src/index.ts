@@ -11,7 +11,7 @@ export { AttestationContract, attestationId } from './attestationContract';
 export { ConsentContract } from './consentContract';
 export type { Receipt, ReceiptBatchResult, ReceiptInput as ConsentReceiptInput, ReceiptOutcome } from './consentContract';
 export { MAX_RECEIPT_BATCH, RECEIPT_TRANSIENT_KEY, RECEIPTS_TRANSIENT_KEY } from './consentContract';
-export { implicitOrgCollection } from './implicitOrgCollection';
+export { implicitOrgCollection } from '@kyc-ledger/api';
 export { ProbeContract } from './probeContract';
 export { RegistryContract } from './registryContract';
 export { evaluateStatus } from './attestationStatus';
