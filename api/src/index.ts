@@ -23,3 +23,5 @@ export * from './registryObjectSchemas';
 export * from './attestationObjectSchemas';
 export * from './investorObjectSchemas';
 export type { TypesEqual } from './typeEquality';
+export { RegistryOps, registryChangeSchema, registryChangesPageSchema } from './registryChanges';
+export type { RegistryOp, RegistryChange, RegistryChangesPage } from './registryChanges';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RegistryOps, type RegistryOp } from './registryChanges';
 
 /**
  * The one chaincode event name. A Fabric peer keeps only the last `setEvent` of a transaction, so
@@ -35,6 +36,8 @@ export const ChangeTypes = {
   ADDRESS_RECOVERED: 'AddressRecovered',
   HOLDINGS_CHANGED: 'HoldingsChanged',
   DECISION_RECORDED: 'DecisionRecorded',
+  /** One sequenced change of an asset's authenticated-address registry (see registryChanges.ts). */
+  REGISTRY_CHANGED: 'RegistryChanged',
 } as const;
 
 /** One of {@link ChangeTypes}. */
@@ -78,6 +81,7 @@ export const ledgerChangeSchema = z.discriminatedUnion('type', [
   change(T.ADDRESS_RECOVERED, { asset: text, from: text, to: text }),
   change(T.HOLDINGS_CHANGED, { asset: text }),
   change(T.DECISION_RECORDED, { asset: text, id: text }),
+  change(T.REGISTRY_CHANGED, { asset: text, seq: z.number().int().positive(), op: z.enum(Object.values(RegistryOps) as [RegistryOp, ...RegistryOp[]]), address: text }),
 ]);
 
 /** One change a transaction made. */
