@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * The RPC adapter (issue 10): gRPC service and EVM sync driver.
+ */
+export type { RegistryChangeSource } from './registryChangeSource';
