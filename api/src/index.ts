@@ -25,3 +25,5 @@ export * from './investorObjectSchemas';
 export type { TypesEqual } from './typeEquality';
 export { RegistryOps, registryChangeSchema, registryChangesPageSchema } from './registryChanges';
 export type { RegistryOp, RegistryChange, RegistryChangesPage } from './registryChanges';
+export { MAX_REGISTRY_BATCH, registryActionSchema, registryBatchInputSchema, registryChangesQuerySchema } from './registryBatch';
+export type { RegistryAction, RegistryActionOutcome, RegistryBatchResult } from './registryBatch';

@@ -26,6 +26,10 @@ export const ObjectTypes = {
   INVESTOR_DECISIONS: 'investor~decisions',
   /** Left by an erasure: when and by whom, so later reads answer ERASED instead of NOT_FOUND. */
   INVESTOR_ERASED: 'investor~erased',
+  /** Per asset: the newest sequence number of its registry changes (see registryChanges.ts). */
+  REGISTRY_HEAD: 'registry~head',
+  /** Per asset and zero-padded sequence number: one registry change, so key order is sequence order. */
+  REGISTRY_CHANGE: 'registry~change',
 } as const;
 
 /** One of {@link ObjectTypes}. */

@@ -38,6 +38,8 @@ export const Transactions = {
   REGISTRATION_RECOVER: 'registration:recover',
   REGISTRATION_GET: 'registration:get', // evaluate only
   REGISTRATION_LIST: 'registration:list', // evaluate only
+  REGISTRATION_BATCH: 'registration:batch',
+  REGISTRATION_CHANGES: 'registration:changes', // evaluate only
   REGISTRY_BOOTSTRAP: 'registry:bootstrap',
   REGISTRY_LIST_MEMBERS: 'registry:listMembers', // evaluate only
   REGISTRY_GET_ACCREDITATION: 'registry:getAccreditation', // evaluate only

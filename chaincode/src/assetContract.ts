@@ -1,5 +1,6 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { z } from 'zod';
+import { RegistryOps } from '@kyc-ledger/api';
 import { officerSet, readAsset, requireAssetId, requireAssetIssuer } from './assetAccess';
 import { canonicalJson } from './canonicalJson';
 import { ChaincodeError, ErrorCodes } from './errors';
@@ -8,6 +9,7 @@ import { approvalsSchema, assetIdSchema, assetInputSchema, officerSetSchema, typ
 import { requireApprovals } from './officerApprovals';
 import { parseInput } from './parseInput';
 import { networkId, requireRole } from './registryContract';
+import { appendRegistryChanges } from './registryLog';
 import { parseRuleSet, publishRuleSet, ruleSetByHash, ruleSetVersions } from './ruleSetStore';
 import { emit, readJson, writeJson, ObjectTypes } from './state';
 import { txTimeIso } from './txTime';
@@ -68,6 +70,7 @@ export class AssetContract extends Contract {
     const updated: Asset = { ...asset, frozen: true, nonce: asset.nonce + 1, updatedAt: txTimeIso(ctx) };
     await writeJson(ctx, updated, ObjectTypes.ASSET, id);
     emit(ctx, Events.ASSET_FROZEN, { id });
+    await appendRegistryChanges(ctx, id, [{ op: RegistryOps.FREEZE_ASSET, address: '' }]);
     return canonicalJson(updated);
   }
 
@@ -81,6 +84,7 @@ export class AssetContract extends Contract {
     const updated: Asset = { ...asset, frozen: false, nonce: asset.nonce + 1, updatedAt: txTimeIso(ctx) };
     await writeJson(ctx, updated, ObjectTypes.ASSET, asset.id);
     emit(ctx, Events.ASSET_UNFROZEN, { id: asset.id });
+    await appendRegistryChanges(ctx, asset.id, [{ op: RegistryOps.UNFREEZE_ASSET, address: '' }]);
     return canonicalJson(updated);
   }
 

@@ -1,19 +1,18 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { z } from 'zod';
-import { readAsset, requireAssetIssuer } from './assetAccess';
-import type { Attestation } from './attestationModel';
-import { evaluateStatus } from './attestationStatus';
+import {
+  registryActionSchema, registryBatchInputSchema, registryChangesQuerySchema, type RegistryAction, type RegistryActionOutcome, type RegistryBatchResult,
+} from '@kyc-ledger/api';
+import { officerSet, readAsset } from './assetAccess';
 import { canonicalJson } from './canonicalJson';
-import { investorCollection } from './collections';
-import { ChaincodeError, ErrorCodes } from './errors';
-import { Events } from './events';
+import { ChaincodeError, ErrorCodes, parseErrorBody } from './errors';
 import { accountSchema, approvalsSchema, assetIdSchema, officerSetSchema, registrationInputSchema, type Asset, type Registration } from './investorModel';
-import { approvalDigest, normaliseAccount, requireApprovals, type ApprovedAction } from './officerApprovals';
-import { officerSet } from './assetAccess';
-import { parseInput } from './parseInput';
-import { networkId, readAccreditation } from './registryContract';
-import { emit, readIndex, readJson, stateKey, writeJson, ObjectTypes } from './state';
-import { txTimeIso } from './txTime';
+import { approvalDigest, normaliseAccount, type ApprovedAction } from './officerApprovals';
+import { parseInput, parseValue } from './parseInput';
+import { networkId } from './registryContract';
+import { applyRegistryAction, openRegistrySession, readRegistration } from './registryActions';
+import { readRegistryChanges } from './registryLog';
+import { readIndex, ObjectTypes } from './state';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
 const addressRef = z.strictObject({ asset: assetIdSchema, address: accountSchema });
@@ -30,32 +29,16 @@ const approvalRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('changeOfficers'), asset: assetIdSchema, officers: officerSetSchema }),
 ]);
 
-async function readRegistration(ctx: Context, asset: string, address: string): Promise<Registration | undefined> {
-  return readJson<Registration>(ctx, ObjectTypes.REGISTRATION, asset, address);
-}
-
 async function requireRegistered(ctx: Context, asset: string, address: string): Promise<Registration> {
   const reg = await readRegistration(ctx, asset, address);
   if (!reg || reg.status !== 'registered') throw new ChaincodeError(ErrorCodes.NOT_FOUND, `${address} is not registered for ${asset}`);
   return reg;
 }
 
-/**
- * The attestation backing a registration must be the subject's own, by the named certifier, and
- * valid now; the investor record it points to must exist (checked by its hash, which every peer
- * can read without seeing the record).
- */
-async function checkBacking(ctx: Context, issuer: string, input: { address: string; certifier: string; attestationId: string; investor: string }, now: string): Promise<void> {
-  const attestation = await readJson<Attestation>(ctx, ObjectTypes.ATTESTATION, input.attestationId);
-  if (!attestation) throw new ChaincodeError(ErrorCodes.NOT_FOUND, `no attestation ${input.attestationId}`);
-  const problems: string[] = [];
-  if (attestation.subject !== input.address) problems.push(`attestationId: attests ${attestation.subject}, not ${input.address}`);
-  if (attestation.certifier !== input.certifier) problems.push(`certifier: the attestation is by ${attestation.certifier}`);
-  if (problems.length > 0) throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'the attestation does not back this registration', { problems });
-  const status = evaluateStatus(attestation, await readAccreditation(ctx, attestation.certifier), now);
-  if (!status.valid) throw new ChaincodeError(ErrorCodes.ATTESTATION_NOT_ACTIVE, `attestation ${attestation.id} is not valid`, { status: status.status, reasons: status.reasons });
-  const hash = await ctx.stub.getPrivateDataHash(investorCollection(issuer, input.certifier), stateKey(ctx, ObjectTypes.INVESTOR, input.investor));
-  if (!hash || hash.length === 0) throw new ChaincodeError(ErrorCodes.NOT_FOUND, `no investor record ${input.investor} shared by ${issuer} and ${input.certifier}`);
+/** Outcome of an action that failed its checks, as a batch reports it. */
+function failedOutcome(error: ChaincodeError): RegistryActionOutcome {
+  const body = parseErrorBody(error.message);
+  return { ok: false, code: error.code, message: body?.message ?? error.message, ...(body?.details !== undefined && { details: body.details }) };
 }
 
 /**
@@ -108,67 +91,29 @@ export class RegistrationContract extends Contract {
   @Transaction()
   @Returns('string')
   async register(ctx: Context, input: string): Promise<string> {
-    const data = parseInput(registerSchema, input, 'registration');
-    const { asset } = await requireAssetIssuer(ctx, data.asset);
-    const address = normaliseAccount(data.address, 'address');
-    const existing = await readRegistration(ctx, asset.id, address);
-    if (existing?.status === 'registered') throw new ChaincodeError(ErrorCodes.CONFLICT, `${address} is already registered for ${asset.id}`);
-    if (existing?.recoveredTo) {
-      // Its investor moved to another address (lost key); its holding follows with recoverHoldings.
-      throw new ChaincodeError(ErrorCodes.CONFLICT, `${address} was recovered to ${existing.recoveredTo} and cannot be registered again`);
-    }
-    const now = txTimeIso(ctx);
-    await checkBacking(ctx, asset.issuer, { ...data, address }, now);
-    const nonce = existing?.nonce ?? 0;
-    const approvedBy = requireApprovals(asset.officers, { action: 'register', asset: asset.id, address, investor: data.investor, certifier: data.certifier, attestationId: data.attestationId, nonce }, data.approvals, await networkId(ctx));
-    const reg: Registration = {
-      asset: asset.id, address, investor: data.investor, certifier: data.certifier, attestationId: data.attestationId,
-      status: 'registered', frozen: false, nonce: nonce + 1, approvedBy, registeredAt: now, updatedAt: now,
-    };
-    await writeJson(ctx, reg, ObjectTypes.REGISTRATION, asset.id, address);
-    emit(ctx, Events.ADDRESS_REGISTERED, { asset: asset.id, address });
-    return canonicalJson(reg);
+    const { asset, ...data } = parseInput(registerSchema, input, 'registration');
+    return this.#single(ctx, asset, { action: 'register', ...data });
   }
 
   @Transaction()
   @Returns('string')
   async deregister(ctx: Context, input: string): Promise<string> {
-    return this.#update(ctx, input, 'deregister', (reg) => ({ ...reg, status: 'deregistered', frozen: false }), Events.ADDRESS_DEREGISTERED);
+    const { asset, address } = parseInput(addressRef, input, 'deregister');
+    return this.#single(ctx, asset, { action: 'deregister', address });
   }
 
   @Transaction()
   @Returns('string')
   async freeze(ctx: Context, input: string): Promise<string> {
-    return this.#update(ctx, input, 'freeze', (reg) => {
-      if (reg.frozen) throw new ChaincodeError(ErrorCodes.CONFLICT, `${reg.address} is already frozen for ${reg.asset}`);
-      return { ...reg, frozen: true };
-    }, Events.ADDRESS_FROZEN);
-  }
-
-  async #update(ctx: Context, input: string, what: string, change: (r: Registration) => Registration, event: typeof Events.ADDRESS_DEREGISTERED | typeof Events.ADDRESS_FROZEN): Promise<string> {
-    const data = parseInput(addressRef, input, what);
-    const { asset } = await requireAssetIssuer(ctx, data.asset);
-    const address = normaliseAccount(data.address, 'address');
-    const reg = await requireRegistered(ctx, asset.id, address);
-    const updated: Registration = { ...change(reg), nonce: reg.nonce + 1, updatedAt: txTimeIso(ctx) };
-    await writeJson(ctx, updated, ObjectTypes.REGISTRATION, asset.id, address);
-    emit(ctx, event, { asset: asset.id, address });
-    return canonicalJson(updated);
+    const { asset, address } = parseInput(addressRef, input, 'freeze');
+    return this.#single(ctx, asset, { action: 'freeze', address });
   }
 
   @Transaction()
   @Returns('string')
   async unfreeze(ctx: Context, input: string): Promise<string> {
-    const data = parseInput(unfreezeSchema, input, 'unfreeze');
-    const { asset } = await requireAssetIssuer(ctx, data.asset);
-    const address = normaliseAccount(data.address, 'address');
-    const reg = await requireRegistered(ctx, asset.id, address);
-    if (!reg.frozen) throw new ChaincodeError(ErrorCodes.CONFLICT, `${address} is not frozen for ${asset.id}`);
-    requireApprovals(asset.officers, { action: 'unfreezeAddress', asset: asset.id, address, nonce: reg.nonce }, data.approvals, await networkId(ctx));
-    const updated: Registration = { ...reg, frozen: false, nonce: reg.nonce + 1, updatedAt: txTimeIso(ctx) };
-    await writeJson(ctx, updated, ObjectTypes.REGISTRATION, asset.id, address);
-    emit(ctx, Events.ADDRESS_UNFROZEN, { asset: asset.id, address });
-    return canonicalJson(updated);
+    const { asset, ...data } = parseInput(unfreezeSchema, input, 'unfreeze');
+    return this.#single(ctx, asset, { action: 'unfreeze', ...data });
   }
 
   /**
@@ -179,25 +124,58 @@ export class RegistrationContract extends Contract {
   @Transaction()
   @Returns('string')
   async recover(ctx: Context, input: string): Promise<string> {
-    const data = parseInput(recoverSchema, input, 'recovery');
-    const { asset } = await requireAssetIssuer(ctx, data.asset);
-    const from = normaliseAccount(data.from, 'from');
-    const to = normaliseAccount(data.to, 'to');
-    if (from === to) throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid recovery', { problems: ['to: must differ from from'] });
-    const old = await requireRegistered(ctx, asset.id, from);
-    const target = await readRegistration(ctx, asset.id, to);
-    if (target?.status === 'registered') throw new ChaincodeError(ErrorCodes.CONFLICT, `${to} is already registered for ${asset.id}`);
-    const now = txTimeIso(ctx);
-    await checkBacking(ctx, asset.issuer, { address: to, certifier: old.certifier, attestationId: data.attestationId, investor: old.investor }, now);
-    const approvedBy = requireApprovals(asset.officers, { action: 'recover', asset: asset.id, from, to, attestationId: data.attestationId, nonce: old.nonce }, data.approvals, await networkId(ctx));
-    const next: Registration = {
-      asset: asset.id, address: to, investor: old.investor, certifier: old.certifier, attestationId: data.attestationId,
-      status: 'registered', frozen: old.frozen, nonce: (target?.nonce ?? 0) + 1, approvedBy, registeredAt: now, updatedAt: now, recoveredFrom: from,
-    };
-    await writeJson(ctx, { ...old, status: 'deregistered', recoveredTo: to, nonce: old.nonce + 1, updatedAt: now } satisfies Registration, ObjectTypes.REGISTRATION, asset.id, from);
-    await writeJson(ctx, next, ObjectTypes.REGISTRATION, asset.id, to);
-    emit(ctx, Events.ADDRESS_RECOVERED, { asset: asset.id, from, to });
-    return canonicalJson(next);
+    const { asset, ...data } = parseInput(recoverSchema, input, 'recovery');
+    return this.#single(ctx, asset, { action: 'recover', ...data });
+  }
+
+  async #single(ctx: Context, assetId: string, action: RegistryAction): Promise<string> {
+    const session = await openRegistrySession(ctx, assetId);
+    return canonicalJson((await applyRegistryAction(session, action)).registration);
+  }
+
+  /**
+   * Several registry actions of one asset in one transaction, applied in order. Each asset's
+   * changes are sequenced, so its concurrent transactions conflict and one commits per block;
+   * batching is how an issuer registers many investors of one asset quickly. Each action is
+   * checked on its own: one that fails writes nothing and reports its own coded error, the others
+   * take consecutive sequence numbers. When none succeeds the transaction fails, with the first
+   * action's code and every outcome in `details.results`.
+   */
+  @Transaction()
+  @Returns('string')
+  async batch(ctx: Context, input: string): Promise<string> {
+    const data = parseInput(registryBatchInputSchema, input, 'registry batch');
+    const session = await openRegistrySession(ctx, data.asset);
+    const results: RegistryActionOutcome[] = [];
+    for (const [i, raw] of data.actions.entries()) {
+      try {
+        const action = parseValue(registryActionSchema, raw, `action ${i}`);
+        const applied = await applyRegistryAction(session, action);
+        results.push({ ok: true, ...applied });
+      } catch (error) {
+        // Only a failed check is the action's own; anything else (a peer failure) fails the batch.
+        if (!(error instanceof ChaincodeError)) throw error;
+        results.push(failedOutcome(error));
+      }
+    }
+    const applied = results.filter((r) => r.ok).length;
+    if (applied === 0) {
+      const first = results[0] as Extract<RegistryActionOutcome, { ok: false }>;
+      throw new ChaincodeError(first.code as ChaincodeError['code'], results.length === 1 ? first.message : 'no action of the batch was applied', { results });
+    }
+    return canonicalJson({ asset: data.asset, applied, results } satisfies RegistryBatchResult);
+  }
+
+  /**
+   * The asset's registry changes from `fromSeq` (at most `limit`), in sequence order, with its
+   * newest sequence number: what a mirror of the registry (an institution's chain) replays.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async changes(ctx: Context, input: string): Promise<string> {
+    const query = parseInput(registryChangesQuerySchema, input, 'changes query');
+    await readAsset(ctx, query.asset);
+    return canonicalJson(await readRegistryChanges(ctx, query.asset, query.fromSeq, query.limit));
   }
 
   @Transaction(false)

@@ -49,6 +49,7 @@ export { MAX_BULK_ITEMS, AssuranceLevels, RevocationReasons } from './attestatio
 export { MAX_STATUS_PAGE_SIZE, DEFAULT_STATUS_PAGE_SIZE } from './statusPage';
 export { BULK_BODY_LIMIT } from './attestationRoutes';
 export { DEFAULT_BODY_LIMIT, type RouteAccess } from './routeDefinition';
+export { createRegistryBatcher, type RegistryBatcher, type RegistryBatcherOptions, type RegistryWrite } from './registryBatcher';
 export { createReceiptBatcher, type ReceiptBatcher, type ReceiptBatcherOptions, type ReceiptInput } from './receiptBatcher';
 export { assess, preflight, type Assessment } from './verifySubmission';
 export { SessionStore, type SessionEntry, type Verdict } from './sessionStore';

@@ -1,4 +1,4 @@
-import type { TypesEqual } from '@kyc-ledger/api';
+import { registryChangesPageSchema, type TypesEqual } from '@kyc-ledger/api';
 import { z } from 'zod';
 import {
   AssetSchema, DecisionSchema, HoldingMoveSchema, InvestorErasureSchema, InvestorRecordSummarySchema, RegistrationSchema,
@@ -19,6 +19,7 @@ export const InvestorWriteResultSchema = writeResult('InvestorWriteResult', Inve
 export const InvestorErasureResultSchema = writeResult('InvestorErasureResult', InvestorErasureSchema);
 export const RegistrationWriteResultSchema = writeResult('RegistrationWriteResult', RegistrationSchema, 'The registration after the write');
 export const RegistrationListSchema = listOf('RegistrationList', RegistrationSchema);
+export const RegistryChangesPageSchema = named('RegistryChangesPage', registryChangesPageSchema, 'Changes of an asset\'s authenticated-address registry from a sequence number, with the newest one (head)');
 export const HoldingMoveResultSchema = writeResult('HoldingMoveResult', HoldingMoveSchema);
 export const RecoveryResultSchema = named(
   'RecoveryResult',

@@ -5,9 +5,11 @@ import {
 } from './ledgerResponseSchemas';
 import {
   AssetWriteResultSchema, HoldingMoveResultSchema, InvestorErasureResultSchema, InvestorWriteResultSchema, RecoveryResultSchema, RegistrationListSchema,
-  RegistrationWriteResultSchema, ReplayResultSchema, RestrictionMessageSchema, RuleSetPublicationSchema, RuleSetVersionsSchema, TransferCheckAnswerSchema, TransferResultSchema,
+  RegistrationWriteResultSchema, RegistryChangesPageSchema, ReplayResultSchema, RestrictionMessageSchema, RuleSetPublicationSchema, RuleSetVersionsSchema, TransferCheckAnswerSchema, TransferResultSchema,
 } from './issuerResponseSchemas';
+import type { RegistryAction } from '@kyc-ledger/api';
 import { messageForTransferRestriction } from '@kyc-ledger/rules';
+import { createRegistryBatcher, type RegistryBatcherOptions } from './registryBatcher';
 import type { LedgerClient, SubmitOptions, SubmitResult } from './fabricClient';
 import { GatewayError, GatewayErrorCodes as G } from './gatewayError';
 import { LedgerFunctions as F } from './ledgerFunctions';
@@ -30,6 +32,7 @@ import {
   OfficerChangeSchema,
   RecoveryRequestSchema,
   RegistrationRequestSchema,
+  RegistryChangesQuerySchema,
   RuleSetSchema,
   TransferCheckRequestSchema,
   TransferRequestSchema,
@@ -67,6 +70,8 @@ interface IssuerRouteOptions {
   transferChecks?: Pick<TransferCheckView, 'detect' | 'committed'>;
   /** The request time a check runs at (default: now). */
   now?: () => Date;
+  /** How registry writes of one asset are coalesced into batch transactions (see registryBatcher.ts). */
+  registryBatching?: Omit<RegistryBatcherOptions, 'committed'>;
 }
 
 /**
@@ -75,7 +80,7 @@ interface IssuerRouteOptions {
  * collections are endorsed by the issuer's own peer, so investor attributes never reach another
  * org's peer.
  */
-export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Date() }: IssuerRouteOptions): RouteDefinition[] {
+export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Date(), registryBatching }: IssuerRouteOptions): RouteDefinition[] {
   const privately: SubmitOptions = { endorsingOrganizations: [mspId] };
   const submitted = async <T>(fn: string, args: readonly string[], options?: SubmitOptions): Promise<SubmitResult<T>> => {
     const reply = await ledger.submit<T>(fn, args, options);
@@ -87,6 +92,11 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     return { status, body: { transactionId, result }, transactionId };
   };
   const evaluate = async (fn: string, ...args: unknown[]) => ({ body: await ledger.evaluate<unknown>(fn, args.map((a) => (typeof a === 'string' ? a : canonicalize(a)))) });
+  const registry = createRegistryBatcher(ledger, { ...registryBatching, committed: (block) => transferChecks?.committed(block) });
+  const registryWrite = async (asset: string, action: RegistryAction, status = 200) => {
+    const { result, transactionId } = await registry.apply(asset, action);
+    return { status, body: { transactionId, result }, transactionId };
+  };
   const route = <P extends z.ZodObject | undefined, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined>(
     spec: Omit<Parameters<typeof defineRoute<P, Q, B>>[0], 'tag' | 'access'>,
   ) => defineRoute<P, Q, B>({ ...spec, tag: TAG, access: 'issuer' });
@@ -172,12 +182,18 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     route({
       operationId: 'registerAddress', method: 'post', path: '/v1/assets/:asset/registrations', summary: 'Register an investor address as authenticated (M-of-N)',
       params: AssetParamsSchema, body: RegistrationRequestSchema, responses: ok('registered', RegistrationWriteResultSchema, 201), errorStatuses: WRITE_ERRORS,
-      handler: ({ params, body }) => submit(F.REGISTRATION_REGISTER, { ...body, asset: params.asset }, undefined, 201),
+      handler: ({ params, body }) => registryWrite(params.asset, { action: 'register', ...body }, 201),
     }),
     route({
       operationId: 'listRegistrations', method: 'get', path: '/v1/assets/:asset/registrations', summary: 'Every registration of the asset',
       params: AssetParamsSchema, responses: ok('the registrations', RegistrationListSchema), errorStatuses: READ_ERRORS,
       handler: ({ params }) => evaluate(F.REGISTRATION_LIST, params.asset),
+    }),
+    route({
+      operationId: 'listRegistryChanges', method: 'get', path: '/v1/assets/:asset/registry-changes', summary: 'The asset\'s registry changes in sequence order, a page at a time',
+      description: 'Every registration, deregistration, freeze, unfreeze and recovery of an address, and every freeze and unfreeze of the asset, has a gapless sequence number per asset (from 1). Page on with fromSeq = the last seq + 1; head is the newest sequence number.',
+      params: AssetParamsSchema, query: RegistryChangesQuerySchema, responses: ok('the changes from fromSeq', RegistryChangesPageSchema), errorStatuses: READ_ERRORS,
+      handler: ({ params, query }) => evaluate(F.REGISTRATION_CHANGES, { asset: params.asset, fromSeq: query.fromSeq ?? 1, limit: query.limit ?? 100 }),
     }),
     route({
       operationId: 'getRegistration', method: 'get', path: '/v1/assets/:asset/registrations/:address', summary: 'One address\'s registration',
@@ -187,23 +203,23 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     route({
       operationId: 'deregisterAddress', method: 'post', path: '/v1/assets/:asset/registrations/:address/deregister', summary: 'Deregister an address',
       params: AddressParamsSchema, responses: ok('deregistered', RegistrationWriteResultSchema), errorStatuses: WRITE_ERRORS,
-      handler: ({ params }) => submit(F.REGISTRATION_DEREGISTER, params),
+      handler: ({ params }) => registryWrite(params.asset, { action: 'deregister', address: params.address }),
     }),
     route({
       operationId: 'freezeAddress', method: 'post', path: '/v1/assets/:asset/registrations/:address/freeze', summary: 'Freeze an address',
       params: AddressParamsSchema, responses: ok('frozen', RegistrationWriteResultSchema), errorStatuses: WRITE_ERRORS,
-      handler: ({ params }) => submit(F.REGISTRATION_FREEZE, params),
+      handler: ({ params }) => registryWrite(params.asset, { action: 'freeze', address: params.address }),
     }),
     route({
       operationId: 'unfreezeAddress', method: 'post', path: '/v1/assets/:asset/registrations/:address/unfreeze', summary: 'Unfreeze an address (M-of-N)',
       params: AddressParamsSchema, body: ApprovalsBodySchema, responses: ok('unfrozen', RegistrationWriteResultSchema), errorStatuses: WRITE_ERRORS,
-      handler: ({ params, body }) => submit(F.REGISTRATION_UNFREEZE, { ...params, ...body }),
+      handler: ({ params, body }) => registryWrite(params.asset, { action: 'unfreeze', address: params.address, ...body }),
     }),
     route({
       operationId: 'recoverAddress', method: 'post', path: '/v1/assets/:asset/registrations/:address/recover', summary: 'Move the investor to a new address (M-of-N), then the holding',
       params: AddressParamsSchema, body: RecoveryRequestSchema, responses: ok('recovered', RecoveryResultSchema), errorStatuses: WRITE_ERRORS,
       handler: async ({ params, body }) => {
-        const moved = await submit(F.REGISTRATION_RECOVER, { asset: params.asset, from: params.address, ...body });
+        const moved = await registryWrite(params.asset, { action: 'recover', from: params.address, ...body });
         const holdings = await ledger.evaluate<{ holding: unknown }>(F.TRANSFER_HOLDING, [canonicalize(params)]);
         if (!holdings.holding) return moved;
         const follow = await submit(F.TRANSFER_RECOVER_HOLDINGS, { asset: params.asset, from: params.address }, privately);

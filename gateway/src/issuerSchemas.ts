@@ -92,3 +92,12 @@ export const TransferCheckRequestSchema = named(
   }),
 );
 
+
+const wholeNumber = (max: number) => z.string().regex(/^[0-9]{1,16}$/, `must be a whole number from 1 to ${max}`).transform(Number)
+  .refine((n) => n >= 1 && n <= max, `must be a whole number from 1 to ${max}`);
+
+/** A page of an asset's registry changes: from a sequence number (default 1), at most `limit` (default 100). */
+export const RegistryChangesQuerySchema = z.strictObject({
+  fromSeq: wholeNumber(Number.MAX_SAFE_INTEGER).optional().describe('the first sequence number wanted (default 1)'),
+  limit: wholeNumber(1000).optional().describe('most changes in the page, 1 to 1000 (default 100)'),
+});

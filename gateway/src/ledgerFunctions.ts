@@ -35,6 +35,8 @@ export const LedgerFunctions = {
   REGISTRATION_RECOVER: 'registration:recover',
   REGISTRATION_GET: 'registration:get',
   REGISTRATION_LIST: 'registration:list',
+  REGISTRATION_BATCH: 'registration:batch',
+  REGISTRATION_CHANGES: 'registration:changes',
   TRANSFER_DETECT: 'transfer:detect',
   TRANSFER_RECORD: 'transfer:record',
   TRANSFER_DECISION: 'transfer:decision',

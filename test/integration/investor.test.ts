@@ -236,6 +236,53 @@ describe('investor onboarding and transfer checks through the issuer gateway (en
     expect(verdict.code).to.equal(3);
   });
 
+  it('numbers every registry change of an asset gaplessly; concurrent registrations of one asset all commit (batched)', async function () {
+    const asset = 'ACME-SEQ';
+    const created = await call(issuer, 'POST', '/v1/assets', { id: asset, name: 'Sequenced', officers: { accounts: officers.map((o) => o.accountId), threshold: 2 } });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    // Everything a registration needs, prepared first, so the registrations themselves race.
+    const N = 8;
+    const bodies = await Promise.all(Array.from({ length: N }, async (_, i) => {
+      const { input, key } = attestationRequest(networkId, { overrides: { jurisdiction: 'CH' } });
+      const attested = await call<{ attestation: { id: string } }>(certifier, 'POST', '/v1/attestations', input);
+      expect(attested.status, JSON.stringify(attested.body)).to.equal(201);
+      const put = await call(issuer, 'POST', '/v1/investors', attributes(`inv-seq-${i}`, 'CH', 'professional'));
+      expect(put.status, JSON.stringify(put.body)).to.equal(200);
+      const registration = { address: key.accountId, investor: `inv-seq-${i}`, certifier: 'Certifier1MSP', attestationId: attested.body.attestation.id };
+      const request = await call<{ digest: string }>(issuer, 'POST', `/v1/assets/${asset}/approval-requests`, { action: 'register', ...registration });
+      return { ...registration, approvals: [officers[0], officers[2]].map((o) => approve(o as Key, asset, request.body.digest, networkId)) };
+    }));
+    // N registrations at once, plus the first one again: that one alone is refused.
+    const replies = await Promise.all([...bodies, bodies[0]].map((body) => call<{ transactionId: string; code?: string }>(issuer, 'POST', `/v1/assets/${asset}/registrations`, body)));
+    expect(replies.slice(1, N).map((r) => r.status), JSON.stringify(replies.map((r) => r.body))).to.deep.equal(Array(N - 1).fill(201));
+    expect([replies[0]?.status, replies[N]?.status].sort()).to.deep.equal([201, 409]);
+    const txIds = new Set(replies.filter((r) => r.status === 201).map((r) => r.body.transactionId));
+    expect(txIds.size, 'registrations share batch transactions').to.be.lessThan(N);
+
+    const address = (i: number) => (bodies[i] as { address: string }).address;
+    const deregistered = await call(issuer, 'POST', `/v1/assets/${asset}/registrations/${encodeURIComponent(address(1))}/deregister`);
+    expect(deregistered.status, JSON.stringify(deregistered.body)).to.equal(200);
+    const frozen = await call(issuer, 'POST', `/v1/assets/${asset}/registrations/${encodeURIComponent(address(2))}/freeze`);
+    expect(frozen.status, JSON.stringify(frozen.body)).to.equal(200);
+    expect((await call(issuer, 'POST', `/v1/assets/${asset}/freeze`)).status).to.equal(200);
+
+    type Page = { head: number; changes: { seq: number; op: string; address: string; txId: string }[] };
+    const all: Page['changes'] = [];
+    for (let fromSeq = 1; ;) {
+      const page = await call<Page>(issuer, 'GET', `/v1/assets/${asset}/registry-changes?fromSeq=${fromSeq}&limit=3`);
+      expect(page.status, JSON.stringify(page.body)).to.equal(200);
+      expect(page.body.head).to.equal(N + 3);
+      if (page.body.changes.length === 0) break;
+      all.push(...page.body.changes);
+      fromSeq = (page.body.changes.at(-1) as { seq: number }).seq + 1;
+    }
+    expect(all.map((c) => c.seq)).to.deep.equal(Array.from({ length: N + 3 }, (_, i) => i + 1));
+    expect(all.slice(0, N).map((c) => c.op)).to.deep.equal(Array(N).fill('authenticate'));
+    expect(all.slice(0, N).map((c) => c.address)).to.have.members(bodies.map((b) => b.address));
+    expect(new Set(all.slice(0, N).map((c) => c.txId))).to.deep.equal(txIds);
+    expect(all.slice(N).map((c) => `${c.op} ${c.address}`)).to.deep.equal([`revoke ${address(1)}`, `freeze ${address(2)}`, 'freezeAsset ']);
+  });
+
   it('a rule set with a future effective date changes the verdict only from that date; lock-up by transaction time', async function () {
     const a = investors['us-accredited'] as Key;
     const ch = await onboard('ch-professional', 'CH', 'professional');

@@ -45,6 +45,8 @@ export class FakeLedgerClient implements LedgerClient {
     certifier: 'Certifier1MSP', countries: ['DE', 'FR'], claimTopics: ['kyc-basic'], maxAssuranceLevel: 'high',
     validFrom: '2026-01-01T00:00:00Z', validUntil: '2028-01-01T00:00:00Z', status: 'active', updatedAt: '2026-01-01T00:00:00Z',
   }]]);
+  /** The last registry sequence number registration:batch gave out. */
+  registrySeq = 0;
   /** The MSP the fake's "caller" has. */
   certifier = 'Certifier1MSP';
   /** Time used for expiry in status answers. */
@@ -133,6 +135,13 @@ export class FakeLedgerClient implements LedgerClient {
           this.receipts.push(...recorded);
           return { recorded: recorded.length, results };
         }
+        case F.REGISTRATION_BATCH: {
+          // The chaincode's answer shape: one outcome per action (each applied here; the
+          // registry's rules are tested on the stubbed chaincode context and end to end).
+          const { asset, actions } = JSON.parse(args[0] as string) as { asset: string; actions: { address?: string; to?: string }[] };
+          const results = actions.map((a) => ({ ok: true, registration: { asset, address: a.to ?? a.address, status: 'registered', frozen: false, nonce: 1 }, seqs: [++this.registrySeq] }));
+          return { asset, applied: results.length, results };
+        }
         default:
           if (ISSUER_FUNCTION.test(fn)) return { id: 'd1'.repeat(32) };
           throw new Error(`fake ledger: unknown submit ${fn}`);
@@ -168,6 +177,11 @@ export class FakeLedgerClient implements LedgerClient {
         const published = this.sessionCertificates.get(args[0] as string);
         if (!published) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `${args[0]} has published no session certificate`);
         return published as T;
+      }
+      case F.REGISTRATION_CHANGES: {
+        const { asset, fromSeq, limit } = JSON.parse(args[0] as string) as { asset: string; fromSeq: number; limit: number };
+        const seqs = Array.from({ length: Math.max(0, Math.min(this.registrySeq, fromSeq + limit - 1) - fromSeq + 1) }, (_, i) => fromSeq + i);
+        return { asset, head: this.registrySeq, changes: seqs.map((seq) => ({ asset, seq, op: 'authenticate', address: `eip155:1:0x${seq.toString(16).padStart(40, '0')}`, txId: 'tx', at: this.now })) } as T;
       }
       case F.PING:
         return { ok: true } as T;
