@@ -16,3 +16,5 @@ export { GRPC_ERROR_TABLE, grpcStatusOf } from './grpc/errorTable';
 export { ERROR_CODE_TRAILER, ERROR_DETAILS_TRAILER } from './grpc/serviceError';
 export { adapterService, loadAdapterDefinition, ADAPTER_SERVICE_NAME, ADAPTER_PROTO_ROOT, ADAPTER_PROTO_FILE, LOADER_OPTIONS } from './grpc/protoDefinition';
 export type * from './grpc/messages';
+export { loadRpcAdapterConfig, rpcAdapterConfigSchema, type RpcAdapterConfig } from './rpcAdapterConfig';
+export { startRpcAdapter, type RunningRpcAdapter } from './startRpcAdapter';

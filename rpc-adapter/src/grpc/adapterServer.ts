@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
-import { adapterService, ADAPTER_SERVICE_NAME, loadAdapterDefinition } from './protoDefinition';
+import { adapterService, ADAPTER_SERVICE_NAME, loadAdapterDefinition, loadReflectionDefinition } from './protoDefinition';
 import { createAdapterHandlers, type AdapterServiceDeps } from './adapterService';
 
 /** The server's TLS identity. */
@@ -30,7 +30,7 @@ export async function startAdapterServer(deps: AdapterServiceDeps, tls: ServerTl
   server.addService(adapterService(definition).service, createAdapterHandlers(deps));
   const health = new HealthImplementation({ '': 'SERVING', [ADAPTER_SERVICE_NAME]: 'SERVING' });
   health.addToServer(server);
-  new ReflectionService(definition).addToServer(server);
+  new ReflectionService(loadReflectionDefinition()).addToServer(server);
 
   const credentials = grpc.ServerCredentials.createSsl(
     Buffer.from(deps.orgs.rootCertsPem),

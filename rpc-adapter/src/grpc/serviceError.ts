@@ -1,7 +1,6 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { GatewayErrorCodes, isKycError } from '@kyc-ledger/api';
+import { GatewayErrorCodes, KycError, isKycError } from '@kyc-ledger/api';
 import type { z } from 'zod';
-import { KycError } from '@kyc-ledger/api';
 import { grpcStatusOf } from './errorTable';
 
 /** Trailer with the stable error code (the same codes as the REST API's `code`). */
@@ -27,7 +26,9 @@ export function toServiceError(error: unknown, log: (error: unknown) => void): P
 export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => ({ field: i.path.join('.') || '(request)', problem: i.message }));
+  // Named as in the .proto (request_id, chain.rpc_url), which is what a client wrote.
+  const protoName = (segment: PropertyKey) => String(segment).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const problems = result.error.issues.map((i) => ({ field: i.path.map(protoName).join('.') || '(request)', problem: i.message }));
   throw new KycError(GatewayErrorCodes.INVALID_ARGUMENT, `invalid request: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`, {
     details: { problems },
   });

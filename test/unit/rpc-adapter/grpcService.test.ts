@@ -275,7 +275,7 @@ describe('rpc-adapter gRPC service (mTLS, in process)', function () {
     const bad = await refused(unary(c, 'LinkChain', { requestId: 'r2', asset: ASSET, chain: { ...chain, rpcUrl: 'ftp://x', contractAddress: '0x12' } }));
     expect(bad.code).to.equal(grpc.status.INVALID_ARGUMENT);
     const fields = (JSON.parse(String(bad.metadata.get(ERROR_DETAILS_TRAILER)[0])).problems as Array<{ field: string }>).map((p) => p.field);
-    expect(fields).to.deep.equal(['chain.rpcUrl', 'chain.contractAddress']);
+    expect(fields).to.deep.equal(['chain.rpc_url', 'chain.contract_address']);
     const denied = await refused(unary(c, 'LinkChain', { requestId: 'r3', asset: OTHER_ASSET, chain }));
     expect(denied.code).to.equal(grpc.status.PERMISSION_DENIED);
 
