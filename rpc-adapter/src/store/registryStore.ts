@@ -59,9 +59,11 @@ export class RegistryStore implements RegistryChangeSource {
     this.assets = db.sublevel<string, AssetState>('registry-assets', { valueEncoding: 'json' });
     this.issuers = db.sublevel<string, string>('registry-issuers', { valueEncoding: 'utf8' });
     this.events.setMaxListeners(0);
-    // Must be attached before the follower creates its first batch (abstract-level only reports
-    // batches created after a listener is added), hence here.
-    db.on('write', (ops: Array<Record<string, unknown>>) => {
+    // On the root database: a batch of the root or of any sublevel is reported there (and only
+    // there when the root wrote it). Attached before the follower creates its first batch
+    // (abstract-level only reports batches created after a listener is added), hence here.
+    const root = (db as { db?: LevelDb }).db ?? db;
+    root.on('write', (ops: Array<Record<string, unknown>>) => {
       for (const op of ops) {
         const mark = op[HEAD_MARK] as { asset: string; head: number } | undefined;
         if (mark) this.events.emit('change', mark.asset, mark.head);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import * as descriptor from 'protobufjs/ext/descriptor';
 import { expect } from 'chai';
 import { MemoryLevel } from 'memory-level';
 import pino from 'pino';
@@ -318,6 +319,21 @@ describe('rpc-adapter gRPC service (mTLS, in process)', function () {
       stream.write({ listServices: '' });
     });
     expect(services).to.include.members([ADAPTER_SERVICE_NAME, 'grpc.health.v1.Health']);
+    // Descriptors as protoc would write them: field names of the .proto, map entries named *Entry
+    // (grpcurl refuses a file otherwise).
+    const files = await new Promise<Buffer[]>((resolve, reject) => {
+      const stream = reflection.ServerReflectionInfo();
+      stream.on('data', (m: any) => {
+        resolve(m.fileDescriptorResponse.fileDescriptorProto);
+        stream.end();
+      });
+      stream.on('error', reject);
+      stream.write({ fileContainingSymbol: 'grpc.health.v1.HealthListResponse' });
+    });
+    const decoded = files.map((b) => descriptor.FileDescriptorProto.decode(b) as any);
+    const list = decoded.flatMap((f) => f.messageType).find((m: any) => m.name === 'HealthListResponse');
+    expect(list.nestedType.map((n: any) => n.name)).to.deep.equal(['StatusesEntry']);
+    expect(list.field[0].typeName).to.equal('StatusesEntry');
   });
 
   it('refuses a client whose certificate no member org issued', async () => {

@@ -99,3 +99,19 @@ describe('rpc-adapter registry store', () => {
     await batch.close();
   });
 });
+
+describe('rpc-adapter registry store in a sublevel', () => {
+  it('notifies when the root database writes the batch (the follower may own the root)', async () => {
+    const root = new MemoryLevel<string, string>();
+    await root.open();
+    const store = new RegistryStore(root.sublevel('adapter') as unknown as LevelDb);
+    const heads: number[] = [];
+    store.onChange((_a, head) => heads.push(head));
+    const batch = (root as unknown as LevelDb).batch();
+    await store.applyBlock(block(1n, [{ type: 'RegistryChanged', asset: A, seq: 1, op: 'authenticate', address: x }]), batch);
+    await batch.write();
+    expect(heads).to.deep.equal([1]);
+    expect((await store.changes(A, 1, 10)).changes).to.have.length(1);
+    await root.close();
+  });
+});
