@@ -1,13 +1,29 @@
+import { assetIdSchema } from '@kyc-ledger/api';
+import { normaliseAccountId } from '@kyc-ledger/crypto';
 import { z } from 'zod';
 
-const asset = z.string().min(1, 'required').max(128);
+const asset = assetIdSchema;
+
+/** A CAIP-10 account id, normalised as the ledger normalises it (so any spelling finds the same entry). */
+const address = z
+  .string()
+  .min(1, 'required')
+  .max(256)
+  .transform((value, ctx) => {
+    try {
+      return normaliseAccountId(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
 const requestId = z.string().min(1, 'required').max(128);
 
 /*
  * proto3 sends absent fields as their defaults ('' and 0), so "required" means "not the default".
  */
 
-export const getAddressSchema = z.object({ asset, address: z.string().min(1, 'required').max(256) });
+export const getAddressSchema = z.object({ asset, address });
 
 export const listAddressesSchema = z.object({
   asset,
@@ -34,4 +50,4 @@ export const unlinkChainSchema = z.object({ requestId, linkId: z.string().min(1,
 
 export const getSyncStatusSchema = z.object({ linkId: z.string().min(1, 'required').max(64) });
 
-export const listLinksSchema = z.object({ asset: z.string().max(128) });
+export const listLinksSchema = z.object({ asset: z.union([z.literal(''), assetIdSchema]) });

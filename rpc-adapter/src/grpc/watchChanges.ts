@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import type * as grpc from '@grpc/grpc-js';
 import type { AdapterServiceDeps } from './adapterService';
 import { OP_NAMES, callerOrg, requireOwnAsset } from './adapterService';
@@ -49,7 +49,7 @@ export async function watchChanges(
 
     const send = async (message: M.WatchChangesResponse) => {
       lastWrite = Date.now();
-      if (!call.write(message)) await Promise.race([once(call, 'drain'), once(call, 'close')]);
+      if (!call.write(message)) await drained(call);
     };
     heartbeat = setInterval(() => {
       if (closed || Date.now() - lastWrite < heartbeatMs) return;
@@ -86,4 +86,16 @@ export async function watchChanges(
     unsubscribe();
     if (heartbeat) clearInterval(heartbeat);
   }
+}
+
+/** Resolves when `stream` can take more, or will never need to (closed, cancelled); leaves no listener behind. */
+function drained(stream: EventEmitter): Promise<void> {
+  return new Promise((resolve) => {
+    const events = ['drain', 'close', 'cancelled', 'error'];
+    const done = () => {
+      for (const e of events) stream.off(e, done);
+      resolve();
+    };
+    for (const e of events) stream.on(e, done);
+  });
 }

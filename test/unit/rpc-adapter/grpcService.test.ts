@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { MemoryLevel } from 'memory-level';
 import pino from 'pino';
 import type { LedgerChange, RegistryOp } from '@kyc-ledger/api';
+import { normaliseAccountId } from '@kyc-ledger/crypto';
 import {
   ADAPTER_SERVICE_NAME,
   ERROR_CODE_TRAILER,
@@ -59,7 +60,8 @@ class FakeFollower {
   }
 }
 
-const addr = (i: number) => `eip155:1:0x${i.toString(16).padStart(40, '0')}`;
+// As the ledger stores them: normalised (EIP-55 checksummed for EVM accounts).
+const addr = (i: number) => normaliseAccountId(`eip155:1:0x${(i * 7919 + 0xabcdef).toString(16).padStart(40, '0')}`);
 
 describe('rpc-adapter gRPC service (mTLS, in process)', function () {
   this.timeout(60000);
@@ -155,11 +157,15 @@ describe('rpc-adapter gRPC service (mTLS, in process)', function () {
       token = page.nextPageToken;
       pages++;
     } while (token !== '');
-    const expected = Array.from({ length: 25 }, (_, i) => addr(i)).filter((a) => a !== addr(3));
+    const expected = Array.from({ length: 25 }, (_, i) => addr(i)).filter((a) => a !== addr(3)).sort();
     expect(seen).to.deep.equal(expected);
     expect(pages).to.equal(4);
     const four = await unary<{ authenticated: boolean; frozen: boolean; seq: number }>(c, 'GetAddress', { asset: ASSET, address: addr(4) });
     expect(four).to.include({ authenticated: true, frozen: true, seq: 27 });
+    // Any spelling of the address finds the ledger's entry.
+    expect(addr(4)).to.not.equal(addr(4).toLowerCase());
+    const lower = await unary<{ address: string; frozen: boolean }>(c, 'GetAddress', { asset: ASSET, address: addr(4).toLowerCase() });
+    expect(lower).to.include({ address: addr(4), frozen: true });
     const three = await unary<{ authenticated: boolean; seq: number }>(c, 'GetAddress', { asset: ASSET, address: addr(3) });
     expect(three).to.include({ authenticated: false, seq: 26 });
 
@@ -216,6 +222,30 @@ describe('rpc-adapter gRPC service (mTLS, in process)', function () {
     await feeding;
     expect(reconnects).to.be.greaterThan(3);
     expect(received).to.deep.equal(Array.from({ length: total }, (_, i) => i + 1));
+  });
+
+  it('paces a long backlog to a slow reader (flow control) and still sends it all in order', async () => {
+    const backlogAsset = 'BACKLOG-1';
+    await follower.apply([{ type: 'AssetCreated', id: backlogAsset, issuer: 'Org1MSP' }]);
+    for (let n = 0; n < 10; n++) {
+      await follower.apply(Array.from({ length: 300 }, (_, i) => follower.change(backlogAsset, 'authenticate', addr(5000 + n * 300 + i))));
+    }
+    const c = client(org1Ca);
+    const seqs: number[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const call = c.WatchChanges!.call(c, { asset: backlogAsset, resumeToken: '' }) as grpc.ClientReadableStream<WatchChangesResponse>;
+      call.on('data', (m: WatchChangesResponse) => {
+        if (m.event === 'change') seqs.push(m.change.seq);
+        if (seqs.length === 1) {
+          // Stop reading long enough for the server's writes to hit the HTTP/2 window.
+          call.pause();
+          setTimeout(() => call.resume(), 500);
+        }
+        if (seqs.length === 3000) call.cancel();
+      });
+      call.on('error', (e: grpc.ServiceError) => (e.code === grpc.status.CANCELLED ? resolve() : reject(e)));
+    });
+    expect(seqs).to.deep.equal(Array.from({ length: 3000 }, (_, i) => i + 1));
   });
 
   it('sends heartbeats with a resume token while nothing changes', async () => {
