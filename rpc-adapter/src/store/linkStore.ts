@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { AdapterErrorCodes, GatewayErrorCodes, KycError, canonicalJson } from '@kyc-ledger/api';
 import type { LevelDb } from './levelTypes';
 
@@ -37,6 +38,7 @@ export class LinkStore {
   private readonly links;
   private readonly requests;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly events = new EventEmitter();
 
   constructor(private readonly db: LevelDb, private readonly now: () => Date = () => new Date()) {
     this.links = db.sublevel<string, ChainLinkRecord>('links', { valueEncoding: 'json' });
@@ -61,6 +63,15 @@ export class LinkStore {
       batch.push({ type: 'del', key: linkId, sublevel: this.links });
       return { linkId };
     });
+  }
+
+  /**
+   * Calls `listener` after a link was added or removed (not on a repeated request), e.g. for the
+   * sync driver to start or stop syncing it; returns a function that unsubscribes.
+   */
+  onLinksChanged(listener: () => void): () => void {
+    this.events.on('changed', listener);
+    return () => this.events.off('changed', listener);
   }
 
   /** Link `linkId`, or undefined. */
@@ -90,6 +101,7 @@ export class LinkStore {
       ops.push({ type: 'put', key, value: { fingerprint, answer }, sublevel: this.requests });
       // The effect and the remembered answer land together: a crash leaves neither or both.
       await this.db.batch(ops as never);
+      this.events.emit('changed');
       return answer;
     };
     const result = this.queue.then(run, run);

@@ -72,6 +72,7 @@ describe('rpc-adapter gRPC service (mTLS, in process)', function () {
   let store: RegistryStore;
   let follower: FakeFollower;
   let server: AdapterServer;
+  let links: LinkStore;
   let clock = Date.now();
   const progress = new Map<string, LinkSyncProgress>();
   const Client = adapterService();
@@ -114,7 +115,7 @@ describe('rpc-adapter gRPC service (mTLS, in process)', function () {
     server = await startAdapterServer(
       {
         store,
-        links: new LinkStore(db as unknown as LevelDb),
+        links: (links = new LinkStore(db as unknown as LevelDb)),
         syncStatus: { progress: async (linkId) => progress.get(linkId) },
         tokens: new TokenCodec(Buffer.from('test secret'), 60_000, () => clock),
         orgs: new OrgResolver([
@@ -294,6 +295,8 @@ describe('rpc-adapter gRPC service (mTLS, in process)', function () {
   it('links a chain idempotently by request id, and reports its sync status', async () => {
     const c = client(org1Ca);
     const chain = { chainId: 1337, rpcUrl: 'http://127.0.0.1:8545', contractAddress: `0x${'ab'.repeat(20)}`, confirmations: 2 };
+    let linkEvents = 0;
+    const unsubscribe = links.onLinksChanged(() => linkEvents++);
     const first = await unary<{ linkId: string; org: string; createdAt: string }>(c, 'LinkChain', { requestId: 'r1', asset: ASSET, chain });
     clock += 5_000;
     const again = await unary<{ linkId: string; createdAt: string }>(c, 'LinkChain', { requestId: 'r1', asset: ASSET, chain });
@@ -326,6 +329,8 @@ describe('rpc-adapter gRPC service (mTLS, in process)', function () {
     expect((await unary<{ links: unknown[] }>(c, 'ListLinks', {})).links).to.deep.equal([]);
     const gone = await refused(unary(c, 'UnlinkChain', { requestId: 'u2', linkId: first.linkId }));
     expect(gone.code).to.equal(grpc.status.NOT_FOUND);
+    expect(linkEvents).to.equal(2); // one link, one unlink; repeats and refusals change nothing
+    unsubscribe();
   });
 
   it('answers grpc.health.v1 and lists its services through reflection', async () => {
