@@ -14,6 +14,7 @@ export * from './registryModel';
 export * from './attestationModel';
 export * from './investorModel';
 export { GatewayErrorCodes, type GatewayErrorCode } from './gatewayErrorCodes';
+export { AdapterErrorCodes, type AdapterErrorCode } from './adapterErrorCodes';
 export { AllErrorCodes, isErrorCode, type ErrorCode } from './errorCode';
 export { parseChaincodeErrorBody, type ChaincodeErrorBody } from './chaincodeErrorBody';
 export { Transactions, type TransactionName } from './transactions';

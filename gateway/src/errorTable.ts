@@ -1,4 +1,4 @@
-import { GatewayErrorCodes as G, type ErrorCode } from '@kyc-ledger/api';
+import { AdapterErrorCodes as A, GatewayErrorCodes as G, type ErrorCode } from '@kyc-ledger/api';
 import { CryptoErrorCodes } from '@kyc-ledger/crypto';
 
 /** HTTP status and RFC 9457 title of one error code. */
@@ -45,6 +45,10 @@ export const ERROR_TABLE = {
   [G.CHAINCODE_FAILED]: { status: 502, title: 'Chaincode failed' },
   [G.COMMIT_FAILED]: { status: 502, title: 'Transaction not committed' },
   [G.UPSTREAM_UNAVAILABLE]: { status: 503, title: 'Ledger unavailable' },
+  // The RPC adapter's own codes; a gateway never raises them, but the shared list is one.
+  [A.RESUME_TOKEN_EXPIRED]: { status: 410, title: 'Resume token expired' },
+  [A.REQUEST_ID_REUSED]: { status: 409, title: 'Request id reused' },
+  [A.SEQUENCE_GAP]: { status: 500, title: 'Registry sequence gap' },
 
   // Malformed input found by the crypto core inside the chaincode.
   [C.INVALID_ADDRESS]: { status: 400, title: 'Invalid address' },

@@ -3,3 +3,18 @@
  * The RPC adapter (issue 10): gRPC service and EVM sync driver.
  */
 export type { RegistryChangeSource } from './registryChangeSource';
+export type { SyncStatusSource, LinkSyncProgress } from './syncStatusSource';
+export { RegistryStore, type AddressState, type AssetState, type ListedAddress } from './store/registryStore';
+export { LinkStore, type ChainLinkRecord, type ChainSpec } from './store/linkStore';
+export type { CommittedBlock, TxLedgerEvent } from './store/committedBlock';
+export type { LevelBatch, LevelDb } from './store/levelTypes';
+export { startAdapterServer, type AdapterServer, type ServerTls } from './grpc/adapterServer';
+export type { AdapterServiceDeps } from './grpc/adapterService';
+export { OrgResolver, type MemberOrg } from './grpc/orgResolver';
+export { TokenCodec } from './grpc/resumeTokens';
+export { GRPC_ERROR_TABLE, grpcStatusOf } from './grpc/errorTable';
+export { ERROR_CODE_TRAILER, ERROR_DETAILS_TRAILER } from './grpc/serviceError';
+export { adapterService, loadAdapterDefinition, ADAPTER_SERVICE_NAME, ADAPTER_PROTO_ROOT, ADAPTER_PROTO_FILE, LOADER_OPTIONS } from './grpc/protoDefinition';
+export type * from './grpc/messages';
+export { loadRpcAdapterConfig, rpcAdapterConfigSchema, type RpcAdapterConfig } from './rpcAdapterConfig';
+export { startRpcAdapter, type RunningRpcAdapter } from './startRpcAdapter';
