@@ -15,3 +15,5 @@ export { connectGateway } from './gatewayConnection';
 export type { GatewayConnection } from './gatewayConnection';
 export { gatewayEndpoints } from './gateways';
 export type { GatewayEndpoint } from './gateways';
+export * from './geth';
+export type { ResolvedPrivateChain } from './networkConfig';
