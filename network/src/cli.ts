@@ -6,6 +6,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { NetworkError } from './errors';
 import { peerCliEnv } from './fabricCli';
 import { FABRIC } from './fabricVersion';
+import { DEV_ACCOUNT, DEV_CHAIN_ID } from './geth/chainClient';
+import { GETH } from './geth/gethVersion';
 import { createNetwork, type NetworkStatus } from './network';
 import { loadNetwork, networkJsonSchema, type NetworkOverrides } from './networkConfig';
 import { createProgress } from './progress';
@@ -88,6 +90,10 @@ program.command('up')
       printStatus(result.status);
       console.log('\nREST gateways (API key header x-api-key; OpenAPI at <url>/openapi.json):');
       for (const g of result.gateways) console.log(`  ${g.org.padEnd(12)} ${g.role.padEnd(10)} ${g.url}  key ${g.apiKey}`);
+      if (result.privateChains.length > 0) {
+        console.log(`\nPrivate EVM chains (geth --dev, chain id ${DEV_CHAIN_ID}; prefunded unlocked dev account ${DEV_ACCOUNT}):`);
+        for (const c of result.privateChains) console.log(`  ${c.id.padEnd(12)} ${c.org.padEnd(10)} ${c.httpUrl}  ${c.wsUrl}  block ${c.height ?? '?'}`);
+      }
       const org = network.config.orgs[0];
       console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s. Fabric's own CLI as an org admin: eval "$(npm run -s network -- env ${org?.name ?? '<org>'})"; peer chaincode query -C ${network.config.channel.name} -n ${network.config.chaincode.name} -c '{"function":"probe:ping","Args":[]}'`);
       console.log('stop with: npm stop   (data is kept; npm start resumes)');
@@ -121,7 +127,7 @@ program.command('status')
   });
 
 program.command('logs <node>')
-  .description('print a node\'s log (e.g. orderer0, peer0.bank1)')
+  .description('print a node\'s log (e.g. orderer0, peer0.bank1, issuer1-evm)')
   .option('-n, --lines <n>', 'how many lines from the end', '100')
   .option('--follow', 'keep printing as the log grows')
   .action(async (node: string, opts: { lines: string; follow?: boolean }) => {
@@ -170,6 +176,14 @@ program.command('fabric')
     const options = program.opts<GlobalOptions>();
     const fabric = await createNetwork(load(options)).fabric(progressFor(options));
     output(options, { ...fabric, version: FABRIC }, () => console.log(fabric.binDir));
+  });
+
+program.command('geth')
+  .description(`build (or find in the cache) geth ${GETH.version} for the private chains and print where it is`)
+  .action(async () => {
+    const options = program.opts<GlobalOptions>();
+    const geth = await createNetwork(load(options)).geth(progressFor(options));
+    output(options, { ...geth, version: GETH.version }, () => console.log(geth.binary));
   });
 
 program.command('schema')

@@ -1,5 +1,5 @@
 export { createNetwork } from './network';
-export type { Network, NetworkStatus, NodeStatus, UpResult } from './network';
+export type { Network, NetworkStatus, NodeStatus, UpResult, PrivateChainEndpoint } from './network';
 export { loadNetwork, resolveNetwork, networkJsonSchema, allPeers, ORG_ROLES } from './networkConfig';
 export type { ResolvedNetwork, ResolvedOrg, ResolvedPeer, ResolvedOrderer, NetworkOverrides, OrgRole } from './networkConfig';
 export { NetworkError, ConfigError } from './errors';
