@@ -11,7 +11,8 @@ export const DEV_CHAIN_ID = 1337;
 
 /** A viem public client for a chain's HTTP JSON-RPC; short timeouts and no retries, callers decide. */
 export function chainClient(httpUrl: string): PublicClient {
-  return createPublicClient({ transport: http(httpUrl, { timeout: 5_000, retryCount: 0 }) });
+  // A 1 s block period makes viem's default 4 s polling the slowest part of waiting for a receipt.
+  return createPublicClient({ transport: http(httpUrl, { timeout: 5_000, retryCount: 0 }), pollingInterval: 250 });
 }
 
 function rpcFailed(what: string, httpUrl: string, cause: unknown): NetworkError {
@@ -39,7 +40,7 @@ export interface FundResult {
 export async function fundFromDevAccount(httpUrl: string, to: Address, ether = '100'): Promise<FundResult> {
   const transport = http(httpUrl, { timeout: 10_000, retryCount: 0 });
   try {
-    const publicClient = createPublicClient({ transport });
+    const publicClient = createPublicClient({ transport, pollingInterval: 250 });
     const chainId = await publicClient.getChainId();
     const wallet = createWalletClient({ account: DEV_ACCOUNT, transport });
     const chain = { id: chainId, name: `chain ${chainId}`, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [httpUrl] } } };
@@ -61,7 +62,7 @@ export interface ReorgResult {
 
 /**
  * Rewinds the chain by `depth` blocks with geth's `debug_setHead`: the dropped blocks' transactions
- * go back to the pool and new blocks with other hashes replace them — a real reorg on one node.
+ * go back to the pool and are sealed again in new blocks with other hashes — a real reorg on one node.
  * Subscribers see no `removed: true` logs for it, so a client must compare block hashes.
  */
 export async function reorg(httpUrl: string, depth: number): Promise<ReorgResult> {
