@@ -3,10 +3,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { isAddress } from 'viem';
 import { NetworkError } from './errors';
 import { peerCliEnv } from './fabricCli';
 import { FABRIC } from './fabricVersion';
-import { DEV_ACCOUNT, DEV_CHAIN_ID } from './geth/chainClient';
+import { DEV_ACCOUNT, DEV_CHAIN_ID, fundFromDevAccount } from './geth/chainClient';
 import { GETH } from './geth/gethVersion';
 import { createNetwork, type NetworkStatus } from './network';
 import { loadNetwork, networkJsonSchema, type NetworkOverrides } from './networkConfig';
@@ -61,6 +62,12 @@ function printStatus(status: NetworkStatus): void {
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   if (status.chaincode) console.log(`chaincode ${status.chaincode.name}: sequence ${status.chaincode.sequence}, package ${status.chaincode.packageId}, policy ${status.chaincode.endorsementPolicy}`);
+}
+
+/** A bad argument found inside an action: one line and exit code 2, like commander's own. */
+function usageError(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(2);
 }
 
 function output(options: GlobalOptions, json: unknown, human: () => void): void {
@@ -184,6 +191,29 @@ program.command('geth')
     const options = program.opts<GlobalOptions>();
     const geth = await createNetwork(load(options)).geth(progressFor(options));
     output(options, { ...geth, version: GETH.version }, () => console.log(geth.binary));
+  });
+
+program.command('fund <chain> <address> [ether]')
+  .description('send ether (default 100) from a private chain\'s prefunded dev account to <address>')
+  .action(async (chainId: string, address: string, ether: string | undefined) => {
+    const options = program.opts<GlobalOptions>();
+    if (!isAddress(address)) usageError(`"${address}" is not an EVM address`);
+    if (ether !== undefined && !/^\d+(\.\d+)?$/.test(ether)) usageError(`"${ether}" is not an amount of ether`);
+    const chain = await createNetwork(load(options)).privateChain(chainId);
+    const result = await fundFromDevAccount(chain.chain.httpUrl, address, ether);
+    output(options, { chain: chainId, address, ether: ether ?? '100', hash: result.hash, blockNumber: Number(result.blockNumber) }, () =>
+      console.log(`${ether ?? '100'} ETH to ${address} on ${chainId}: ${result.hash} in block ${result.blockNumber}`));
+  });
+
+program.command('reorg <chain> <depth>')
+  .description('rewind a private chain by <depth> blocks (geth debug_setHead), a reorg drill; it then seals other blocks')
+  .action(async (chainId: string, depth: string) => {
+    const options = program.opts<GlobalOptions>();
+    const blocks = Number(depth);
+    if (!Number.isInteger(blocks) || blocks < 1) usageError('depth must be a positive whole number of blocks');
+    const chain = await createNetwork(load(options)).privateChain(chainId);
+    const { from, to } = await chain.reorg(blocks);
+    output(options, { chain: chainId, from: Number(from), to: Number(to) }, () => console.log(`${chainId} rewound from block ${from} to ${to}`));
   });
 
 program.command('schema')
