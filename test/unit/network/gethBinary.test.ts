@@ -1,12 +1,15 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { createProgress, ensureGeth, GETH, gethCacheDir, NetworkError } from '@kyc-ledger/network';
 
+const roots: string[] = [];
+
 /** A cache root laid out as a finished build leaves it, with a stand-in binary. */
 function fakeCache(stampVersion: string): string {
   const root = mkdtempSync(path.join(tmpdir(), 'kyc-geth-cache-'));
+  roots.push(root);
   const dir = gethCacheDir({ cacheRoot: root });
   mkdirSync(path.join(dir, 'bin'), { recursive: true });
   writeFileSync(path.join(dir, 'bin', 'geth'), '#!/bin/sh\n');
@@ -16,6 +19,10 @@ function fakeCache(stampVersion: string): string {
 }
 
 describe('geth binary cache', function () {
+  after(function () {
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+
   it('keys the cache by geth version', function () {
     expect(gethCacheDir({ cacheRoot: '/c' })).to.equal(path.join('/c', GETH.version.slice(1)));
     expect(gethCacheDir({ env: { KYC_GETH_CACHE: '/k' } })).to.equal(path.join('/k', GETH.version.slice(1)));
