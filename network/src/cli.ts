@@ -3,9 +3,12 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { isAddress } from 'viem';
 import { NetworkError } from './errors';
 import { peerCliEnv } from './fabricCli';
 import { FABRIC } from './fabricVersion';
+import { DEV_ACCOUNT, DEV_CHAIN_ID, fundFromDevAccount } from './geth/chainClient';
+import { GETH } from './geth/gethVersion';
 import { createNetwork, type NetworkStatus } from './network';
 import { loadNetwork, networkJsonSchema, type NetworkOverrides } from './networkConfig';
 import { createProgress } from './progress';
@@ -61,6 +64,12 @@ function printStatus(status: NetworkStatus): void {
   if (status.chaincode) console.log(`chaincode ${status.chaincode.name}: sequence ${status.chaincode.sequence}, package ${status.chaincode.packageId}, policy ${status.chaincode.endorsementPolicy}`);
 }
 
+/** A bad argument found inside an action: one line and exit code 2, like commander's own. */
+function usageError(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(2);
+}
+
 function output(options: GlobalOptions, json: unknown, human: () => void): void {
   if (options.json) console.log(JSON.stringify(json, null, 2));
   else human();
@@ -88,6 +97,10 @@ program.command('up')
       printStatus(result.status);
       console.log('\nREST gateways (API key header x-api-key; OpenAPI at <url>/openapi.json):');
       for (const g of result.gateways) console.log(`  ${g.org.padEnd(12)} ${g.role.padEnd(10)} ${g.url}  key ${g.apiKey}`);
+      if (result.privateChains.length > 0) {
+        console.log(`\nPrivate EVM chains (geth --dev, chain id ${DEV_CHAIN_ID}; prefunded unlocked dev account ${DEV_ACCOUNT}):`);
+        for (const c of result.privateChains) console.log(`  ${c.id.padEnd(12)} ${c.org.padEnd(10)} ${c.httpUrl}  ${c.wsUrl}  block ${c.height ?? '?'}`);
+      }
       const org = network.config.orgs[0];
       console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s. Fabric's own CLI as an org admin: eval "$(npm run -s network -- env ${org?.name ?? '<org>'})"; peer chaincode query -C ${network.config.channel.name} -n ${network.config.chaincode.name} -c '{"function":"probe:ping","Args":[]}'`);
       console.log('stop with: npm stop   (data is kept; npm start resumes)');
@@ -121,7 +134,7 @@ program.command('status')
   });
 
 program.command('logs <node>')
-  .description('print a node\'s log (e.g. orderer0, peer0.bank1)')
+  .description('print a node\'s log (e.g. orderer0, peer0.bank1, issuer1-evm)')
   .option('-n, --lines <n>', 'how many lines from the end', '100')
   .option('--follow', 'keep printing as the log grows')
   .action(async (node: string, opts: { lines: string; follow?: boolean }) => {
@@ -170,6 +183,37 @@ program.command('fabric')
     const options = program.opts<GlobalOptions>();
     const fabric = await createNetwork(load(options)).fabric(progressFor(options));
     output(options, { ...fabric, version: FABRIC }, () => console.log(fabric.binDir));
+  });
+
+program.command('geth')
+  .description(`build (or find in the cache) geth ${GETH.version} for the private chains and print where it is`)
+  .action(async () => {
+    const options = program.opts<GlobalOptions>();
+    const geth = await createNetwork(load(options)).geth(progressFor(options));
+    output(options, { ...geth, version: GETH.version }, () => console.log(geth.binary));
+  });
+
+program.command('fund <chain> <address> [ether]')
+  .description('send ether (default 100) from a private chain\'s prefunded dev account to <address>')
+  .action(async (chainId: string, address: string, ether: string | undefined) => {
+    const options = program.opts<GlobalOptions>();
+    if (!isAddress(address)) usageError(`"${address}" is not an EVM address`);
+    if (ether !== undefined && !/^\d+(\.\d+)?$/.test(ether)) usageError(`"${ether}" is not an amount of ether`);
+    const chain = await createNetwork(load(options)).privateChain(chainId);
+    const result = await fundFromDevAccount(chain.chain.httpUrl, address, ether);
+    output(options, { chain: chainId, address, ether: ether ?? '100', hash: result.hash, blockNumber: Number(result.blockNumber) }, () =>
+      console.log(`${ether ?? '100'} ETH to ${address} on ${chainId}: ${result.hash} in block ${result.blockNumber}`));
+  });
+
+program.command('reorg <chain> <depth>')
+  .description('rewind a private chain by <depth> blocks (geth debug_setHead), a reorg drill; it then seals other blocks')
+  .action(async (chainId: string, depth: string) => {
+    const options = program.opts<GlobalOptions>();
+    const blocks = Number(depth);
+    if (!Number.isInteger(blocks) || blocks < 1) usageError('depth must be a positive whole number of blocks');
+    const chain = await createNetwork(load(options)).privateChain(chainId);
+    const { from, to } = await chain.reorg(blocks);
+    output(options, { chain: chainId, from: Number(from), to: Number(to) }, () => console.log(`${chainId} rewound from block ${from} to ${to}`));
   });
 
 program.command('schema')

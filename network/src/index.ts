@@ -1,5 +1,5 @@
 export { createNetwork } from './network';
-export type { Network, NetworkStatus, NodeStatus, UpResult } from './network';
+export type { Network, NetworkStatus, NodeStatus, UpResult, PrivateChainEndpoint } from './network';
 export { loadNetwork, resolveNetwork, networkJsonSchema, allPeers, ORG_ROLES } from './networkConfig';
 export type { ResolvedNetwork, ResolvedOrg, ResolvedPeer, ResolvedOrderer, NetworkOverrides, OrgRole } from './networkConfig';
 export { NetworkError, ConfigError } from './errors';
@@ -15,3 +15,5 @@ export { connectGateway } from './gatewayConnection';
 export type { GatewayConnection } from './gatewayConnection';
 export { gatewayEndpoints } from './gateways';
 export type { GatewayEndpoint } from './gateways';
+export * from './geth';
+export type { ResolvedPrivateChain } from './networkConfig';

@@ -6,6 +6,9 @@ import { ensureCryptoMaterial } from './cryptoMaterial';
 import { NetworkError } from './errors';
 import { binaryPath, ensureFabric, type FabricInstall, type FabricInstallOptions } from './fabricBinaries';
 import { osnadmin, parseChannelInfo, parseOsnadminJson, peerCli, type OrdererChannelInfo } from './fabricCli';
+import { blockHeight } from './geth/chainClient';
+import { ensureGeth, type GethInstall, type GethInstallOptions } from './geth/gethBinary';
+import { chainPaths, createGethChain, type GethChain } from './geth/gethChain';
 import { httpOk, readHealth, waitHealthy, waitHttpOk } from './health';
 import { gatewayCli, gatewayConfigFile, gatewayEndpoints, writeGatewayConfigs, type GatewayEndpoint } from './gateways';
 import { networkLayout, type NetworkLayout } from './layout';
@@ -22,14 +25,14 @@ import { retryTransient } from './transientRetry';
 
 export interface NodeStatus {
   id: string;
-  kind: 'orderer' | 'peer' | 'gateway';
+  kind: 'orderer' | 'peer' | 'gateway' | 'evm-chain';
   org: string;
   address: string;
   operations: string;
   running: boolean;
   pid?: number;
   healthy: boolean;
-  /** Block height of the channel on this node, when it answers. */
+  /** Block height of the channel on this node (an EVM chain: its head block number), when it answers. */
   height?: number;
 }
 
@@ -46,7 +49,19 @@ export interface UpResult {
   gateways: GatewayEndpoint[];
   chaincode: ChaincodeDeployment;
   fabric: { binDir: string; source: FabricInstall['source'] };
+  /** Absent when the network has no private chains. */
+  geth?: { binary: string; source: GethInstall['source'] };
+  privateChains: PrivateChainEndpoint[];
   steps: readonly StepResult[];
+}
+
+/** Where an institution's private EVM chain answers. */
+export interface PrivateChainEndpoint {
+  id: string;
+  org: string;
+  httpUrl: string;
+  wsUrl: string;
+  height?: number;
 }
 
 /** A kyc-ledger Fabric network on this machine, run as native processes. */
@@ -68,6 +83,10 @@ export interface Network {
   killNode(nodeId: string): Promise<boolean>;
   /** The Fabric binaries this network uses (building them if needed). */
   fabric(progress?: Progress): Promise<FabricInstall>;
+  /** The geth binary the private chains run (building it if needed). */
+  geth(progress?: Progress): Promise<GethInstall>;
+  /** The handle of one private chain (start, kill, restart, reorg…), by its name. */
+  privateChain(id: string, progress?: Progress): Promise<GethChain>;
 }
 
 type NodeRef = { kind: 'orderer'; node: ResolvedOrderer } | { kind: 'peer'; node: ResolvedPeer; org: ResolvedOrg };
@@ -75,9 +94,27 @@ type NodeRef = { kind: 'orderer'; node: ResolvedOrderer } | { kind: 'peer'; node
 class NativeNetwork implements Network {
   readonly layout: NetworkLayout;
   #fabric: FabricInstall | undefined;
+  #geth: GethInstall | undefined;
 
-  constructor(readonly config: ResolvedNetwork, private readonly fabricOptions: FabricInstallOptions) {
+  constructor(readonly config: ResolvedNetwork, private readonly fabricOptions: FabricInstallOptions, private readonly gethOptions: GethInstallOptions) {
     this.layout = networkLayout(config);
+  }
+
+  async geth(progress: Progress = createProgress()): Promise<GethInstall> {
+    this.#geth ??= await ensureGeth(progress, this.gethOptions);
+    return this.#geth;
+  }
+
+  async privateChain(id: string, progress: Progress = createProgress()): Promise<GethChain> {
+    const chain = this.config.privateChains.find((c) => c.id === id);
+    if (!chain) {
+      throw new NetworkError('UNKNOWN_NODE', `no private chain "${id}" in network ${this.config.name} (chains: ${this.config.privateChains.map((c) => c.id).join(', ') || 'none'})`);
+    }
+    return createGethChain(chain, chainPaths(this.layout.nodeDir(id)), await this.geth(progress));
+  }
+
+  #isChain(id: string): boolean {
+    return this.config.privateChains.some((c) => c.id === id);
   }
 
   async fabric(progress: Progress = createProgress()): Promise<FabricInstall> {
@@ -86,7 +123,7 @@ class NativeNetwork implements Network {
   }
 
   logFile(nodeId: string): string {
-    if (!gatewayEndpoints(this.config, this.layout).some((g) => g.id === nodeId)) this.#node(nodeId);
+    if (!gatewayEndpoints(this.config, this.layout).some((g) => g.id === nodeId) && !this.#isChain(nodeId)) this.#node(nodeId);
     return this.layout.nodeLog(nodeId);
   }
 
@@ -187,8 +224,13 @@ class NativeNetwork implements Network {
   async up(progress: Progress = createProgress()): Promise<UpResult> {
     const net = this.config;
     const fabric = await step(progress, 'Fabric binaries', () => this.fabric(progress), (f) => `${f.source}: ${f.binDir}`);
+    const chains = net.privateChains;
+    const geth = chains.length > 0 ? await step(progress, 'geth binary', () => this.geth(progress), (g) => `${g.source}: ${g.binary}`) : undefined;
     const refs = this.#nodes();
-    await assertPortsFree(this.#ports(refs.filter((r) => !this.#running(r.node.id))));
+    await assertPortsFree([
+      ...this.#ports(refs.filter((r) => !this.#running(r.node.id))),
+      ...chains.filter((c) => !this.#running(c.id)).flatMap((c) => [{ port: c.httpPort, owner: `${c.id} http` }, { port: c.wsPort, owner: `${c.id} ws` }]),
+    ]);
     await step(progress, 'crypto material', () => ensureCryptoMaterial(net, this.layout, fabric));
     await step(progress, 'node configuration', () => writeNodeConfigs(net, this.layout, fabric));
     if (!existsSync(this.layout.genesisBlock)) {
@@ -225,7 +267,22 @@ class NativeNetwork implements Network {
     await step(progress, 'member registry', () => ensureRegistry(net, this.layout), (r) => r);
     await step(progress, 'bank session certificates', () => ensureSessionCertificates(net, this.layout), (p) => (p.length > 0 ? `published ${p.join(', ')}` : 'present'));
     const gateways = await step(progress, 'REST gateways', () => this.#startGateways(), (g) => g.map((x) => `${x.org} ${x.url}`).join(', '));
-    return { status: await this.status(), gateways, chaincode, fabric: { binDir: fabric.binDir, source: fabric.source }, steps: progress.steps };
+    const privateChains = chains.length === 0 ? [] : await step(progress, `start ${chains.length} private chain${chains.length === 1 ? '' : 's'}`, () => this.#startChains(progress), (c) => c.map((x) => `${x.id} ${x.httpUrl} at block ${x.height ?? '?'}`).join(', '));
+    return {
+      status: await this.status(), gateways, chaincode, fabric: { binDir: fabric.binDir, source: fabric.source },
+      ...(geth && { geth: { binary: geth.binary, source: geth.source } }),
+      privateChains, steps: progress.steps,
+    };
+  }
+
+  /** Each private chain on its own data dir under nodes/<id>/ (resumed, not recreated, by a later `up`). */
+  async #startChains(progress: Progress): Promise<PrivateChainEndpoint[]> {
+    return Promise.all(this.config.privateChains.map(async (c) => {
+      const chain = await this.privateChain(c.id, progress);
+      await chain.start();
+      const height = await chain.height();
+      return { id: c.id, org: c.org, httpUrl: c.httpUrl, wsUrl: c.wsUrl, ...(height !== undefined && { height: Number(height) }) };
+    }));
   }
 
   async down(progress: Progress = createProgress()): Promise<void> {
@@ -234,7 +291,7 @@ class NativeNetwork implements Network {
       if (existsSync(this.layout.nodePidFile(id)) && (await stopProcess(this.layout.nodePidFile(id))) === 'stopped') progress.info(`${id} stopped`);
     };
     await step(progress, `stop ${this.config.name}`, async () => {
-      await Promise.all(gatewayEndpoints(this.config, this.layout).map((g) => stop(g.id)));
+      await Promise.all([...gatewayEndpoints(this.config, this.layout).map((g) => g.id), ...this.config.privateChains.map((c) => c.id)].map(stop));
       await Promise.all(this.#nodes().filter((r) => r.kind === 'peer').map((r) => stop(r.node.id)));
       await Promise.all(this.#nodes().filter((r) => r.kind === 'orderer').map((r) => stop(r.node.id)));
     });
@@ -266,10 +323,12 @@ class NativeNetwork implements Network {
   }
 
   async startNode(nodeId: string): Promise<void> {
+    if (this.#isChain(nodeId)) return (await this.privateChain(nodeId)).start();
     await this.#start(await this.fabric(), this.#node(nodeId));
   }
 
   async killNode(nodeId: string): Promise<boolean> {
+    if (this.#isChain(nodeId)) return (await this.privateChain(nodeId)).kill();
     this.#node(nodeId);
     return killProcess(this.layout.nodePidFile(nodeId));
   }
@@ -317,19 +376,30 @@ class NativeNetwork implements Network {
         healthy: running && (await httpOk(`${g.url}/readyz`)),
       };
     }));
+    const chains = await Promise.all(this.config.privateChains.map(async (c): Promise<NodeStatus> => {
+      const record = readProcessRecord(this.layout.nodePidFile(c.id));
+      const running = isAlive(record);
+      const height = running ? await blockHeight(c.httpUrl) : undefined;
+      return {
+        id: c.id, kind: 'evm-chain', org: c.org, address: c.httpUrl, operations: c.wsUrl, running,
+        ...(running && { pid: record.pid }),
+        healthy: height !== undefined,
+        ...(height !== undefined && { height: Number(height) }),
+      };
+    }));
     return {
       name: this.config.name,
       dataDir: this.layout.root,
       channel: this.config.channel.name,
       ...(existsSync(chaincodeFile) && { chaincode: JSON.parse(readFileSync(chaincodeFile, 'utf8')) as DeployedChaincode }),
-      nodes: [...nodes, ...gateways],
+      nodes: [...nodes, ...gateways, ...chains],
     };
   }
 }
 
 /** Creates the handle for a resolved network; nothing starts until `up`. */
-export function createNetwork(config: ResolvedNetwork, options: { fabric?: FabricInstallOptions } = {}): Network {
-  return new NativeNetwork(config, options.fabric ?? {});
+export function createNetwork(config: ResolvedNetwork, options: { fabric?: FabricInstallOptions; geth?: GethInstallOptions } = {}): Network {
+  return new NativeNetwork(config, options.fabric ?? {}, options.geth ?? {});
 }
 
 export { allPeers };

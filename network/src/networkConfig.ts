@@ -32,6 +32,18 @@ const ordererNodeSchema = z
   })
   .strict();
 
+/** An issuing institution's own EVM chain, run locally as a geth dev-mode node (network/src/geth). */
+const privateChainSchema = z
+  .object({
+    name: nodeName.describe('chain name; also its node id for status, logs and kill'),
+    org: nodeName.describe('the issuer org whose institution chain this is'),
+    kind: z.literal('geth-dev').default('geth-dev').describe('geth --dev: one node, blocks sealed on a timer'),
+    blockPeriod: z.number().int().min(1).max(60).default(1).describe('seconds between blocks (geth --dev.period); blocks come even without transactions, so confirmations arrive'),
+    httpPort: port.optional().describe('JSON-RPC over HTTP'),
+    wsPort: port.optional().describe('JSON-RPC over WebSocket (subscriptions)'),
+  })
+  .strict();
+
 const timestamp = z.iso.datetime({ offset: false });
 
 /** What a certification body is accredited for at bootstrap; later changes go through governance. */
@@ -97,6 +109,7 @@ export const networkFileSchema = z
           .describe('read-only function endorsed to decide the network is ready for writes'),
       })
       .strict(),
+    privateChains: z.array(privateChainSchema).default([]).describe('institution EVM chains that `up` starts beside the network'),
   })
   .strict();
 
@@ -136,6 +149,20 @@ export interface ResolvedOrg {
   accreditation?: z.output<typeof accreditationSchema>;
 }
 
+export interface ResolvedPrivateChain {
+  /** The chain's node id (its name): nodes/<id>/ in the data directory. */
+  id: string;
+  name: string;
+  org: string;
+  kind: 'geth-dev';
+  blockPeriod: number;
+  host: string;
+  httpPort: number;
+  wsPort: number;
+  httpUrl: string;
+  wsUrl: string;
+}
+
 export interface ResolvedNetwork {
   name: string;
   /** Absolute path of the file this came from (or "<inline>"). */
@@ -155,6 +182,7 @@ export interface ResolvedNetwork {
   orgs: ResolvedOrg[];
   channel: { name: string; members: string[] };
   chaincode: { name: string; path: string; endorsementPolicy: string; readyFunction: string };
+  privateChains: ResolvedPrivateChain[];
   /** Written as each gateway's `rateLimit` section (the gateway checks it); absent: its defaults. */
   gatewayRateLimit?: Readonly<Record<string, number>>;
 }
@@ -173,6 +201,8 @@ const HOST = '127.0.0.1';
 /** Port layout from the base: base+0..49 for gateways and adapters, orderers from +50, peers from +100. */
 const ORDERER_OFFSET = 50;
 const PEER_OFFSET = 100;
+/** Private chain *i* takes base+40+2i (HTTP) and base+41+2i (WebSocket), in the services range. */
+const CHAIN_OFFSET = 40;
 const NODE_STRIDE = 10;
 
 function formatPath(p: readonly PropertyKey[]): string {
@@ -226,6 +256,15 @@ function fill(file: z.output<typeof networkFileSchema>, source: string, problems
     };
   });
 
+  const privateChains = (file.privateChains ?? []).map((chain, i): ResolvedPrivateChain => {
+    const httpPort = chain.httpPort ?? base + CHAIN_OFFSET + 2 * i;
+    const wsPort = chain.wsPort ?? base + CHAIN_OFFSET + 2 * i + 1;
+    return {
+      id: chain.name, name: chain.name, org: chain.org, kind: chain.kind, blockPeriod: chain.blockPeriod,
+      host: HOST, httpPort, wsPort, httpUrl: `http://${HOST}:${httpPort}`, wsUrl: `ws://${HOST}:${wsPort}`,
+    };
+  });
+
   if (consensus === 'bft' && orderers.length < 4) problems.push(`ordererOrg.nodes: bft needs at least 4 orderers (has ${orderers.length})`);
   if (consensus === 'raft' && orderers.length < 1) problems.push('ordererOrg.nodes: raft needs at least 1 orderer');
 
@@ -252,6 +291,7 @@ function fill(file: z.output<typeof networkFileSchema>, source: string, problems
       endorsementPolicy: file.chaincode.endorsementPolicy,
       readyFunction: file.chaincode.readyFunction,
     },
+    privateChains,
   };
 }
 
@@ -290,6 +330,7 @@ function crossCheck(net: ResolvedNetwork, problems: string[]): void {
       ports.push({ port: p.port, owner: `${p.id}.port` }, { port: p.chaincodePort, owner: `${p.id}.chaincodePort` }, { port: p.operationsPort, owner: `${p.id}.operationsPort` });
     }
   }
+  for (const c of net.privateChains) ports.push({ port: c.httpPort, owner: `${c.id}.httpPort` }, { port: c.wsPort, owner: `${c.id}.wsPort` });
   for (const dup of duplicates(ports, (p) => String(p.port))) {
     const owners = ports.filter((p) => String(p.port) === dup).map((p) => p.owner);
     problems.push(`port ${dup} is used more than once: ${owners.join(', ')}`);
@@ -301,6 +342,14 @@ function crossCheck(net: ResolvedNetwork, problems: string[]): void {
   });
   for (const dup of duplicates(net.channel.members, (m) => m)) problems.push(`channel.members: "${dup}" is listed more than once`);
   if (net.channel.members.length < 2) problems.push('channel.members: at least two member orgs are needed so that no single org can endorse alone');
+
+  net.privateChains.forEach((chain, i) => {
+    const org = net.orgs.find((o) => o.name === chain.org);
+    if (!org) problems.push(`privateChains[${i}].org: unknown org "${chain.org}" (orgs are: ${orgNames.join(', ') || 'none'})`);
+    else if (org.role !== 'issuer') problems.push(`privateChains[${i}].org: ${chain.org} is a ${org.role}; an institution chain belongs to an issuer org`);
+    if (net.ordererOrg.nodes.some((n) => n.id === chain.id)) problems.push(`privateChains[${i}].name: "${chain.name}" is also an orderer node's name`);
+  });
+  for (const name of duplicates(net.privateChains, (c) => c.name)) problems.push(`privateChains: chain name "${name}" is used more than once`);
 
   const policy = net.chaincode.endorsementPolicy;
   if (policy !== 'MAJORITY' && policy !== 'ALL') {

@@ -100,11 +100,13 @@ describe('a real Fabric network from network.yaml (end-to-end)', function () {
 
   it('runs every node healthy at the same block height', async function () {
     const status = await network.status();
-    expect(status.nodes.map((n) => n.kind)).to.deep.equal(['orderer', 'orderer', 'orderer', 'peer', 'peer', 'peer', 'peer', 'gateway', 'gateway', 'gateway', 'gateway']);
+    expect(status.nodes.map((n) => n.kind)).to.deep.equal(['orderer', 'orderer', 'orderer', 'peer', 'peer', 'peer', 'peer', 'gateway', 'gateway', 'gateway', 'gateway', 'evm-chain']);
     for (const node of status.nodes) {
       expect(node, node.id).to.include({ running: true, healthy: true });
     }
-    const all = new Set(status.nodes.filter((n) => n.kind !== 'gateway').map((n) => n.height));
+    // The institution chain (network.yaml's issuer1-evm) answers with its own head block.
+    expect(status.nodes.find((n) => n.kind === 'evm-chain')).to.include({ id: 'issuer1-evm', org: 'issuer1' }).and.have.property('height').that.is.a('number');
+    const all = new Set(status.nodes.filter((n) => n.kind === 'orderer' || n.kind === 'peer').map((n) => n.height));
     expect(all.size, JSON.stringify(heights(status, 'peer'))).to.equal(1);
   });
 

@@ -39,4 +39,18 @@ describe('kyc-network CLI on a bad network.yaml', function () {
     expect(result.status, result.stderr).to.equal(0);
     expect(result.stdout).to.contain('4 orgs, 3 raft orderers, channel kyc');
   });
+
+  it('refuses a bad address or depth for a private chain before touching it, and names the chains it knows', function () {
+    const file = path.join(REPO_ROOT, 'network.yaml');
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, '-f', file, '--port-base', '42900', ...args], { encoding: 'utf8' });
+    const badAddress = run('fund', 'issuer1-evm', '0x1234');
+    expect(badAddress.status).to.equal(2);
+    expect(badAddress.stderr).to.contain('"0x1234" is not an EVM address');
+    const badDepth = run('reorg', 'issuer1-evm', '-3');
+    expect(badDepth.status).to.not.equal(0);
+    const unknown = run('--json', 'reorg', 'nochain', '1');
+    expect(unknown.status).to.equal(1);
+    expect(JSON.parse(unknown.stdout)).to.have.nested.property('error.code', 'UNKNOWN_NODE');
+    expect(JSON.parse(unknown.stdout).error.message).to.contain('chains: issuer1-evm');
+  });
 });
