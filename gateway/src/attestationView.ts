@@ -2,7 +2,7 @@ import type { AttestationStatus } from '@kyc-ledger/rules';
 import type { LedgerClient } from './fabricClient';
 import { LedgerFunctions as F } from './ledgerFunctions';
 import { LedgerReplica } from './ledgerReplica';
-import { followBlocks, type BlockFeedOptions } from './blockFeed';
+import { followBlocks, type BlockFeedOptions } from '@kyc-ledger/follower';
 
 /** How a bank gateway learns an attestation's standing. */
 export interface AttestationView {

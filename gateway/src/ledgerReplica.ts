@@ -1,6 +1,6 @@
 import { ObjectTypes, splitCompositeKey, type Accreditation, type Attestation, type Member } from '@kyc-ledger/api';
 import { evaluateStatus, type AttestationStatus } from '@kyc-ledger/rules';
-import type { CommittedBlock } from './committedWrites';
+import type { CommittedBlock } from '@kyc-ledger/follower';
 import { GatewayError, GatewayErrorCodes } from './gatewayError';
 import { deepFreeze } from './deepFreeze';
 

@@ -14,7 +14,7 @@ function attestation(status = 'active') {
 }
 
 const write = (type: string, key: string, value: unknown) => ({ key: `\u0000${type}\u0000${key}\u0000`, value: new TextEncoder().encode(JSON.stringify(value)) });
-const block = (number: number, writes: CommittedBlock['writes'] = []): CommittedBlock => ({ number: BigInt(number), writes, validTransactions: writes.length > 0 ? 1 : 0, invalidTransactions: 0 });
+const block = (number: number, writes: CommittedBlock['writes'] = []): CommittedBlock => ({ number: BigInt(number), writes, validTransactions: writes.length > 0 ? 1 : 0, invalidTransactions: 0, events: [] });
 
 /** A ledger double whose block stream and peer height the test drives, counting peer reads. */
 function streamLedger(options: { blocks?: boolean } = {}) {
