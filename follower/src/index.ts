@@ -7,3 +7,8 @@ export { committedWrites, committedWritesWithPrivateData, type CommittedBlock, t
 export { ledgerEventsOf, type TxLedgerEvent } from './ledgerEventsOf';
 export { followBlocks, type BlockFeed, type BlockFeedOptions, type BlockSink, type BlockSource } from './blockFeed';
 export { fabricBlockSource, followEvents, type FabricBlockSourceOptions } from './fabricBlockSource';
+export { FollowerError, FollowerErrorCodes, type FollowerErrorCode } from './followerError';
+export {
+  createLedgerFollower, readCheckpoint, writeCheckpoint,
+  type FollowerBatch, type FollowerDb, type LedgerFollower, type LedgerFollowerOptions, type LedgerFollowerSink,
+} from './ledgerFollower';
