@@ -10,5 +10,5 @@ export { fabricBlockSource, followEvents, type FabricBlockSourceOptions } from '
 export { FollowerError, FollowerErrorCodes, type FollowerErrorCode } from './followerError';
 export {
   createLedgerFollower, readCheckpoint, writeCheckpoint,
-  type FollowerBatch, type FollowerDb, type LedgerFollower, type LedgerFollowerOptions, type LedgerFollowerSink,
+  type FollowerBatch, type FollowerDb, type FollowerSublevel, type LedgerFollower, type LedgerFollowerOptions, type LedgerFollowerSink,
 } from './ledgerFollower';

@@ -1,4 +1,4 @@
-import type { AbstractChainedBatch, AbstractLevel } from 'abstract-level';
+import type { AbstractChainedBatch, AbstractLevel, AbstractSublevel } from 'abstract-level';
 import { followBlocks, type BlockFeed, type BlockSink, type BlockSource } from './blockFeed';
 import { FollowerError, FollowerErrorCodes } from './followerError';
 
@@ -8,6 +8,9 @@ import { FollowerError, FollowerErrorCodes } from './followerError';
  * tests), or a sublevel of one.
  */
 export type FollowerDb = AbstractLevel<string | Buffer | Uint8Array, string, string>;
+
+/** A sublevel of a {@link FollowerDb} with string keys and values, where a sink keeps its state. */
+export type FollowerSublevel = AbstractSublevel<FollowerDb, string | Buffer | Uint8Array, string, string>;
 
 /** A chained batch of a {@link FollowerDb}: a block's effects and the checkpoint, written at once. */
 export type FollowerBatch = AbstractChainedBatch<FollowerDb, string, string>;
@@ -151,13 +154,16 @@ export function createLedgerFollower<B extends { number: bigint }>(options: Ledg
       return checkpoint ?? 0n;
     },
     apply(block) {
-      const handling = handle(block, checkpoint ?? 0n);
+      // One block at a time even from a source that does not await: each waits for the one before.
+      const handling = inFlight.then(() => handle(block, checkpoint ?? 0n));
       inFlight = handling.catch(() => undefined);
       return handling;
     },
   };
 
   const opened = (async () => {
+    // A chained batch needs an open store (reads alone would wait for a deferred open).
+    await db.open();
     checkpoint = (await readCheckpoint(db, name)) ?? options.startBlock ?? 0n;
     resumedFrom = checkpoint;
     if (stop.signal.aborted) return;

@@ -72,7 +72,8 @@ async function caughtUpView(l: ReturnType<typeof streamLedger>, options: { retry
   const view = createAttestationView(l.ledger, { heightCheckMs: 10, ...options });
   await until(() => view.live);
   history(l);
-  await until(() => view.caughtUp);
+  // Blocks are applied asynchronously (each lands in the store with the checkpoint).
+  await until(() => view.caughtUp && view.height === 3n);
   return view;
 }
 
@@ -105,8 +106,10 @@ describe('gateway attestation view (block-fed replica for verification)', functi
     const l = streamLedger();
     const view = await caughtUpView(l);
     l.commit(block(3, [write('attestation', id, { ...attestation('revoked'), revocation: { reason: 'FRAUD', at: '2026-05-01T00:00:00Z' } })]));
+    await until(() => view.height === 4n);
     expect((await view.status(id, now)).reasons.map((r) => r.code)).to.deep.equal(['REVOKED']);
     l.commit(block(4, [write('accreditation', 'Certifier1MSP', { ...ACC, status: 'revoked', revokedAt: '2026-05-02T00:00:00Z' })]));
+    await until(() => view.height === 5n);
     expect((await view.status(id, now)).reasons.map((r) => r.code)).to.deep.equal(['REVOKED', 'CERTIFIER_NOT_ACCREDITED']);
     expect(l.ledger.reads).to.equal(0);
     view.close();
