@@ -12,15 +12,17 @@ const CHUNK = 500;
 const IN_FLIGHT = 8;
 const MB = 1024 * 1024;
 
-/** The gateway's Prometheus metrics as name{labels} → value. */
+/** The gateway's Prometheus metrics by name (labels dropped). */
 async function metrics(url: string): Promise<Map<string, number>> {
   const res = await fetch(`${url}/metrics`);
   if (res.status !== 200) throw new Error(`metrics: ${res.status}`);
   const out = new Map<string, number>();
   for (const line of (await res.text()).split('\n')) {
     if (!line || line.startsWith('#')) continue;
+    // Every metric carries the gateway's default label (org); the ones read here have no other.
     const space = line.lastIndexOf(' ');
-    out.set(line.slice(0, space), Number(line.slice(space + 1)));
+    const name = line.slice(0, space).replace(/\{.*\}$/, '');
+    out.set(name, Number(line.slice(space + 1)));
   }
   return out;
 }
