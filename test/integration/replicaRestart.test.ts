@@ -99,10 +99,20 @@ describe('bank gateway restart on a large ledger (durable replica, issue 10)', f
     await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
       while (next < chunks.length) {
         const body = chunks[next++] as string;
-        const res = await fetch(`${certifier.url}/v1/attestations/bulk`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': certifier.apiKey }, body });
-        const json = (await res.json()) as { registered?: number };
-        if (res.status !== 200) throw new Error(`bulk: ${res.status} ${JSON.stringify(json)}`);
-        registered += json.registered ?? 0;
+        // A kept-alive socket the server has just closed fails the request: send it again (a
+        // bulk registration is idempotent, what already landed comes back as unchanged).
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const res = await fetch(`${certifier.url}/v1/attestations/bulk`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': certifier.apiKey }, body });
+            const json = (await res.json()) as { registered?: number; unchanged?: number };
+            if (res.status !== 200) throw new Error(`bulk: ${res.status} ${JSON.stringify(json)}`);
+            registered += (json.registered ?? 0) + (json.unchanged ?? 0);
+            break;
+          } catch (error) {
+            if (!(error instanceof TypeError) || attempt >= 3) throw error;
+            figures.bulkRetries = Number(figures.bulkRetries ?? 0) + 1;
+          }
+        }
       }
     }));
     expect(registered).to.equal(TOTAL);
