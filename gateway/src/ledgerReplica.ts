@@ -154,7 +154,11 @@ export class LedgerReplica implements LedgerFollowerSink<CommittedBlock> {
     if (!ID.test(attestationId)) {
       throw new GatewayError(GatewayErrorCodes.INVALID_ARGUMENT, 'invalid attestation id', { details: { problems: ['id: must be 64 lower-case hex digits'] } });
     }
-    const attestation = await this.#attestation(attestationId);
+    // The hot path: both values cached, no store read and no further promise.
+    const hot = this.#attestations.get(attestationId);
+    const accreditation = hot && this.#accreditations.get(hot.certifier);
+    if (hot && accreditation) return evaluateStatus(hot, accreditation.value, at);
+    const attestation = hot ?? (await this.#attestation(attestationId));
     return evaluateStatus(attestation, await this.#cached(this.#accreditations, ACCREDITATION, attestation.certifier, (v) => deepFreeze(JSON.parse(v) as Accreditation)), at);
   }
 
