@@ -55,6 +55,7 @@ export class LedgerReplica implements LedgerFollowerSink<CommittedBlock> {
   readonly #accreditations = new LRUCache<string, { value: Accreditation | undefined }>({ max: ORG_LIMIT });
   readonly #members = new LRUCache<string, { value: Member | undefined }>({ max: ORG_LIMIT });
   #counts: ReplicaCounts | undefined;
+  #loading: Promise<void> | undefined;
   #pendingCounts: ReplicaCounts | undefined;
   #pendingKeys: { type: KeptType; attribute: string }[] = [];
   // Bumped by every commit: a store read that started before it may hold an older value, which
@@ -80,10 +81,11 @@ export class LedgerReplica implements LedgerFollowerSink<CommittedBlock> {
 
   /** Reads the counts from the store (once; later they follow each commit). */
   async loadCounts(): Promise<ReplicaCounts> {
-    if (!this.#counts) {
-      const stored = await this.#meta.get(COUNTS);
-      this.#counts = stored === undefined ? { attestations: 0, accreditations: 0, members: 0 } : (JSON.parse(stored) as ReplicaCounts);
-    }
+    // One read, shared by every caller, so a late answer can never overwrite newer counts.
+    this.#loading ??= this.#meta.get(COUNTS).then((stored) => {
+      this.#counts ??= stored === undefined ? { attestations: 0, accreditations: 0, members: 0 } : (JSON.parse(stored) as ReplicaCounts);
+    });
+    await this.#loading;
     return this.counts;
   }
 
