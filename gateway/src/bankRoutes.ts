@@ -12,6 +12,7 @@ import { defineRoute, type RouteDefinition } from './routeDefinition';
 import { named } from './schemaRegistry';
 import { SessionStore, type Verdict } from './sessionStore';
 import { createAttestationView } from './attestationView';
+import { openReplicaStore } from './openReplicaStore';
 import { createReceiptBatcher } from './receiptBatcher';
 import { registerViewMetrics } from './registerViewMetrics';
 import { assess, preflight } from './verifySubmission';
@@ -109,7 +110,7 @@ export function bankRoutes(deps: {
   const now = deps.now ?? (() => new Date());
   const store = new SessionStore(VERDICT_GRACE_MS, now);
   const receipts = createReceiptBatcher(ledger, config.org.mspId);
-  const view = createAttestationView(ledger);
+  const view = createAttestationView(ledger, config.dataDir ? { db: openReplicaStore(config.dataDir, 'attestation-replica') } : {});
   if (deps.metrics) registerViewMetrics(deps.metrics.registry, view);
   const network = `${config.consortium ?? 'kyc-ledger'}/${config.channel ?? 'kyc'}`;
   const submitUrl = `${config.publicBaseUrl.replace(/\/$/, '')}/v1/sessions/submissions`;

@@ -22,7 +22,7 @@ import type { RouteDefinition } from './routeDefinition';
 import { createTransferCheckView, type TransferCheckView } from './transferCheckView';
 
 /** The parts of the configuration the HTTP app uses. */
-export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel' | 'rateLimit'>>;
+export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel' | 'rateLimit' | 'dataDir'>>;
 
 /** What {@link createApp} is built from. */
 export interface AppDependencies {

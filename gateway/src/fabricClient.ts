@@ -8,14 +8,12 @@ import {
   connect,
   hash,
   signers,
-  type CloseableAsyncIterable,
   type Contract,
   type Gateway,
   type Network,
 } from '@hyperledger/fabric-gateway';
-import { common } from '@hyperledger/fabric-protos';
 import { isErrorCode, parseChaincodeErrorBody } from '@kyc-ledger/api';
-import { committedWrites, committedWritesWithPrivateData, type CommittedBlock } from './committedWrites';
+import { fabricBlockSource, type CommittedBlock } from '@kyc-ledger/follower';
 import type { GatewayConfig } from './gatewayConfig';
 import { GatewayError, GatewayErrorCodes } from './gatewayError';
 
@@ -50,14 +48,14 @@ export interface LedgerClient {
   /**
    * Streams the channel's committed blocks from `startBlock` on, each reduced to the chaincode's
    * public writes by its valid transactions, until `signal` aborts; rejects when the stream breaks.
-   * `onBlock` runs before the next block is read. Optional: a ledger without it has no replica.
+   * `onBlock` runs (a promise it returns is awaited) before the next block is read. Optional: a ledger without it has no replica.
    */
-  watchBlocks?(startBlock: bigint, onBlock: (block: CommittedBlock) => void, signal: AbortSignal, onOpen?: () => void): Promise<void>;
+  watchBlocks?(startBlock: bigint, onBlock: (block: CommittedBlock) => unknown, signal: AbortSignal, onOpen?: () => void): Promise<void>;
   /**
    * {@link watchBlocks} with the private data the peer holds for its org's collections: each block
    * also carries the private writes of valid transactions to the collections `collections` selects.
    */
-  watchBlocksWithPrivateData?(startBlock: bigint, collections: (name: string) => boolean, onBlock: (block: CommittedBlock) => void, signal: AbortSignal, onOpen?: () => void): Promise<void>;
+  watchBlocksWithPrivateData?(startBlock: bigint, collections: (name: string) => boolean, onBlock: (block: CommittedBlock) => unknown, signal: AbortSignal, onOpen?: () => void): Promise<void>;
   /** The peer's ledger height (blocks committed), from qscc GetChainInfo. */
   chainHeight?(): Promise<bigint>;
 }
@@ -72,8 +70,6 @@ export interface FabricLedgerClient extends LedgerClient {
 export type FabricConnectionConfig = Pick<GatewayConfig, 'org' | 'peer' | 'identity' | 'channel' | 'chaincode' | 'timeouts'>;
 
 const PING = 'probe:ping';
-const QSCC = 'qscc';
-const GET_CHAIN_INFO = 'GetChainInfo';
 const decoder = new TextDecoder();
 
 /** Chaincode results are JSON text; an empty result is undefined and non-JSON text stays text. */
@@ -146,7 +142,6 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
   readonly #contract: Contract;
   readonly #network: Network;
   readonly #chaincode: string;
-  readonly #channel: string;
 
   constructor(config: FabricConnectionConfig) {
     const options: grpc.ChannelOptions = config.peer.hostNameOverride ? { 'grpc.ssl_target_name_override': config.peer.hostNameOverride } : {};
@@ -164,7 +159,6 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
     });
     this.#network = this.#gateway.getNetwork(config.channel);
     this.#chaincode = config.chaincode;
-    this.#channel = config.channel;
     this.#contract = this.#network.getContract(config.chaincode);
   }
 
@@ -205,41 +199,20 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
     await this.evaluate<unknown>(PING, []);
   }
 
-  async watchBlocks(startBlock: bigint, onBlock: (block: CommittedBlock) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
-    await this.#follow(() => this.#network.getBlockEvents({ startBlock }), (block) => onBlock(committedWrites(block, this.#chaincode)), signal, onOpen);
+  async watchBlocks(startBlock: bigint, onBlock: (block: CommittedBlock) => unknown, signal: AbortSignal, onOpen?: () => void): Promise<void> {
+    await this.#blocks().watch(startBlock, onBlock, signal, onOpen);
   }
 
-  async watchBlocksWithPrivateData(startBlock: bigint, collections: (name: string) => boolean, onBlock: (block: CommittedBlock) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
-    await this.#follow(() => this.#network.getBlockAndPrivateDataEvents({ startBlock }), (event) => onBlock(committedWritesWithPrivateData(event, this.#chaincode, collections)), signal, onOpen);
+  async watchBlocksWithPrivateData(startBlock: bigint, collections: (name: string) => boolean, onBlock: (block: CommittedBlock) => unknown, signal: AbortSignal, onOpen?: () => void): Promise<void> {
+    await this.#blocks(collections).watch(startBlock, onBlock, signal, onOpen);
   }
 
-  async #follow<E>(open: () => Promise<CloseableAsyncIterable<E>>, onEvent: (event: E) => void, signal: AbortSignal, onOpen?: () => void): Promise<void> {
-    let events: CloseableAsyncIterable<E>;
-    try {
-      events = await open();
-    } catch (error) {
-      throw ledgerErrorFrom(error, 'deliver');
-    }
-    onOpen?.();
-    const stop = () => events.close();
-    signal.addEventListener('abort', stop, { once: true });
-    try {
-      for await (const event of events) onEvent(event);
-    } catch (error) {
-      if (!signal.aborted) throw error;
-    } finally {
-      signal.removeEventListener('abort', stop);
-      events.close();
-    }
+  #blocks(privateCollections?: (name: string) => boolean) {
+    return fabricBlockSource(this.#network, { chaincode: this.#chaincode, ...(privateCollections && { privateCollections }), mapError: ledgerErrorFrom });
   }
 
   async chainHeight(): Promise<bigint> {
-    try {
-      const info = await this.#network.getContract(QSCC).evaluateTransaction(GET_CHAIN_INFO, this.#channel);
-      return BigInt(common.BlockchainInfo.deserializeBinary(info).getHeight());
-    } catch (error) {
-      throw ledgerErrorFrom(error, `${QSCC}:${GET_CHAIN_INFO}`);
-    }
+    return this.#blocks().chainHeight();
   }
 
   close(): void {

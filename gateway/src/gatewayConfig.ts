@@ -75,6 +75,12 @@ export const GatewayConfigSchema = z
     consortium: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a lower-case network name').default('kyc-ledger'),
     channel: z.string().regex(CHANNEL, 'must be a Fabric channel name'),
     chaincode: z.string().regex(CHAINCODE, 'must be a Fabric chaincode name'),
+    /**
+     * Directory of the gateway's embedded store (classic-level): its ledger replica and the
+     * follower's checkpoint, so a restart resumes from there. Absent: kept in memory and rebuilt
+     * from block 0 at every start.
+     */
+    dataDir: path.optional(),
     apiKeys: z.array(ApiKeyConfigSchema).default([]),
     publicBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
     sessionTtlSeconds: z.number().int().min(30).max(86_400).default(300),

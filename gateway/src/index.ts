@@ -54,9 +54,9 @@ export { createReceiptBatcher, type ReceiptBatcher, type ReceiptBatcherOptions, 
 export { assess, preflight, type Assessment } from './verifySubmission';
 export { SessionStore, type SessionEntry, type Verdict } from './sessionStore';
 export { createAttestationView, type AttestationView, type AttestationViewOptions } from './attestationView';
-export { committedWrites, committedWritesWithPrivateData, type CommittedBlock, type KeyWrite, type PrivateDataMap, type PrivateWrite } from './committedWrites';
+export { committedWrites, committedWritesWithPrivateData, type CommittedBlock, type KeyWrite, type PrivateDataMap, type PrivateWrite, type TxLedgerEvent } from '@kyc-ledger/follower';
 export { LedgerReplica } from './ledgerReplica';
-export { followBlocks, type BlockFeed, type BlockFeedOptions, type BlockSink, type BlockSource } from './blockFeed';
+export { followBlocks, type BlockFeed, type BlockFeedOptions, type BlockSink, type BlockSource } from '@kyc-ledger/follower';
 export { KeyValueReplica, ReplicaGapError, type KeyValueReplicaOptions } from './keyValueReplica';
 export { replicaContext, type ReplicaContextOptions } from './replicaContext';
 export {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { COMPOSITE_KEY_NAMESPACE, COMPOSITE_KEY_SEPARATOR } from '@kyc-ledger/api';
-import type { CommittedBlock } from './committedWrites';
+import type { CommittedBlock } from '@kyc-ledger/follower';
 
 /** The object type of a composite key, or undefined for any other key. */
 export function objectTypeOf(key: string): string | undefined {

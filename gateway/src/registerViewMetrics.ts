@@ -7,6 +7,10 @@ interface ReplicaView {
   readonly height: bigint;
   readonly caughtUp: boolean;
   readonly counts: { replica: number; peer: number; streamErrors: number };
+  /** Set for a replica kept in the gateway's store: the height it resumed from at start. */
+  readonly resumedFrom?: bigint | undefined;
+  /** Set for a replica kept in the gateway's store: blocks applied since start. */
+  readonly blocksApplied?: number;
 }
 
 /**
@@ -45,6 +49,25 @@ function registerReplicaMetrics(registry: Registry, view: ReplicaView, reads: { 
       this.inc({ source: 'peer' }, peer);
     },
   });
+  if ('resumedFrom' in view) {
+    new Gauge({
+      name: 'kyc_gateway_replica_resumed_from',
+      help: `The ${purpose} replica's height in the gateway's store at start: where it resumed following (0 for a new store)`,
+      registers: [registry],
+      collect() {
+        this.set(Number(view.resumedFrom ?? 0n));
+      },
+    });
+    new Counter({
+      name: 'kyc_gateway_replica_blocks_applied_total',
+      help: `Blocks applied to the ${purpose} replica since the gateway started`,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(view.blocksApplied ?? 0);
+      },
+    });
+  }
   new Counter({
     name: 'kyc_gateway_replica_stream_errors_total',
     help: 'Times the replica\'s block stream broke and was reopened',

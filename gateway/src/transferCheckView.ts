@@ -1,7 +1,7 @@
 import { canonicalize } from 'json-canonicalize';
 import { ChaincodeError, isIssuerCollection } from '@kyc-ledger/api';
 import { detectTransferOf } from '@kyc-ledger/chaincode';
-import { followBlocks, type BlockFeedOptions } from './blockFeed';
+import { followBlocks, type BlockFeedOptions } from '@kyc-ledger/follower';
 import type { LedgerClient } from './fabricClient';
 import { GatewayError } from './gatewayError';
 import { KeyValueReplica } from './keyValueReplica';

@@ -78,6 +78,8 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
       consortium: net.name,
       channel: net.channel.name,
       chaincode: net.chaincode.name,
+      // The gateway's embedded store (replica and follower checkpoint) lives in its own node dir.
+      dataDir: path.join(layout.nodeDir(gatewayId(org)), 'data'),
       apiKeys: [{ id: `${org.name}-demo`, keyHash: createHash('sha256').update(endpoint.apiKey).digest('hex'), role: org.role }],
       publicBaseUrl: endpoint.url,
       ...(net.gatewayRateLimit && { rateLimit: net.gatewayRateLimit }),

@@ -1,4 +1,9 @@
 import '../support/quietChaincodeLogs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import { MemoryLevel } from 'memory-level';
 import { AttestationContract, RegistryContract, type Attestation } from '@kyc-ledger/chaincode';
 import { buildConsentStatement, createBankSession, createDisclosure, signStatement, type KeyKind, type WalletSubmission } from '@kyc-ledger/crypto';
 import { assess, LedgerReplica, preflight, type AttestationView, type SessionEntry } from '@kyc-ledger/gateway';
@@ -37,11 +42,19 @@ async function main(): Promise<void> {
     const attestation = JSON.parse(await contract.register(stub.ctx, JSON.stringify(request.input))) as Attestation;
     people.push({ ...request, attestationId: attestation.id });
   }
-  const replica = new LedgerReplica();
-  replica.apply({ number: 0n, writes: [...stub.state].map(([key, value]) => ({ key, value })) } as never);
+  // The replica's store: classic-level in a temp dir as a gateway with a data dir keeps it
+  // (KYC_READPATH_STORE=memory: memory-level).
+  const dir = mkdtempSync(path.join(tmpdir(), 'kyc-readpath-'));
+  const db = process.env.KYC_READPATH_STORE === 'memory' ? new MemoryLevel<string, string>() : new ClassicLevel<string, string>(dir);
+  await db.open();
+  const replica = new LedgerReplica(db);
+  const batch = db.batch();
+  await replica.applyBlock({ number: 0n, writes: [...stub.state].map(([key, value]) => ({ key, value })), validTransactions: 1, invalidTransactions: 0, events: [] }, batch);
+  await batch.write();
+  replica.committed();
   const view: AttestationView = {
     status: async (id, now) => replica.status(id, now.toISOString()),
-    live: true, caughtUp: true, height: replica.height, size: replica.counts.attestations,
+    live: true, caughtUp: true, height: 1n, size: replica.counts.attestations,
     counts: { replica: 0, peer: 0, streamErrors: 0 }, close: () => undefined,
   };
 
@@ -71,7 +84,9 @@ async function main(): Promise<void> {
   };
   await run(Math.min(READS, 2000));
   const { cpuMs, perSecond, p99 } = await run(READS);
-  process.stdout.write(`${JSON.stringify({ kind: KIND, concurrency: CONCURRENCY, reads: READS, cpuMsPerVerdict: +cpuMs.toFixed(4), perSecond, p99Ms: p99 })}\n`);
+  process.stdout.write(`${JSON.stringify({ kind: KIND, concurrency: CONCURRENCY, reads: READS, store: process.env.KYC_READPATH_STORE ?? 'classic-level', cpuMsPerVerdict: +cpuMs.toFixed(4), perSecond, p99Ms: p99 })}\n`);
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((error: unknown) => {

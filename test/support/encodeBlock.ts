@@ -1,6 +1,18 @@
 import { createHash } from 'node:crypto';
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
 
+type TimestampMessage = NonNullable<ReturnType<common.ChannelHeader['getTimestamp']>>;
+// fabric-protos does not re-export google-protobuf's Timestamp class, which the channel header takes.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Timestamp } = require('google-protobuf/google/protobuf/timestamp_pb') as { Timestamp: new () => TimestampMessage };
+
+function timestampOf(ms: number): TimestampMessage {
+  return make(new Timestamp(), (t) => {
+    t.setSeconds(Math.floor(ms / 1000));
+    t.setNanos((ms % 1000) * 1_000_000);
+  });
+}
+
 /** One key write in a test transaction; `value` undefined is a delete. */
 export interface TestWrite {
   key: string;
@@ -32,6 +44,10 @@ export interface TestTransaction {
   validationCode?: number;
   /** A config transaction instead of an endorser transaction. */
   config?: boolean;
+  /** The chaincode event of the first action (default chaincode `kyc`, name `LedgerChanged`). */
+  event?: { chaincode?: string; name?: string; payload: string | Uint8Array };
+  /** The transaction's timestamp in its channel header. */
+  timestamp?: Date;
 }
 
 const bytes = (v: string | Uint8Array) => (typeof v === 'string' ? new TextEncoder().encode(v) : v);
@@ -66,7 +82,7 @@ function hashedCollection(c: TestCollectionWrites): ledger.rwset.CollectionHashe
   });
 }
 
-function encodeAction(publicSets: { namespace: string; writes: TestWrite[] }[], privateSets: TestCollectionWrites[] = []): peer.TransactionAction {
+function encodeAction(publicSets: { namespace: string; writes: TestWrite[] }[], privateSets: TestCollectionWrites[] = [], event?: TestTransaction['event'], txId = ''): peer.TransactionAction {
   // Private writes go with the first write set of their namespace (or one of their own).
   const sets = [...publicSets];
   for (const c of privateSets) if (!sets.some((s) => s.namespace === c.namespace)) sets.push({ namespace: c.namespace, writes: [] });
@@ -78,7 +94,17 @@ function encodeAction(publicSets: { namespace: string; writes: TestWrite[] }[], 
       ns.setRwset(kvWrites(set.writes).serializeBinary());
     })));
   });
-  const action = make(new peer.ChaincodeAction(), (m) => m.setResults(rwset.serializeBinary()));
+  const action = make(new peer.ChaincodeAction(), (m) => {
+    m.setResults(rwset.serializeBinary());
+    if (event) {
+      m.setEvents(make(new peer.ChaincodeEvent(), (e) => {
+        e.setChaincodeId(event.chaincode ?? 'kyc');
+        e.setTxId(txId);
+        e.setEventName(event.name ?? 'LedgerChanged');
+        e.setPayload(bytes(event.payload));
+      }).serializeBinary());
+    }
+  });
   const response = make(new peer.ProposalResponsePayload(), (m) => {
     m.setProposalHash(new Uint8Array(32));
     m.setExtension$(action.serializeBinary());
@@ -92,10 +118,13 @@ function encodeEnvelope(tx: TestTransaction, txId: string): Uint8Array {
     m.setType(tx.config ? common.HeaderType.CONFIG : common.HeaderType.ENDORSER_TRANSACTION);
     m.setChannelId('kyc');
     m.setTxId(txId);
+    if (tx.timestamp) {
+      m.setTimestamp(timestampOf(tx.timestamp.getTime()));
+    }
   });
   const data = tx.config
     ? new common.ConfigEnvelope().serializeBinary()
-    : make(new peer.Transaction(), (m) => m.setActionsList((tx.actions ?? (tx.private ? [[]] : [])).map((sets, i) => encodeAction(sets, i === 0 ? tx.private : [])))).serializeBinary();
+    : make(new peer.Transaction(), (m) => m.setActionsList((tx.actions ?? (tx.private || tx.event ? [[]] : [])).map((sets, i) => encodeAction(sets, i === 0 ? tx.private : [], i === 0 ? tx.event : undefined, txId)))).serializeBinary();
   const payload = make(new common.Payload(), (m) => {
     m.setHeader(make(new common.Header(), (h) => h.setChannelHeader(channelHeader.serializeBinary())));
     m.setData(data);

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
+import { ClassicLevel } from 'classic-level';
 import { createAttestationView, isGatewayError, type CommittedBlock, type LedgerClient } from '@kyc-ledger/gateway';
 
 const ACC = { certifier: 'Certifier1MSP', countries: ['CH'], claimTopics: ['identity'], maxAssuranceLevel: 'substantial', validFrom: '2025-01-01T00:00:00Z', validUntil: '2030-01-01T00:00:00Z', status: 'active', updatedAt: '2025-01-01T00:00:00Z' };
@@ -14,7 +18,7 @@ function attestation(status = 'active') {
 }
 
 const write = (type: string, key: string, value: unknown) => ({ key: `\u0000${type}\u0000${key}\u0000`, value: new TextEncoder().encode(JSON.stringify(value)) });
-const block = (number: number, writes: CommittedBlock['writes'] = []): CommittedBlock => ({ number: BigInt(number), writes, validTransactions: writes.length > 0 ? 1 : 0, invalidTransactions: 0 });
+const block = (number: number, writes: CommittedBlock['writes'] = []): CommittedBlock => ({ number: BigInt(number), writes, validTransactions: writes.length > 0 ? 1 : 0, invalidTransactions: 0, events: [] });
 
 /** A ledger double whose block stream and peer height the test drives, counting peer reads. */
 function streamLedger(options: { blocks?: boolean } = {}) {
@@ -72,7 +76,8 @@ async function caughtUpView(l: ReturnType<typeof streamLedger>, options: { retry
   const view = createAttestationView(l.ledger, { heightCheckMs: 10, ...options });
   await until(() => view.live);
   history(l);
-  await until(() => view.caughtUp);
+  // Blocks are applied asynchronously (each lands in the store with the checkpoint).
+  await until(() => view.caughtUp && view.height === 3n);
   return view;
 }
 
@@ -105,8 +110,10 @@ describe('gateway attestation view (block-fed replica for verification)', functi
     const l = streamLedger();
     const view = await caughtUpView(l);
     l.commit(block(3, [write('attestation', id, { ...attestation('revoked'), revocation: { reason: 'FRAUD', at: '2026-05-01T00:00:00Z' } })]));
+    await until(() => view.height === 4n);
     expect((await view.status(id, now)).reasons.map((r) => r.code)).to.deep.equal(['REVOKED']);
     l.commit(block(4, [write('accreditation', 'Certifier1MSP', { ...ACC, status: 'revoked', revokedAt: '2026-05-02T00:00:00Z' })]));
+    await until(() => view.height === 5n);
     expect((await view.status(id, now)).reasons.map((r) => r.code)).to.deep.equal(['REVOKED', 'CERTIFIER_NOT_ACCREDITED']);
     expect(l.ledger.reads).to.equal(0);
     view.close();
@@ -150,5 +157,35 @@ describe('gateway attestation view (block-fed replica for verification)', functi
     await view.status(id, now);
     expect([view.live, view.caughtUp, l.ledger.reads]).to.deep.equal([false, false, 2]);
     view.close();
+  });
+
+  it('keeps its replica in an on-disk store and, restarted on it, resumes from the checkpoint instead of block 0', async function () {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kyc-view-'));
+    try {
+      const first = streamLedger();
+      const db = new ClassicLevel<string, string>(dir);
+      const view = createAttestationView(first.ledger, { heightCheckMs: 10, db });
+      await until(() => view.live);
+      history(first);
+      await until(() => view.caughtUp && view.height === 3n);
+      expect([view.resumedFrom, view.blocksApplied, view.size]).to.deep.equal([0n, 3, 1]);
+      await view.close();
+      await db.close();
+
+      // The restarted gateway: same store, a ledger already at height 3 that streams from where asked.
+      const second = streamLedger();
+      second.ledger.height = 3n;
+      const reopened = new ClassicLevel<string, string>(dir);
+      const again = createAttestationView(second.ledger, { heightCheckMs: 10, db: reopened });
+      await until(() => again.caughtUp);
+      expect(second.ledger.starts).to.deep.equal([3n]);
+      expect([again.resumedFrom, again.blocksApplied, again.height, again.size]).to.deep.equal([3n, 0, 3n, 1]);
+      expect((await again.status(id, now)).status).to.equal('VALID');
+      expect(second.ledger.reads).to.equal(0);
+      await again.close();
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { peer } from '@hyperledger/fabric-protos';
-import { committedWritesWithPrivateData, KeyValueReplica, ReplicaGapError, type CommittedBlock, type PrivateWrite } from '@kyc-ledger/gateway';
+import { committedWritesWithPrivateData, type CommittedBlock, type PrivateWrite } from '@kyc-ledger/follower';
+import { KeyValueReplica, ReplicaGapError } from '@kyc-ledger/gateway';
 import { encodeBlockAndPrivateData, type TestTransaction } from '../../support/encodeBlock';
 
 const OWN = 'issuer__Issuer1MSP';

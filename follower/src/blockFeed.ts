@@ -2,13 +2,18 @@
 export interface BlockSink<B> {
   /** Blocks applied (the number of the next block expected). */
   readonly height: bigint;
+  /** Applies one block; a returned promise is awaited before the next block is read. */
   apply(block: B): unknown;
 }
 
 /** Where blocks come from: a stream from a block number on, and the peer's height. */
 export interface BlockSource<B> {
-  /** Streams blocks from `startBlock` until `signal` aborts; rejects when the stream breaks. */
-  watch?: (startBlock: bigint, onBlock: (block: B) => void, signal: AbortSignal, onOpen?: () => void) => Promise<void>;
+  /**
+   * Streams blocks from `startBlock` until `signal` aborts; rejects when the stream breaks or
+   * `onBlock` throws. A promise `onBlock` returns is awaited before the next block is read, so a
+   * slow consumer holds the stream back rather than buffering blocks.
+   */
+  watch?: (startBlock: bigint, onBlock: (block: B) => unknown, signal: AbortSignal, onOpen?: () => void) => Promise<void>;
   /** The peer's ledger height (qscc GetChainInfo). */
   chainHeight?: () => Promise<bigint>;
 }

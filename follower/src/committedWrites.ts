@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import type { LedgerChange } from '@kyc-ledger/api';
+import { ledgerEventsOf, type TxLedgerEvent } from './ledgerEventsOf';
 
 /** One key written (or deleted, `value` undefined) by a valid transaction. */
 export interface KeyWrite {
@@ -45,7 +47,16 @@ export interface CommittedBlock {
   /** Endorser transactions the committing peer marked valid / invalid. */
   validTransactions: number;
   invalidTransactions: number;
+  /** The `LedgerChanged` events of the chaincode's valid transactions, in block order. */
+  events: TxLedgerEvent[];
+  /**
+   * Changes inside those events that this code does not know (a newer chaincode may add types),
+   * left out of `events` rather than stopping the follower; absent when none.
+   */
+  unknownChanges?: number;
 }
+
+export type { LedgerChange, TxLedgerEvent };
 
 const VALID = peer.TxValidationCode.VALID;
 
@@ -53,8 +64,8 @@ const VALID = peer.TxValidationCode.VALID;
  * The public writes that one chaincode's valid transactions made in a block. The peer records each
  * transaction's validation code in the block metadata (TRANSACTIONS_FILTER); an invalid
  * transaction (MVCC conflict, endorsement policy failure, duplicate id, …) is in the block but its
- * writes never reached the world state, so they are skipped. Config transactions carry no
- * chaincode writes. Throws on a block without a filter covering every transaction: applying
+ * writes never reached the world state, so they are skipped, and so are their events. Config
+ * transactions carry no chaincode writes. Throws on a block without a filter covering every transaction: applying
  * writes without knowing which are valid could resurrect rejected data.
  */
 export function committedWrites(block: common.Block, namespace: string, privateData?: { map: PrivateDataMap; collections: (name: string) => boolean }): CommittedBlock {
@@ -66,7 +77,7 @@ export function committedWrites(block: common.Block, namespace: string, privateD
   if (!filter || filter.length < envelopes.length) {
     throw new Error(`block ${number} has no transaction validation codes for its ${envelopes.length} transaction(s)`);
   }
-  const result: CommittedBlock = { number, writes: [], ...(privateData && { privateWrites: [] }), validTransactions: 0, invalidTransactions: 0 };
+  const result: CommittedBlock = { number, writes: [], ...(privateData && { privateWrites: [] }), validTransactions: 0, invalidTransactions: 0, events: [] };
   envelopes.forEach((bytes, i) => {
     const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(bytes).getPayload_asU8());
     const channelHeader = common.ChannelHeader.deserializeBinary(payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array());
@@ -80,7 +91,9 @@ export function committedWrites(block: common.Block, namespace: string, privateD
       const endorsed = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8()).getAction();
       if (!endorsed) continue;
       const response = peer.ProposalResponsePayload.deserializeBinary(endorsed.getProposalResponsePayload_asU8());
-      const results = peer.ChaincodeAction.deserializeBinary(response.getExtension_asU8()).getResults_asU8();
+      const chaincodeAction = peer.ChaincodeAction.deserializeBinary(response.getExtension_asU8());
+      ledgerEventsOf(chaincodeAction.getEvents_asU8(), namespace, channelHeader, result);
+      const results = chaincodeAction.getResults_asU8();
       for (const set of ledger.rwset.TxReadWriteSet.deserializeBinary(results).getNsRwsetList()) {
         // Other namespaces (_lifecycle, other chaincodes) are not this chaincode's state.
         if (set.getNamespace() !== namespace) continue;
