@@ -17,6 +17,8 @@ export interface DevGeth {
   fund(to: Address, ether?: string): Promise<void>;
   /** Rewinds the chain to `blocks` before the head (a reorg on one node). */
   rewind(blocks: number): Promise<void>;
+  /** Waits until `blocks` more blocks are mined (so a later rewind cannot drop a test's setup). */
+  waitBlocks(blocks: number): Promise<void>;
   /** SIGKILLs geth (its data dir stays). */
   kill(): Promise<void>;
   /** Starts geth again on the same data dir and ports. */
@@ -97,6 +99,10 @@ export async function startDevGeth(portBase: number): Promise<DevGeth> {
       });
       const body = (await response.json()) as { error?: { message: string } };
       if (body.error) throw new Error(`debug_setHead: ${body.error.message}`);
+    },
+    async waitBlocks(blocks) {
+      const target = (await client.getBlockNumber({ cacheTime: 0 })) + BigInt(blocks);
+      while ((await client.getBlockNumber({ cacheTime: 0 })) < target) await new Promise((r) => setTimeout(r, 250));
     },
     kill,
     restart: launch,

@@ -1,6 +1,6 @@
 import type { RegistryChange } from '@kyc-ledger/api';
 import { evmChangeOf, EvmOps, kycRegistryTokenAbi, registryTokenReader } from '@kyc-ledger/rpc-adapter';
-import { getAbiItem, type Address, type PublicClient } from 'viem';
+import { parseEventLogs, type Address, type PublicClient } from 'viem';
 
 /** An asset's registry as the EVM contract should hold it. */
 export interface EvmRegistryState {
@@ -42,15 +42,24 @@ export async function evmStateOf(client: PublicClient, contract: Address, change
   return { authenticated, frozen, assetFrozen: await reader.assetFrozen() };
 }
 
-/** The sequence of every RegistryChanged event on the canonical chain, in chain order. */
+/**
+ * The sequence of every RegistryChanged event on the canonical chain, in chain order, read from
+ * the receipts block by block: geth's log index (eth_getLogs) answers nothing for a while after a
+ * debug_setHead, so it cannot be trusted for this check.
+ */
 export async function appliedSequences(client: PublicClient, contract: Address): Promise<number[]> {
-  const logs = await client.getLogs({
-    address: contract,
-    event: getAbiItem({ abi: kycRegistryTokenAbi, name: 'RegistryChanged' }),
-    fromBlock: 0n,
-    toBlock: 'latest',
-  });
-  return logs.map((log) => Number(log.args.seq));
+  const head = await client.getBlockNumber({ cacheTime: 0 });
+  const sequences: number[] = [];
+  for (let n = 0n; n <= head; n++) {
+    const block = await client.getBlock({ blockNumber: n, includeTransactions: true });
+    for (const tx of block.transactions) {
+      if (tx.to?.toLowerCase() !== contract.toLowerCase()) continue;
+      const receipt = await client.getTransactionReceipt({ hash: tx.hash });
+      const events = parseEventLogs({ abi: kycRegistryTokenAbi, eventName: 'RegistryChanged', logs: receipt.logs });
+      sequences.push(...events.map((e) => Number(e.args.seq)));
+    }
+  }
+  return sequences;
 }
 
 /** Statuses of every transaction `from` sent, scanning the chain (dev chains are short). */

@@ -1,5 +1,5 @@
 import type { Address, Hex, PublicClient } from 'viem';
-import { encodeFunctionData, keccak256 } from 'viem';
+import { BaseError, ContractFunctionRevertedError, encodeFunctionData, keccak256, parseTransaction } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import { kycRegistryTokenAbi } from '../generated/contracts';
 import { assetKey } from '../evm/assetKey';
@@ -50,13 +50,22 @@ export interface SyncStatus {
   lag: number;
   /** Transactions in the outbox not yet confirmed. */
   inFlight: number;
+  /** Stored transactions sent again since start (receipt late, or dropped by a reorg). */
+  rebroadcasts: number;
+  /** Of those, the ones whose receipt had been seen and then vanished (a reorg). */
+  reorgedOut: number;
   lastError?: { message: string; at: string };
 }
 
-// Gas: a fixed part plus a bound per op (a fresh storage slot, an event, the loop); far more than
-// used, because estimating against the current state would revert while earlier batches are pending.
-const baseGas = 80_000n;
-const gasPerOp = 60_000n;
+// Gas: a fixed part plus a bound per op, not an estimate, because estimating against the current
+// state reverts (SequenceGap) while earlier batches are still pending. Measured on geth 1.17.10 dev
+// (Osaka): a fresh storage slot costs ~113k gas there (authenticate/freeze of a new address ~115k
+// per op, the call itself ~140k the first time), so the bound is roughly 2× that; unused gas is not
+// charged. A transaction that still runs out of gas is resent with the bound doubled.
+const baseGas = 250_000n;
+const gasPerOp = 200_000n;
+/** EIP-7825 (Osaka) caps one transaction's gas at 2^24. */
+const maxTxGas = 16_777_216n;
 
 /**
  * Keeps one linked chain's contract in step with the ledger's registry changes of one asset.
@@ -76,6 +85,7 @@ export class EvmSyncDriver {
   private readonly onStep: SyncStepHook;
   private readonly lastBroadcast = new Map<number, number>();
   private chainId: number | undefined;
+  private gasFactor = 1n;
   private running = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -83,7 +93,7 @@ export class EvmSyncDriver {
   private current: SyncStatus;
 
   constructor(private readonly options: EvmSyncOptions) {
-    this.batchSize = options.batchSize ?? 50;
+    this.batchSize = options.batchSize ?? 20;
     this.maxInFlight = options.maxInFlight ?? 4;
     this.rebroadcastAfterMs = options.rebroadcastAfterMs ?? 3_000;
     this.retainBlocks = options.retainBlocks ?? 64;
@@ -93,7 +103,7 @@ export class EvmSyncDriver {
     if (!Number.isInteger(options.confirmations) || options.confirmations < 1) {
       throw new Error('confirmations must be an integer ≥ 1');
     }
-    this.current = { asset: options.asset, contract: options.contract, appliedSeq: 0, confirmedSeq: 0, ledgerHead: 0, lag: 0, inFlight: 0 };
+    this.current = { asset: options.asset, contract: options.contract, appliedSeq: 0, confirmedSeq: 0, ledgerHead: 0, lag: 0, inFlight: 0, rebroadcasts: 0, reorgedOut: 0 };
   }
 
   /** The latest status (refreshed every round). */
@@ -169,11 +179,14 @@ export class EvmSyncDriver {
         allBeforeConfirmed = false;
         // Never mined, dropped, late, or its block was reorged away: send the same bytes again.
         const last = this.lastBroadcast.get(entry.nonce);
-        if (entry.seenInBlock !== undefined || last === undefined || Date.now() - last >= this.rebroadcastAfterMs) {
-          if (entry.seenInBlock !== undefined) {
+        const vanished = entry.seenInBlock !== undefined;
+        if (vanished || last === undefined || Date.now() - last >= this.rebroadcastAfterMs) {
+          if (vanished) {
+            this.current.reorgedOut += 1;
             entry = { ...entry, seenInBlock: undefined, confirmed: false };
             await outbox.put(entry);
           }
+          if (vanished || last !== undefined) this.current.rebroadcasts += 1;
           await this.broadcast(entry);
         }
         kept.push(entry);
@@ -190,7 +203,10 @@ export class EvmSyncDriver {
         if (entry.reverted) {
           // Its range was not applied (e.g. a gap after a reorg deeper than the retention); the next
           // fill resends from the contract's appliedSeq.
-          this.current.lastError = { message: `transaction ${entry.hash} reverted; resending its changes`, at: new Date().toISOString() };
+          const outOfGas = receipt.gasUsed >= parseTransaction(entry.raw as Hex).gas!;
+          if (outOfGas && this.gasFactor < 8n) this.gasFactor *= 2n;
+          const reason = outOfGas ? 'out of gas' : await this.revertReasonOf(entry, receipt.blockNumber);
+          this.current.lastError = { message: `transaction ${entry.hash} (seq ${entry.fromSeq}–${entry.toSeq}) reverted (${reason}); resending its changes`, at: new Date().toISOString() };
           await outbox.remove(entry.nonce);
           continue;
         }
@@ -241,10 +257,14 @@ export class EvmSyncDriver {
     return result;
   }
 
+  /**
+   * The next nonce: above every stored one (an entry removed after its revert still used its
+   * nonce) and not below the chain's count (the outbox may have dropped old confirmed entries).
+   */
   private async nextNonce(entries: OutboxEntry[]): Promise<number> {
-    const last = entries.at(-1);
-    if (last !== undefined) return last.nonce + 1;
-    return this.options.client.getTransactionCount({ address: this.options.signer.address, blockTag: 'pending' });
+    const stored = entries.reduce((max, e) => Math.max(max, e.nonce + 1), 0);
+    const onChain = await this.options.client.getTransactionCount({ address: this.options.signer.address, blockTag: 'latest' });
+    return Math.max(stored, onChain);
   }
 
   /** Signs an outbox entry and stores its raw bytes and hash before anything is sent. */
@@ -263,7 +283,7 @@ export class EvmSyncDriver {
       to: contract,
       data,
       value: 0n,
-      gas: baseGas + gasPerOp * BigInt(entry.ops.length),
+      gas: this.gasFor(entry.ops.length),
       // Headroom so the same stored bytes stay includable while the base fee rises.
       maxFeePerGas: fees.maxFeePerGas * 3n,
       maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
@@ -272,6 +292,11 @@ export class EvmSyncDriver {
     await outbox.put(signed);
     this.onStep('signed-and-stored');
     return signed;
+  }
+
+  private gasFor(ops: number): bigint {
+    const gas = (baseGas + gasPerOp * BigInt(ops)) * this.gasFactor;
+    return gas < maxTxGas ? gas : maxTxGas;
   }
 
   private async broadcast(entry: OutboxEntry): Promise<void> {
@@ -292,6 +317,27 @@ export class EvmSyncDriver {
     } catch (error) {
       if (error instanceof Error && error.name === 'TransactionReceiptNotFoundError') return undefined;
       throw error;
+    }
+  }
+
+  /** Why a mined transaction reverted, replayed on its parent block's state (a best guess, for the status). */
+  private async revertReasonOf(entry: OutboxEntry, blockNumber: bigint): Promise<string> {
+    try {
+      await this.options.client.simulateContract({
+        address: this.options.contract,
+        abi: kycRegistryTokenAbi,
+        functionName: 'applyChanges',
+        args: [assetKey(this.options.asset), BigInt(entry.fromSeq), entry.ops],
+        account: this.options.signer.address,
+        blockNumber: blockNumber - 1n,
+      });
+      return 'not reproducible on the parent block: out of gas or an earlier transaction in its block';
+    } catch (error) {
+      const reverted = error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : undefined;
+      if (reverted instanceof ContractFunctionRevertedError && reverted.data) {
+        return `${reverted.data.errorName}(${(reverted.data.args ?? []).map(String).join(', ')})`;
+      }
+      return error instanceof Error ? error.message.split('\n')[0] ?? 'unknown' : String(error);
     }
   }
 

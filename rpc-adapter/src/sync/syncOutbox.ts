@@ -1,4 +1,3 @@
-import type { AbstractLevel } from 'abstract-level';
 import type { Hex } from 'viem';
 import type { EvmChange } from '../evm/evmChangeOf';
 
@@ -23,8 +22,17 @@ export interface OutboxEntry {
   confirmed?: boolean;
 }
 
-/** Any abstract-level store with string keys and values (classic-level on disk, or a sublevel). */
-export type SyncDb = AbstractLevel<unknown, string, string>;
+/**
+ * What the outbox needs of its store: the part of abstract-level's API it uses, with string keys
+ * and values (a classic-level database on disk, or a sublevel of one).
+ */
+export interface SyncDb {
+  get(key: string): Promise<string | undefined>;
+  put(key: string, value: string): Promise<void>;
+  del(key: string): Promise<void>;
+  batch(operations: Array<{ type: 'put'; key: string; value: string } | { type: 'del'; key: string }>): Promise<void>;
+  values(options: { gte: string; lt: string }): AsyncIterable<string>;
+}
 
 const entryPrefix = 'outbox/';
 const checkpointKey = 'checkpoint/confirmedSeq';
