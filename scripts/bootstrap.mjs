@@ -40,5 +40,7 @@ const lock = path.join(root, 'package-lock.json');
 const installed = path.join(root, 'node_modules', '.package-lock.json');
 const stale = !existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs;
 if (stale) step('npm packages', 'npm', ['ci', '--no-audit', '--no-fund']);
+// The EVM contract's ABI and bytecode are generated from its Solidity source, never copied by hand.
+step('compile Solidity contracts', 'node', ['rpc-adapter/scripts/compileContracts.mjs']);
 step('compile TypeScript', 'npx', ['tsc', '-b']);
 say(`bootstrap done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

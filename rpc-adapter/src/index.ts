@@ -18,3 +18,16 @@ export { adapterService, loadAdapterDefinition, ADAPTER_SERVICE_NAME, ADAPTER_PR
 export type * from './grpc/messages';
 export { loadRpcAdapterConfig, rpcAdapterConfigSchema, type RpcAdapterConfig } from './rpcAdapterConfig';
 export { startRpcAdapter, type RunningRpcAdapter } from './startRpcAdapter';
+export { assetKey } from './evm/assetKey';
+export { EvmOps, evmAccountOf, evmChangeOf, type EvmChange } from './evm/evmChangeOf';
+export {
+  deployRegistryToken,
+  registryTokenReader,
+  kycRegistryTokenAbi,
+  type RegistryTokenDeployment,
+  type RegistryTokenReader,
+} from './evm/registryToken';
+export { EvmSyncDriver, type EvmSyncOptions, type SyncStatus } from './sync/evmSyncDriver';
+export { SyncOutbox, type OutboxEntry, type SyncDb } from './sync/syncOutbox';
+export { SyncSteps, crashPointFromEnv, type SyncStep, type SyncStepHook } from './sync/syncSteps';
+export { solcVersion, evmVersion } from './generated/contracts';
