@@ -2,7 +2,7 @@
 // First step of `npm start` and `npm test` on any machine: check the toolchain, install the npm
 // packages when they are missing or stale, and compile the TypeScript. Plain JavaScript with no
 // dependencies, because it runs before anything is installed. Fabric itself is built (or found in
-// its cache) by the network CLI.
+// its cache) by the network CLI; geth is built (or found) here, since unit tests run it too.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -43,4 +43,6 @@ if (stale) step('npm packages', 'npm', ['ci', '--no-audit', '--no-fund']);
 // The EVM contract's ABI and bytecode are generated from its Solidity source, never copied by hand.
 step('compile Solidity contracts', 'node', ['rpc-adapter/scripts/compileContracts.mjs']);
 step('compile TypeScript', 'npx', ['tsc', '-b']);
+// geth for the institutions' private chains (and the tests that run it): built once into its cache.
+step('geth (build or find in the cache)', 'node', ['network/dist/cli.js', 'geth']);
 say(`bootstrap done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
+import { gethCacheDir } from '@kyc-ledger/network';
 import path from 'node:path';
 import { createPublicClient, createWalletClient, http, parseEther, type Address, type PublicClient } from 'viem';
 
 /**
- * A throw-away geth in dev mode for tests (until the network package's geth runner is merged):
- * its own temp data dir and ports, one block a second. The binary comes from KYC_GETH_BIN, the
- * network's build cache, or the lead's trial build.
+ * A throw-away geth in dev mode for tests: its own temp data dir and ports, one block a second
+ * (the network's private chains run the same binary through network/src/geth).
  */
 export interface DevGeth {
   url: string;
@@ -27,20 +27,20 @@ export interface DevGeth {
   stop(): Promise<void>;
 }
 
-/** The geth binary for tests, or undefined when none is built (tests then skip). */
-export function devGethBinary(): string | undefined {
-  const candidates = [
-    process.env.KYC_GETH_BIN,
-    path.join(homedir(), '.cache', 'kyc-ledger', 'geth', '1.17.10', 'bin', 'geth'),
-    '/tmp/gethtry/bin/geth',
-  ];
-  return candidates.find((c): c is string => c !== undefined && c !== '' && existsSync(c));
+/**
+ * The geth binary for tests: KYC_GETH_BIN, or the network's version-keyed build cache, which
+ * `npm test`'s bootstrap fills (it builds geth when missing). A missing binary fails the test
+ * rather than skipping it.
+ */
+export function devGethBinary(): string {
+  const binary = process.env.KYC_GETH_BIN || path.join(gethCacheDir(), 'bin', 'geth');
+  if (!existsSync(binary)) throw new Error(`no geth binary at ${binary}: run node scripts/bootstrap.mjs (it builds geth) or set KYC_GETH_BIN`);
+  return binary;
 }
 
 /** Starts geth --dev with HTTP JSON-RPC on `portBase`, p2p on portBase+1, auth RPC on portBase+2. */
 export async function startDevGeth(portBase: number): Promise<DevGeth> {
   const binary = devGethBinary();
-  if (binary === undefined) throw new Error('no geth binary: set KYC_GETH_BIN');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kyc-devgeth-'));
   const url = `http://127.0.0.1:${portBase}`;
   let child: ChildProcess | undefined;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EvmSyncDriver, SyncOutbox, type SyncStatus } from '@kyc-ledger/rpc-adapter';
 import { privateKeyToAccount } from 'viem/accounts';
-import { devGethBinary, startDevGeth, type DevGeth } from '../../support/devGeth';
+import { startDevGeth, type DevGeth } from '../../support/devGeth';
 import { appliedSequences, evmStateOf, expectedEvmState, transactionStatuses } from '../../support/evmRegistryChecks';
 import { MemoryChangeSource } from '../../support/memoryChangeSource';
 import { randomRegistryChange, seededRandom } from '../../support/randomRegistryChanges';
@@ -21,7 +21,6 @@ describe('EvmSyncDriver against a real geth (dev mode)', function () {
   const seed = Number(process.env.KYC_SYNC_SEED ?? Date.now() % 1_000_000);
 
   before(async function () {
-    if (devGethBinary() === undefined) this.skip();
     geth = await startDevGeth(PORT_BASE);
   });
   after(async () => {

@@ -10,7 +10,7 @@ import {
   type Hex,
 } from 'viem';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { devGethBinary, startDevGeth, type DevGeth } from '../../support/devGeth';
+import { startDevGeth, type DevGeth } from '../../support/devGeth';
 
 const PORT_BASE = Number(process.env.KYC_EVM_TEST_PORT_BASE ?? 48000) + 10;
 
@@ -55,7 +55,6 @@ describe('KycRegistryToken on a real geth (dev mode)', function () {
     send(k, 'applyChanges', [assetKey(asset), BigInt(fromSeq), ops.map(([op, account]) => ({ op, account }))]);
 
   before(async function () {
-    if (devGethBinary() === undefined) this.skip();
     geth = await startDevGeth(PORT_BASE);
     for (const k of Object.keys(keys) as Array<keyof typeof keys>) await geth.fund(acct(k).address);
     contract = await deployRegistryToken(wallet('owner'), geth.client, { asset: 'ASSET-1', name: 'Asset one', symbol: 'AS1', owner: acct('owner').address });

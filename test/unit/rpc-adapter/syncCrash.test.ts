@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { RegistryChange } from '@kyc-ledger/api';
 import { SyncSteps } from '@kyc-ledger/rpc-adapter';
 import { privateKeyToAccount } from 'viem/accounts';
-import { devGethBinary, startDevGeth, type DevGeth } from '../../support/devGeth';
+import { startDevGeth, type DevGeth } from '../../support/devGeth';
 import { appliedSequences, evmStateOf, expectedEvmState, transactionStatuses } from '../../support/evmRegistryChecks';
 import { FileChangeSource, MemoryChangeSource } from '../../support/memoryChangeSource';
 import { randomRegistryChange, seededRandom } from '../../support/randomRegistryChanges';
@@ -37,7 +37,6 @@ describe('EvmSyncDriver SIGKILLed at each named step (child processes, real geth
   const seed = Number(process.env.KYC_SYNC_SEED ?? Date.now() % 1_000_000);
 
   before(async function () {
-    if (devGethBinary() === undefined) this.skip();
     geth = await startDevGeth(PORT_BASE);
   });
   after(async () => {
