@@ -41,16 +41,37 @@ interface Prepared {
   body: Record<string, unknown>;
 }
 
-async function call(gateway: GatewayEndpoint, route: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${gateway.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': gateway.apiKey }, body: JSON.stringify(body) });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 300) throw new Error(`${route}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
+/**
+ * A POST on a fresh connection (node:http, no keep-alive), answering the JSON body: the setup's
+ * long bulk calls must not reuse a socket the gateway is closing after its 5 s keep-alive timeout.
+ */
+function call(gateway: GatewayEndpoint, route: string, body: unknown): Promise<Record<string, unknown>> {
+  const url = new URL(gateway.url);
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      agent: false, host: url.hostname, port: url.port, path: route, method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-api-key': gateway.apiKey },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if ((res.statusCode ?? 500) >= 300) reject(new Error(`${route}: ${res.statusCode} ${text}`));
+        else resolve(JSON.parse(text) as Record<string, unknown>);
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 /** POSTs over kept-alive node:http connections: a light load generator (fetch costs about as much CPU as the gateway's answer). */
 function poster(gateway: GatewayEndpoint, sockets: number): (route: string, body: unknown) => Promise<void> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  // Idle sockets are dropped after 3 s, before the gateway's 5 s keep-alive timeout closes them
+  // under a request (a phase's poster is made when the phase starts).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, timeout: 3_000 });
   const url = new URL(gateway.url);
   return (route, body) => new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
@@ -75,7 +96,7 @@ async function attest(certifier: GatewayEndpoint, networkId: string, count: numb
     chunks.push(Array.from({ length: Math.min(500, count - start) }, () => attestationRequest(networkId, { kind: 'secp256k1' })));
   }
   const out: { key: Key; attestationId: string }[][] = new Array(chunks.length);
-  await runPool(chunks.length, 8, async (i) => {
+  await runPool(chunks.length, 4, async (i) => {
     const chunk = chunks[i] as (typeof chunks)[number];
     const reply = await call(certifier, '/v1/attestations/bulk', { items: chunk.map((c) => c.input) });
     const ids = reply['ids'] as string[];
@@ -187,8 +208,10 @@ export async function benchRegistrySync(report: BenchReport, network: Network, g
     await waitFor('follower caught up', () => follower?.caughtUp === true, 120_000);
     const options = `batchSize ${DRIVER_BATCH ?? '20 (default)'}, maxInFlight ${DRIVER_IN_FLIGHT ?? '4 (default)'}, pollIntervalMs ${DRIVER_POLL_MS ?? '500 (default)'}, ${CONFIRMATIONS} confirmation(s)`;
 
-    const post = poster(issuer, BURST_IN_FLIGHT);
-    const register = (p: Prepared) => post(`/v1/assets/${ASSET}/registrations`, p.body);
+    const registrar = (sockets: number) => {
+      const post = poster(issuer, sockets);
+      return (p: Prepared) => post(`/v1/assets/${ASSET}/registrations`, p.body);
+    };
     const finalityOf = (from: number, to: number) => {
       const ms: number[] = [];
       for (let seq = from; seq <= to; seq++) ms.push((finalAt.get(seq) as number) - (committedAt.get(seq) as number));
@@ -199,6 +222,7 @@ export async function benchRegistrySync(report: BenchReport, network: Network, g
     // --- burst ---
     progress(`burst: ${BURST} registrations through issuer1's gateway, ${BURST_IN_FLIGHT} in flight; sync driver ${options}`);
     const burstFrom = (await store.head(ASSET)) + 1;
+    const register = registrar(BURST_IN_FLIGHT);
     const burstStart = performance.now();
     await runPool(BURST, BURST_IN_FLIGHT, (i) => register(prepared[i] as Prepared));
     const httpSeconds = (performance.now() - burstStart) / 1000;
@@ -216,6 +240,7 @@ export async function benchRegistrySync(report: BenchReport, network: Network, g
     // --- paced ---
     progress(`paced: ${pacedCount} registrations at ${PACED_RATE}/s for ${PACED_SECONDS} s`);
     const pacedFrom = burstTo + 1;
+    const registerPaced = registrar(BURST_IN_FLIGHT);
     const pacedStart = performance.now();
     const interval = 1000 / PACED_RATE;
     const sends: Promise<void>[] = [];
@@ -223,7 +248,7 @@ export async function benchRegistrySync(report: BenchReport, network: Network, g
       const due = pacedStart + i * interval;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      sends.push(register(prepared[BURST + i] as Prepared));
+      sends.push(registerPaced(prepared[BURST + i] as Prepared));
     }
     const sendSeconds = (performance.now() - pacedStart) / 1000;
     await Promise.all(sends);
