@@ -28,7 +28,7 @@ const PACED_SECONDS = Number(process.env.KYC_BENCH_SYNC_PACED_SECONDS ?? 20);
  * so 1 (the transaction's own block) is what a link made without a choice gets.
  */
 const CONFIRMATIONS = Number(process.env.KYC_BENCH_SYNC_CONFIRMATIONS ?? 1);
-/** Driver options; unset keeps the driver's own defaults (batchSize 20, maxInFlight 4). */
+/** Driver options; unset keeps the driver's own defaults (batchSize 20, maxInFlight 16, pollIntervalMs 500). */
 const DRIVER_BATCH = process.env.KYC_BENCH_SYNC_BATCH ? Number(process.env.KYC_BENCH_SYNC_BATCH) : undefined;
 const DRIVER_IN_FLIGHT = process.env.KYC_BENCH_SYNC_TX_IN_FLIGHT ? Number(process.env.KYC_BENCH_SYNC_TX_IN_FLIGHT) : undefined;
 const DRIVER_POLL_MS = process.env.KYC_BENCH_SYNC_POLL_MS ? Number(process.env.KYC_BENCH_SYNC_POLL_MS) : undefined;
@@ -206,7 +206,7 @@ export async function benchRegistrySync(report: BenchReport, network: Network, g
     });
     driver.start();
     await waitFor('follower caught up', () => follower?.caughtUp === true, 120_000);
-    const options = `batchSize ${DRIVER_BATCH ?? '20 (default)'}, maxInFlight ${DRIVER_IN_FLIGHT ?? '4 (default)'}, pollIntervalMs ${DRIVER_POLL_MS ?? '500 (default)'}, ${CONFIRMATIONS} confirmation(s)`;
+    const options = `batchSize ${DRIVER_BATCH ?? '20 (default)'}, maxInFlight ${DRIVER_IN_FLIGHT ?? '16 (default)'}, pollIntervalMs ${DRIVER_POLL_MS ?? '500 (default)'}, ${CONFIRMATIONS} confirmation(s)`;
 
     const registrar = (sockets: number) => {
       const post = poster(issuer, sockets);
