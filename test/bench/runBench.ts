@@ -5,6 +5,7 @@ import { createNetwork, createProgress, loadNetwork } from '@kyc-ledger/network'
 import { REPO_ROOT } from '../support/testNetwork';
 import { BenchReport } from './benchReport';
 import { benchLedger } from './ledgerBench';
+import { benchRegistrySync } from './registrySyncBench';
 import { benchSignatures } from './signatureBench';
 import { benchTransferChecks } from './transferBench';
 import { benchVerification } from './verificationBench';
@@ -12,7 +13,7 @@ import { benchVerification } from './verificationBench';
 /** Request limits of the bench's gateways: out of reach of the bench's own load. */
 const BENCH_RATE_LIMIT = { perKey: 100_000_000, perAddress: 100_000_000, anonymousPerAddress: 100_000_000 };
 
-const PARTS = ['signatures', 'ledger', 'verification', 'transfers'] as const;
+const PARTS = ['signatures', 'ledger', 'verification', 'transfers', 'registrySync'] as const;
 type Part = (typeof PARTS)[number];
 
 /** KYC_BENCH_PARTS (comma-separated) runs only some parts, so one figure can be re-measured quickly. */
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     process.stderr.write('signature verification (one core)\n');
     benchSignatures(report);
   }
-  if (!parts.has('ledger') && !parts.has('verification') && !parts.has('transfers')) {
+  if (!parts.has('ledger') && !parts.has('verification') && !parts.has('transfers') && !parts.has('registrySync')) {
     report.printJson();
     return;
   }
@@ -64,6 +65,10 @@ async function main(): Promise<void> {
     if (parts.has('transfers')) {
       process.stderr.write('transfer checks\n');
       await benchTransferChecks(report, network, up.gateways);
+    }
+    if (parts.has('registrySync')) {
+      process.stderr.write('registry sync to the EVM chain\n');
+      await benchRegistrySync(report, network, up.gateways, up.privateChains);
     }
   } finally {
     if (!process.env.KYC_BENCH_KEEP) await network.prune();
