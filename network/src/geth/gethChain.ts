@@ -36,12 +36,21 @@ export const CHAIN_APIS = 'eth,net,web3,debug,txpool';
  *   in memory until a 32 KiB block fills, so a killed node lost every block of its last session
  *   (seconds to minutes of them on a quiet chain). LevelDB hands each batch to the OS at once, so
  *   a killed process loses nothing (a power cut still could).
+ * - The dev genesis starts at an 11.5 M block gas limit, which holds about 80 registry changes a
+ *   block (~115k gas each for a fresh address, and geth admits a transaction only when the sync
+ *   driver's gas bound fits): below the 100 changes/s target at one block a second. A new chain
+ *   starts at 60 M, geth's own mining target (an existing chain's limit grows toward it by 1/1024
+ *   a block).
  * - `--nat none` stops geth probing for UPnP/NAT-PMP gateways; `--ipcdisable` avoids a unix
  *   socket whose path can be too long under a deep data dir.
  */
+/** Block gas limit of a new chain and the target geth mines toward (see {@link gethArgs}). */
+export const BLOCK_GAS_LIMIT = 60_000_000;
+
 export function gethArgs(chain: ResolvedPrivateChain, paths: Pick<ChainPaths, 'dataDir'>): string[] {
   return [
     '--dev', '--dev.period', String(chain.blockPeriod),
+    '--dev.gaslimit', String(BLOCK_GAS_LIMIT), '--miner.gaslimit', String(BLOCK_GAS_LIMIT),
     '--datadir', paths.dataDir,
     '--state.scheme', 'hash', '--gcmode', 'archive', '--db.engine', 'leveldb',
     '--http', '--http.addr', chain.host, '--http.port', String(chain.httpPort), '--http.api', CHAIN_APIS,

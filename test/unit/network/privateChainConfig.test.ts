@@ -80,6 +80,11 @@ describe('geth command line of a private chain', function () {
     expect(value('--datadir')).to.equal('/data/chain');
   });
 
+  it('starts a new chain at a 60 M block gas limit and mines toward it (the dev default 11.5 M holds ~80 registry changes a block)', function () {
+    expect(value('--dev.gaslimit')).to.equal('60000000');
+    expect(value('--miner.gaslimit')).to.equal('60000000');
+  });
+
   it('keeps every sealed block through a SIGKILL: hash scheme, archive, LevelDB', function () {
     expect(value('--state.scheme')).to.equal('hash');
     expect(value('--gcmode')).to.equal('archive');
