@@ -301,7 +301,7 @@ class NativeNetwork implements Network {
         pidFile: this.layout.nodePidFile(adapter.id),
       });
     }
-    await waitRpcAdapterServing(adapter, () => this.#running(adapter.id));
+    await waitRpcAdapterServing(adapter, () => this.#running(adapter.id), this.layout.nodeLog(adapter.id));
     return adapter;
   }
 

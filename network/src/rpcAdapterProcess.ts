@@ -131,10 +131,18 @@ export function rpcAdapterClient(endpoint: RpcAdapterEndpoint): AdapterClient {
   });
 }
 
+function logTail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until the adapter's gRPC health service answers SERVING for the adapter service. */
-export async function waitRpcAdapterServing(endpoint: RpcAdapterEndpoint, stillRunning: () => boolean, timeoutMs = 60_000): Promise<void> {
+export async function waitRpcAdapterServing(endpoint: RpcAdapterEndpoint, stillRunning: () => boolean, logFile: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -146,7 +154,7 @@ export async function waitRpcAdapterServing(endpoint: RpcAdapterEndpoint, stillR
     } finally {
       client.close();
     }
-    if (!stillRunning()) throw new NetworkError('NODE_START_FAILED', `${endpoint.id} exited during start-up (see its log)`);
+    if (!stillRunning()) throw new NetworkError('NODE_START_FAILED', `${endpoint.id} exited during start-up; the end of ${logFile}:\n${logTail(logFile)}`);
     if (Date.now() > deadline) {
       throw new NetworkError('NODE_UNHEALTHY', `${endpoint.id} is not SERVING on ${endpoint.address} after ${timeoutMs / 1000} s: ${(last as Error | undefined)?.message ?? 'no answer'}`);
     }
