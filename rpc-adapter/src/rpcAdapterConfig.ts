@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GatewayErrorCodes, KycError } from '@kyc-ledger/api';
 import { parse as parseYaml } from 'yaml';
@@ -116,7 +116,10 @@ export function loadRpcAdapterConfig(configFile: string): RpcAdapterConfig {
   ];
   for (const [field, f] of files) {
     try {
-      readFileSync(f);
+      // The ledger identity may name a folder holding one file (cryptogen's signcerts/, keystore/).
+      if (statSync(f).isDirectory()) {
+        if (readdirSync(f).length === 0) throw new Error('empty folder');
+      } else readFileSync(f);
     } catch {
       problems.push(`${field}: cannot read ${f}`);
     }
