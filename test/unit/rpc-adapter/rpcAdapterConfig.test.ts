@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -97,11 +97,13 @@ describe('rpc-adapter configuration: ledger and sync sections', () => {
     expect(problems.map((p) => p.split(':')[0])).to.deep.equal(['ledger.peer.tlsCaPath', 'ledger.mspId', 'sync.autoLink.0.org']);
   });
 
-  it('resolves the sections\' paths and defaults', () => {
+  it('resolves the sections\' paths and defaults; the identity may be a folder holding one file', () => {
+    mkdirSync(path.join(dir, 'signcerts'));
+    writeFileSync(path.join(dir, 'signcerts', 'cert.pem'), 'x');
     writeFileSync(
       path.join(dir, 'adapter.yaml'),
       base +
-        'ledger: { mspId: Org1MSP, channel: ch, chaincode: cc, peer: { endpoint: "localhost:7051", tlsCaPath: ca.pem }, identity: { certPath: c.pem, keyPath: k.pem } }\n' +
+        'ledger: { mspId: Org1MSP, channel: ch, chaincode: cc, peer: { endpoint: "localhost:7051", tlsCaPath: ca.pem }, identity: { certPath: signcerts, keyPath: k.pem } }\n' +
         'sync: { masterSecretFile: secret, autoLink: [{ org: Org1MSP, chain: { chainId: 1337, rpcUrl: "http://127.0.0.1:8545" } }] }\n',
     );
     const config = loadRpcAdapterConfig(path.join(dir, 'adapter.yaml'));
