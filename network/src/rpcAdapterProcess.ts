@@ -127,6 +127,8 @@ export function rpcAdapterClient(endpoint: RpcAdapterEndpoint): AdapterClient {
     serverCaPem: readFileSync(endpoint.serverCaFile),
     certPem: readFileSync(endpoint.clientCertFile),
     keyPem: readFileSync(endpoint.clientKeyFile),
+    // The certificate names localhost too; an IP address is not a valid TLS server name (RFC 6066).
+    serverName: 'localhost',
     timeoutMs: 3_000,
   });
 }

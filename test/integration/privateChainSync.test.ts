@@ -73,6 +73,7 @@ describe('an issuer\'s private EVM chain kept in step with the ledger by the RPC
       serverCaPem: readFileSync(adapter.serverCaFile),
       certPem: readFileSync(only(path.join(msp, 'signcerts'))),
       keyPem: readFileSync(only(path.join(msp, 'keystore'))),
+      serverName: 'localhost',
     });
     const evm = up.privateChains[0];
     if (!evm) throw new Error('no private chain');
