@@ -62,6 +62,13 @@ function printStatus(status: NetworkStatus): void {
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   if (status.chaincode) console.log(`chaincode ${status.chaincode.name}: sequence ${status.chaincode.sequence}, package ${status.chaincode.packageId}, policy ${status.chaincode.endorsementPolicy}`);
+  if (status.linkedChains) {
+    console.log(`linked chains (${status.linkedChains.length}):`);
+    for (const l of status.linkedChains) {
+      console.log(`  ${l.linkId}  asset ${l.asset}  chain ${l.chainId} ${l.rpcUrl}  contract ${l.contract}  sync account ${l.syncAccount}`);
+      console.log(`    applied seq ${l.appliedSeq} / ledger head ${l.ledgerHead}, lag ${l.lag}${l.lastError ? `, last error: ${l.lastError}` : ''}`);
+    }
+  }
 }
 
 /** A bad argument found inside an action: one line and exit code 2, like commander's own. */
@@ -101,6 +108,7 @@ program.command('up')
         console.log(`\nPrivate EVM chains (geth --dev, chain id ${DEV_CHAIN_ID}; prefunded unlocked dev account ${DEV_ACCOUNT}):`);
         for (const c of result.privateChains) console.log(`  ${c.id.padEnd(12)} ${c.org.padEnd(10)} ${c.httpUrl}  ${c.wsUrl}  block ${c.height ?? '?'}`);
       }
+      if (result.rpcAdapter) console.log(`\nRPC adapter (gRPC, mutual TLS with a member org's client certificate): ${result.rpcAdapter.address}, run by ${result.rpcAdapter.org}`);
       const org = network.config.orgs[0];
       console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s. Fabric's own CLI as an org admin: eval "$(npm run -s network -- env ${org?.name ?? '<org>'})"; peer chaincode query -C ${network.config.channel.name} -n ${network.config.chaincode.name} -c '{"function":"probe:ping","Args":[]}'`);
       console.log('stop with: npm stop   (data is kept; npm start resumes)');

@@ -7,10 +7,24 @@ import { binaryPath, type FabricInstall } from './fabricBinaries';
 import type { NetworkLayout } from './layout';
 import type { ResolvedNetwork } from './networkConfig';
 
+/** The org that runs the RPC adapter: the owner of the first private chain (none without one). */
+export function rpcAdapterOrg(net: ResolvedNetwork): string | undefined {
+  return net.privateChains[0]?.org;
+}
+
 /** Every node is reached on loopback, so its TLS certificate must name these as well. */
 const LOOPBACK_SANS = ['localhost', '127.0.0.1'];
 
-/** cryptogen's input for the network: one CA per org, node OUs, one admin and one client user. */
+/**
+ * The host name of the RPC adapter's node spec: cryptogen issues the adapter's TLS server
+ * certificate from the running org's TLS CA, like a peer's (peers/<name>.<domain>/tls/).
+ */
+export const RPC_ADAPTER_HOST = 'rpc-adapter';
+
+/**
+ * cryptogen's input for the network: one CA per org, node OUs, one admin and one client user, and
+ * a node spec for the RPC adapter in the org that runs it (its TLS server certificate).
+ */
 export function renderCryptoConfig(net: ResolvedNetwork): string {
   return stringify({
     OrdererOrgs: [
@@ -25,7 +39,10 @@ export function renderCryptoConfig(net: ResolvedNetwork): string {
       Name: org.name,
       Domain: org.domain,
       EnableNodeOUs: true,
-      Specs: org.peers.map((p) => ({ Hostname: p.name, SANS: LOOPBACK_SANS })),
+      Specs: [
+        ...org.peers.map((p) => ({ Hostname: p.name, SANS: LOOPBACK_SANS })),
+        ...(rpcAdapterOrg(net) === org.name ? [{ Hostname: RPC_ADAPTER_HOST, SANS: LOOPBACK_SANS }] : []),
+      ],
       Users: { Count: 1 },
     })),
   });

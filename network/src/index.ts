@@ -17,3 +17,5 @@ export { gatewayEndpoints } from './gateways';
 export type { GatewayEndpoint } from './gateways';
 export * from './geth';
 export type { ResolvedPrivateChain } from './networkConfig';
+export { RPC_ADAPTER_ID, rpcAdapterEndpoint, rpcAdapterClient, readLinkedChains, waitRpcAdapterServing } from './rpcAdapterProcess';
+export type { RpcAdapterEndpoint, LinkedChainStatus } from './rpcAdapterProcess';

@@ -19,13 +19,14 @@ import { waitForPorts, type PortTarget } from './portReadiness';
 import { waitUntilEndorsable } from './readiness';
 import { ensureRegistry } from './registryBootstrap';
 import { ensureSessionCertificates } from './sessionCertificates';
+import { RPC_ADAPTER_ID, readLinkedChains, rpcAdapterCli, rpcAdapterEndpoint, waitRpcAdapterServing, writeRpcAdapterConfig, type LinkedChainStatus, type RpcAdapterEndpoint } from './rpcAdapterProcess';
 import { assertPortsFree, isAlive, killProcess, readProcessRecord, startProcess, stopProcess } from './processes';
 import { createProgress, step, type Progress, type StepResult } from './progress';
 import { retryTransient } from './transientRetry';
 
 export interface NodeStatus {
   id: string;
-  kind: 'orderer' | 'peer' | 'gateway' | 'evm-chain';
+  kind: 'orderer' | 'peer' | 'gateway' | 'evm-chain' | 'rpc-adapter';
   org: string;
   address: string;
   operations: string;
@@ -42,6 +43,8 @@ export interface NetworkStatus {
   channel: string;
   chaincode?: DeployedChaincode;
   nodes: NodeStatus[];
+  /** The RPC adapter's links (chains synced with an asset's registry), read over its gRPC; absent when it does not run. */
+  linkedChains?: LinkedChainStatus[];
 }
 
 export interface UpResult {
@@ -52,6 +55,8 @@ export interface UpResult {
   /** Absent when the network has no private chains. */
   geth?: { binary: string; source: GethInstall['source'] };
   privateChains: PrivateChainEndpoint[];
+  /** The RPC adapter (gRPC, mTLS), when the network has a private chain. */
+  rpcAdapter?: { address: string; org: string };
   steps: readonly StepResult[];
 }
 
@@ -123,7 +128,7 @@ class NativeNetwork implements Network {
   }
 
   logFile(nodeId: string): string {
-    if (!gatewayEndpoints(this.config, this.layout).some((g) => g.id === nodeId) && !this.#isChain(nodeId)) this.#node(nodeId);
+    if (!gatewayEndpoints(this.config, this.layout).some((g) => g.id === nodeId) && !this.#isChain(nodeId) && rpcAdapterEndpoint(this.config, this.layout)?.id !== nodeId) this.#node(nodeId);
     return this.layout.nodeLog(nodeId);
   }
 
@@ -230,6 +235,7 @@ class NativeNetwork implements Network {
     await assertPortsFree([
       ...this.#ports(refs.filter((r) => !this.#running(r.node.id))),
       ...chains.filter((c) => !this.#running(c.id)).flatMap((c) => [{ port: c.httpPort, owner: `${c.id} http` }, { port: c.wsPort, owner: `${c.id} ws` }]),
+      ...[rpcAdapterEndpoint(net, this.layout)].filter((a) => a !== undefined && !this.#running(a.id)).map((a) => ({ port: a!.port, owner: a!.id })),
     ]);
     await step(progress, 'crypto material', () => ensureCryptoMaterial(net, this.layout, fabric));
     await step(progress, 'node configuration', () => writeNodeConfigs(net, this.layout, fabric));
@@ -268,11 +274,35 @@ class NativeNetwork implements Network {
     await step(progress, 'bank session certificates', () => ensureSessionCertificates(net, this.layout), (p) => (p.length > 0 ? `published ${p.join(', ')}` : 'present'));
     const gateways = await step(progress, 'REST gateways', () => this.#startGateways(), (g) => g.map((x) => `${x.org} ${x.url}`).join(', '));
     const privateChains = chains.length === 0 ? [] : await step(progress, `start ${chains.length} private chain${chains.length === 1 ? '' : 's'}`, () => this.#startChains(progress), (c) => c.map((x) => `${x.id} ${x.httpUrl} at block ${x.height ?? '?'}`).join(', '));
+    const adapter = rpcAdapterEndpoint(net, this.layout);
+    if (adapter) await step(progress, 'RPC adapter', () => this.#startRpcAdapter(adapter), (a) => `${a.org} ${a.address}`);
     return {
       status: await this.status(), gateways, chaincode, fabric: { binDir: fabric.binDir, source: fabric.source },
       ...(geth && { geth: { binary: geth.binary, source: geth.source } }),
-      privateChains, steps: progress.steps,
+      privateChains,
+      ...(adapter && { rpcAdapter: { address: adapter.address, org: adapter.org } }),
+      steps: progress.steps,
     };
+  }
+
+  /**
+   * The org's RPC adapter as a recorded process: it follows the channel as that org and syncs
+   * its links; ready when its gRPC health service answers SERVING over mutual TLS.
+   */
+  async #startRpcAdapter(adapter: RpcAdapterEndpoint): Promise<RpcAdapterEndpoint> {
+    await writeRpcAdapterConfig(this.config, this.layout, adapter);
+    if (!this.#running(adapter.id)) {
+      await startProcess({
+        binary: process.execPath,
+        args: [rpcAdapterCli(), 'start', '--config', adapter.configFile],
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        cwd: this.layout.nodeDir(adapter.id),
+        logFile: this.layout.nodeLog(adapter.id),
+        pidFile: this.layout.nodePidFile(adapter.id),
+      });
+    }
+    await waitRpcAdapterServing(adapter, () => this.#running(adapter.id), this.layout.nodeLog(adapter.id));
+    return adapter;
   }
 
   /** Each private chain on its own data dir under nodes/<id>/ (resumed, not recreated, by a later `up`). */
@@ -291,6 +321,8 @@ class NativeNetwork implements Network {
       if (existsSync(this.layout.nodePidFile(id)) && (await stopProcess(this.layout.nodePidFile(id))) === 'stopped') progress.info(`${id} stopped`);
     };
     await step(progress, `stop ${this.config.name}`, async () => {
+      // The adapter first: its drivers talk to the chains and its follower to the peer.
+      await stop(RPC_ADAPTER_ID);
       await Promise.all([...gatewayEndpoints(this.config, this.layout).map((g) => g.id), ...this.config.privateChains.map((c) => c.id)].map(stop));
       await Promise.all(this.#nodes().filter((r) => r.kind === 'peer').map((r) => stop(r.node.id)));
       await Promise.all(this.#nodes().filter((r) => r.kind === 'orderer').map((r) => stop(r.node.id)));
@@ -387,12 +419,26 @@ class NativeNetwork implements Network {
         ...(height !== undefined && { height: Number(height) }),
       };
     }));
+    const adapter = rpcAdapterEndpoint(this.config, this.layout);
+    let adapterNode: NodeStatus | undefined;
+    let linkedChains: LinkedChainStatus[] | undefined;
+    if (adapter) {
+      const record = readProcessRecord(this.layout.nodePidFile(adapter.id));
+      const running = isAlive(record);
+      linkedChains = running ? await readLinkedChains(adapter) : undefined;
+      adapterNode = {
+        id: adapter.id, kind: 'rpc-adapter', org: adapter.org, address: adapter.address, operations: 'grpc.health.v1', running,
+        ...(running && { pid: record.pid }),
+        healthy: linkedChains !== undefined,
+      };
+    }
     return {
       name: this.config.name,
       dataDir: this.layout.root,
       channel: this.config.channel.name,
       ...(existsSync(chaincodeFile) && { chaincode: JSON.parse(readFileSync(chaincodeFile, 'utf8')) as DeployedChaincode }),
-      nodes: [...nodes, ...gateways, ...chains],
+      nodes: [...nodes, ...gateways, ...chains, ...(adapterNode ? [adapterNode] : [])],
+      ...(linkedChains && { linkedChains }),
     };
   }
 }

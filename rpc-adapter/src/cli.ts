@@ -2,14 +2,14 @@
 import { Command, CommanderError } from 'commander';
 import { isKycError } from '@kyc-ledger/api';
 import { loadRpcAdapterConfig } from './rpcAdapterConfig';
-import { startRpcAdapter } from './startRpcAdapter';
+import { runRpcAdapter } from './runRpcAdapter';
 
 /** Exit codes: 2 for a configuration the adapter refuses, 1 for anything else. */
 const EXIT_CONFIG = 2;
 
 async function start(options: { config: string }): Promise<void> {
   const config = loadRpcAdapterConfig(options.config);
-  const adapter = await startRpcAdapter(config);
+  const adapter = await runRpcAdapter(config);
   process.stderr.write(`kyc-rpc-adapter: listening on ${config.listen.host}:${adapter.server.port}\n`);
   const stop = (signal: string) => {
     adapter.logger.info({ signal }, 'stopping');

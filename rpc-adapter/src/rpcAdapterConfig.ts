@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GatewayErrorCodes, KycError } from '@kyc-ledger/api';
 import { parse as parseYaml } from 'yaml';
@@ -18,6 +18,15 @@ const file = z.string().min(1, 'a file path');
  * - `tokenSecretFile`: the key resume and page tokens are signed with (at least 32 bytes); keep it
  *   across restarts or every client's tokens become invalid.
  * - `heartbeatMs`, `resumeTokenTtlMs`: see WatchChanges in the .proto and docs/rpc-adapter.md.
+ * - `ledger`: how the adapter follows the channel — as the client identity of one member org
+ *   (`mspId`), through that org's peer; the same shape as a gateway's `peer` and `identity`
+ *   (`certPath`/`keyPath` may name a file or a folder holding one file). Absent: no follower runs
+ *   and the registry stays as it is on disk (tests of the gRPC service alone).
+ * - `sync`: the EVM sync. `masterSecretFile` (at least 32 bytes) is what every link's sync account
+ *   key derives from (HKDF over the link id); losing it loses the accounts. `autoLink` links each
+ *   new asset of `org` to `chain` by itself: it deploys a KycRegistryToken whose owner is the
+ *   link's sync account (a dev setup; an institution deploys its own and calls LinkChain), and
+ *   funds that account from the dev chain's unlocked developer account when `fundFromDevAccount`.
  */
 export const rpcAdapterConfigSchema = z.strictObject({
   listen: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(1).max(65535) }),
@@ -28,6 +37,33 @@ export const rpcAdapterConfigSchema = z.strictObject({
   heartbeatMs: z.number().int().min(100).max(600_000).default(15_000),
   resumeTokenTtlMs: z.number().int().min(60_000).default(7 * 24 * 3600_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ledger: z
+    .strictObject({
+      mspId: z.string().min(1),
+      channel: z.string().min(1),
+      chaincode: z.string().min(1),
+      peer: z.strictObject({ endpoint: z.string().min(1), hostNameOverride: z.string().min(1).optional(), tlsCaPath: file }),
+      identity: z.strictObject({ certPath: file, keyPath: file }),
+    })
+    .optional(),
+  sync: z
+    .strictObject({
+      masterSecretFile: file,
+      autoLink: z
+        .array(
+          z.strictObject({
+            org: z.string().min(1),
+            chain: z.strictObject({
+              chainId: z.number().int().positive(),
+              rpcUrl: z.url({ protocol: /^https?$/ }),
+              confirmations: z.number().int().min(1).default(1),
+            }),
+            fundFromDevAccount: z.boolean().default(false),
+          }),
+        )
+        .default([]),
+    })
+    .optional(),
 });
 
 /** A validated configuration, paths made absolute. */
@@ -55,25 +91,54 @@ export function loadRpcAdapterConfig(configFile: string): RpcAdapterConfig {
     tls: { certFile: abs(parsed.data.tls.certFile), keyFile: abs(parsed.data.tls.keyFile) },
     orgs: parsed.data.orgs.map((o) => ({ mspId: o.mspId, caCertFiles: o.caCertFiles.map(abs) })),
     tokenSecretFile: abs(parsed.data.tokenSecretFile),
+    ...(parsed.data.ledger && {
+      ledger: {
+        ...parsed.data.ledger,
+        peer: { ...parsed.data.ledger.peer, tlsCaPath: abs(parsed.data.ledger.peer.tlsCaPath) },
+        identity: { certPath: abs(parsed.data.ledger.identity.certPath), keyPath: abs(parsed.data.ledger.identity.keyPath) },
+      },
+    }),
+    ...(parsed.data.sync && { sync: { ...parsed.data.sync, masterSecretFile: abs(parsed.data.sync.masterSecretFile) } }),
   };
   const files: Array<[string, string]> = [
     ['tls.certFile', config.tls.certFile],
     ['tls.keyFile', config.tls.keyFile],
     ['tokenSecretFile', config.tokenSecretFile],
     ...config.orgs.flatMap((o, i) => o.caCertFiles.map((f, j): [string, string] => [`orgs.${i}.caCertFiles.${j}`, f])),
+    ...(config.ledger
+      ? ([
+          ['ledger.peer.tlsCaPath', config.ledger.peer.tlsCaPath],
+          ['ledger.identity.certPath', config.ledger.identity.certPath],
+          ['ledger.identity.keyPath', config.ledger.identity.keyPath],
+        ] as Array<[string, string]>)
+      : []),
+    ...(config.sync ? ([['sync.masterSecretFile', config.sync.masterSecretFile]] as Array<[string, string]>) : []),
   ];
   for (const [field, f] of files) {
     try {
-      readFileSync(f);
+      // The ledger identity may name a folder holding one file (cryptogen's signcerts/, keystore/).
+      if (statSync(f).isDirectory()) {
+        if (readdirSync(f).length === 0) throw new Error('empty folder');
+      } else readFileSync(f);
     } catch {
       problems.push(`${field}: cannot read ${f}`);
     }
   }
   if (problems.length === 0 && readFileSync(config.tokenSecretFile).length < 32) problems.push('tokenSecretFile: at least 32 bytes');
+  if (problems.length === 0 && config.sync && readFileSync(config.sync.masterSecretFile).length < 32) problems.push('sync.masterSecretFile: at least 32 bytes');
+  if (config.ledger && !mspIdsOf(config).includes(config.ledger.mspId)) problems.push(`ledger.mspId: ${config.ledger.mspId} is not one of orgs`);
+  config.sync?.autoLink.forEach((auto, i) => {
+    if (!mspIdsOf(config).includes(auto.org)) problems.push(`sync.autoLink.${i}.org: ${auto.org} is not one of orgs`);
+    if (!config.ledger) problems.push(`sync.autoLink.${i}: auto-linking needs the ledger section (it reacts to followed AssetCreated changes)`);
+  });
   const mspIds = config.orgs.map((o) => o.mspId);
   for (const dup of new Set(mspIds.filter((m, i) => mspIds.indexOf(m) !== i))) problems.push(`orgs: ${dup} is listed twice`);
   if (problems.length > 0) throw invalid(configFile, problems);
   return config;
+}
+
+function mspIdsOf(config: RpcAdapterConfig): string[] {
+  return config.orgs.map((o) => o.mspId);
 }
 
 function invalid(configFile: string, problems: string[]): KycError {

@@ -15,4 +15,6 @@ export interface LinkSyncProgress {
 export interface SyncStatusSource {
   /** The progress of link `linkId`, or undefined when the driver has not started on it yet. */
   progress(linkId: string): Promise<LinkSyncProgress | undefined>;
+  /** The EVM account the driver signs link `linkId`'s transactions with ('' or absent when no sync is configured). */
+  syncAccount?(linkId: string): string;
 }

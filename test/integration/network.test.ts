@@ -100,7 +100,7 @@ describe('a real Fabric network from network.yaml (end-to-end)', function () {
 
   it('runs every node healthy at the same block height', async function () {
     const status = await network.status();
-    expect(status.nodes.map((n) => n.kind)).to.deep.equal(['orderer', 'orderer', 'orderer', 'peer', 'peer', 'peer', 'peer', 'gateway', 'gateway', 'gateway', 'gateway', 'evm-chain']);
+    expect(status.nodes.map((n) => n.kind)).to.deep.equal(['orderer', 'orderer', 'orderer', 'peer', 'peer', 'peer', 'peer', 'gateway', 'gateway', 'gateway', 'gateway', 'evm-chain', 'rpc-adapter']);
     for (const node of status.nodes) {
       expect(node, node.id).to.include({ running: true, healthy: true });
     }

@@ -57,8 +57,8 @@ export async function requireOwnAsset(store: RegistryStore, org: string, asset: 
   }
 }
 
-function linkMessage(link: ChainLinkRecord): M.ChainLinkMessage {
-  return { linkId: link.linkId, asset: link.asset, chain: link.chain, org: link.org, createdAt: link.createdAt };
+function linkMessage(link: ChainLinkRecord, syncStatus: SyncStatusSource): M.ChainLinkMessage {
+  return { linkId: link.linkId, asset: link.asset, chain: link.chain, org: link.org, createdAt: link.createdAt, syncAccount: syncStatus.syncAccount?.(link.linkId) ?? '' };
 }
 
 /** The RegistryAdapter handlers (see the .proto for what each call does). */
@@ -125,7 +125,7 @@ export function createAdapterHandlers(deps: AdapterServiceDeps): grpc.UntypedSer
       await requireOwnAsset(store, org, asset);
       const link = await links.link(org, requestId, asset, { ...chain, confirmations: Math.max(1, chain.confirmations) });
       logger.info({ org, linkId: link.linkId, asset, chainId: chain.chainId }, 'chain linked');
-      return linkMessage(link);
+      return linkMessage(link, syncStatus);
     }),
 
     UnlinkChain: unary<M.UnlinkChainRequest, M.UnlinkChainResponse>('UnlinkChain', async (request, org) => {
@@ -148,13 +148,14 @@ export function createAdapterHandlers(deps: AdapterServiceDeps): grpc.UntypedSer
         lag: Math.max(0, ledgerHead - appliedSeq),
         lastError: progress?.lastError ?? '',
         updatedAt: progress?.updatedAt ?? '',
+        syncAccount: syncStatus.syncAccount?.(linkId) ?? '',
       };
     }),
 
     ListLinks: unary<M.ListLinksRequest, M.ListLinksResponse>('ListLinks', async (request, org) => {
       const { asset } = parseRequest(listLinksSchema, request);
       const mine = await links.list(org);
-      return { links: mine.filter((l) => asset === '' || l.asset === asset).map(linkMessage) };
+      return { links: mine.filter((l) => asset === '' || l.asset === asset).map((l) => linkMessage(l, syncStatus)) };
     }),
   };
 }

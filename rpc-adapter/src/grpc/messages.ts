@@ -76,6 +76,7 @@ export interface ChainLinkMessage {
   chain: ChainSpecMessage;
   org: string;
   createdAt: string;
+  syncAccount: string;
 }
 
 export interface UnlinkChainRequest {
@@ -98,6 +99,7 @@ export interface SyncStatusMessage {
   lag: number;
   lastError: string;
   updatedAt: string;
+  syncAccount: string;
 }
 
 export interface ListLinksRequest {

@@ -21,6 +21,11 @@ export interface ChainLinkRecord {
   createdAt: string;
 }
 
+/** The id of the link that org `org`'s LinkChain with `requestId` makes (known before it is made). */
+export function linkIdOf(org: string, requestId: string): string {
+  return `lnk_${createHash('sha256').update(`${org}\u0000${requestId}`).digest('hex').slice(0, 24)}`;
+}
+
 interface RequestRecord {
   /** sha256 of the canonical request: the same id with another request is refused. */
   fingerprint: string;
@@ -48,7 +53,7 @@ export class LinkStore {
   /** Links `asset` of `org` to `chain`; the link id derives from the org and request id. */
   link(org: string, requestId: string, asset: string, chain: ChainSpec): Promise<ChainLinkRecord> {
     return this.once(org, requestId, { call: 'link', asset, chain }, async (batch) => {
-      const linkId = `lnk_${createHash('sha256').update(`${org}\u0000${requestId}`).digest('hex').slice(0, 24)}`;
+      const linkId = linkIdOf(org, requestId);
       const record: ChainLinkRecord = { linkId, asset, chain, org, createdAt: this.now().toISOString() };
       batch.push({ type: 'put', key: linkId, value: record, sublevel: this.links });
       return record;

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { AdapterErrorCodes, ChangeTypes, KycError, RegistryOps, type LedgerChange, type RegistryChange, type RegistryChangesPage } from '@kyc-ledger/api';
 import type { RegistryChangeSource } from '../registryChangeSource';
-import type { CommittedBlock } from './committedBlock';
+import type { CommittedBlock } from '@kyc-ledger/follower';
 import type { LevelBatch, LevelDb } from './levelTypes';
 
 /** One address's current state in an asset's registry. */
