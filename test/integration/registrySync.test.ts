@@ -40,7 +40,7 @@ describe('registry sync from a real ledger to the network\'s geth chain', functi
   let driver: EvmSyncDriver;
 
   before(async function () {
-    network = createTestNetwork('regsync', Number(process.env.KYC_TEST_PORT_BASE ?? 17000) + 6000);
+    network = createTestNetwork('regsync', Number(process.env.KYC_TEST_PORT_BASE ?? 17000) + 7000);
     const up = await network.up(testProgress());
     const gateways = Object.fromEntries(up.gateways.map((g) => [g.org, g]));
     workload = new RegistryWorkload(gateways['issuer1'] as GatewayEndpoint, gateways['certifier1'] as GatewayEndpoint, `${network.config.name}/${network.config.channel.name}`, ASSET, officerKeys(3));
