@@ -16,7 +16,7 @@ import { createTestNetwork, eventually, sleep, testProgress } from '../support/t
 
 /** Crash runs: a fixed count (KYC_SYNC_LEDGER_CRASH_RUNS, e.g. 100), else as many as fit in KYC_SYNC_LEDGER_CRASH_SECONDS. */
 const CRASH_RUNS = process.env.KYC_SYNC_LEDGER_CRASH_RUNS ? Number(process.env.KYC_SYNC_LEDGER_CRASH_RUNS) : undefined;
-const CRASH_SECONDS = Number(process.env.KYC_SYNC_LEDGER_CRASH_SECONDS ?? 90);
+const CRASH_SECONDS = Number(process.env.KYC_SYNC_LEDGER_CRASH_SECONDS ?? 120);
 const ASSET = 'SYNC-EVM';
 const child = path.join(__dirname, '..', 'support', 'syncPipelineChild.js');
 const log = (line: string) => process.stderr.write(`      ${line}\n`);
@@ -38,6 +38,8 @@ describe('registry sync from a real ledger to the network\'s geth chain', functi
   let target: SyncTarget;
   let following: RegistryFollowing;
   let driver: EvmSyncDriver;
+  /** The chain's height once the token is deployed: a reorg must stay above it (geth does not re-pool rewound transactions). */
+  let deployedAt: bigint;
 
   before(async function () {
     network = createTestNetwork('regsync', Number(process.env.KYC_TEST_PORT_BASE ?? 17000) + 7000);
@@ -47,6 +49,7 @@ describe('registry sync from a real ledger to the network\'s geth chain', functi
     chain = await network.privateChain('issuer1-evm');
     await workload.createAsset();
     target = await deploySyncTarget(chain.chain.httpUrl, ASSET);
+    deployedAt = (await chain.height()) ?? 0n;
     following = await followRegistry(network, path.join(dir, 'adapter'));
     driver = syncDriver(following.db, following.store, target);
     driver.start();
@@ -82,6 +85,13 @@ describe('registry sync from a real ledger to the network\'s geth chain', functi
     return { head, transactions: statuses.length };
   }
 
+  /** Waits until the driver has a transaction in flight (at most 15 s), so a disruption hits one. */
+  async function whileInFlight(): Promise<number> {
+    const deadline = Date.now() + 15_000;
+    while (driver.status().inFlight === 0 && Date.now() < deadline) await sleep(100);
+    return driver.status().inFlight;
+  }
+
   /** `count` random changes one after the other, with `disruption` running beside them. */
   async function streamChanges(count: number, disruption: () => Promise<void>): Promise<void> {
     const changes = (async () => {
@@ -99,15 +109,16 @@ describe('registry sync from a real ledger to the network\'s geth chain', functi
 
   it('geth SIGKILLed and restarted on its data dir while changes stream', async function () {
     const before = driver.status();
+    let inFlight = 0;
     await streamChanges(8, async () => {
-      await sleep(3_000);
+      inFlight = await whileInFlight();
       expect(await chain.kill()).to.equal(true);
       await sleep(4_000);
       await chain.start();
     });
     const { head, transactions } = await expectSynced(target);
     const after = driver.status();
-    log(`geth killed and restarted: head ${head}, transactions ${transactions}, rebroadcasts +${after.rebroadcasts - before.rebroadcasts}`);
+    log(`geth killed with ${inFlight} transaction(s) in flight and restarted: head ${head}, transactions ${transactions}, rebroadcasts +${after.rebroadcasts - before.rebroadcasts}`);
   });
 
   it('a debug_setHead reorg of 1–10 blocks while changes stream', async function () {
@@ -115,9 +126,9 @@ describe('registry sync from a real ledger to the network\'s geth chain', functi
     const depth = 1 + Math.floor(random() * 10);
     let reorg = { from: 0n, to: 0n };
     await streamChanges(8, async () => {
-      // Reorg once the driver has transactions in flight (or after 15 s at most).
-      const deadline = Date.now() + 15_000;
-      while (driver.status().inFlight === 0 && Date.now() < deadline) await sleep(100);
+      await eventually(async () => expect(Number((await chain.height()) ?? 0n)).to.be.above(Number(deployedAt) + 12), 60_000, 250);
+      // Once a transaction is in flight, and a moment later so a receipt may have been seen.
+      await whileInFlight();
       await sleep(1_500);
       reorg = await chain.reorg(depth);
     });
@@ -126,37 +137,9 @@ describe('registry sync from a real ledger to the network\'s geth chain', functi
     log(`reorg of ${depth} blocks (${reorg.from} → ${reorg.to}): head ${head}, transactions ${transactions}, rebroadcasts +${after.rebroadcasts - before.rebroadcasts}, reorged out +${after.reorgedOut - before.reorgedOut}`);
   });
 
-  it('a replayed history (checkpoint rewound by 100 blocks) changes nothing on the EVM chain', async function () {
-    const client = chainClient(target.httpUrl);
-    const syncAccount = privateKeyToAccount(target.syncKey).address;
-    await expectSynced(target);
-    await eventually(async () => expect(driver.status().inFlight).to.equal(0), 60_000, 200);
-    const nonce = await client.getTransactionCount({ address: syncAccount, blockTag: 'latest' });
-    const applied = await registryTokenReader(client, target.contract).appliedSeq();
-    const storeHead = await following.store.head(ASSET);
-
-    await following.stopFollowing();
-    const checkpoint = (await readCheckpoint(following.db, REGISTRY_FOLLOWER)) as bigint;
-    const rewound = checkpoint > 100n ? checkpoint - 100n : 0n;
-    await writeCheckpoint(following.db, REGISTRY_FOLLOWER, rewound);
-    const follower = await following.follow();
-    expect(follower.resumedFrom).to.equal(rewound);
-    await eventually(async () => expect(follower.checkpoint! >= checkpoint && follower.caughtUp).to.equal(true), 60_000, 200);
-    // Give the driver rounds to act on the re-applied blocks, were it to.
-    await sleep(3_000);
-
-    expect(await following.store.head(ASSET)).to.equal(storeHead);
-    expect(await client.getTransactionCount({ address: syncAccount, blockTag: 'latest' })).to.equal(nonce);
-    expect(await client.getTransactionCount({ address: syncAccount, blockTag: 'pending' })).to.equal(nonce);
-    expect(await registryTokenReader(client, target.contract).appliedSeq()).to.equal(applied);
-    expect(driver.status().inFlight).to.equal(0);
-    await expectSynced(target);
-    log(`checkpoint rewound from block ${checkpoint} to ${rewound} (${follower.blocksApplied} blocks re-applied${checkpoint > 100n ? '' : '; the ledger had ≤ 100 blocks, so rewound to 0'}); sync account nonce stays ${nonce}, appliedSeq ${applied}`);
-  });
-
   it('the pipeline SIGKILLed at random named driver steps, reading the real ledger', async function () {
-    // A token of its own, synced from seq 1 by a pipeline (follower, store, driver) in a child process.
-    await driver.stop();
+    // A token of its own, synced from seq 1 by a pipeline (follower, store, driver) in a child
+    // process, while the in-process pipeline goes on syncing the first token.
     const crashTarget = await deploySyncTarget(chain.chain.httpUrl, ASSET);
     const env = {
       KYC_NET_NAME: network.config.name,
@@ -191,6 +174,34 @@ describe('registry sync from a real ledger to the network\'s geth chain', functi
     const kills = [...killedAt.values()].reduce((a, b) => a + b, 0);
     log(`crash runs: ${runs} in ${Math.round((Date.now() - started) / 1000)} s, killed: ${kills} (${[...killedAt].map(([s, k]) => `${s} ${k}`).join(', ')}), ledger changes during the runs: ${changes}, head ${head}, transactions ${transactions}`);
     expect(kills).to.be.greaterThan(runs / 3);
+  });
+
+  it('a replayed history (checkpoint rewound by 100 blocks) changes nothing on the EVM chain', async function () {
+    const client = chainClient(target.httpUrl);
+    const syncAccount = privateKeyToAccount(target.syncKey).address;
+    await expectSynced(target);
+    await eventually(async () => expect(driver.status().inFlight).to.equal(0), 60_000, 200);
+    const nonce = await client.getTransactionCount({ address: syncAccount, blockTag: 'latest' });
+    const applied = await registryTokenReader(client, target.contract).appliedSeq();
+    const storeHead = await following.store.head(ASSET);
+
+    await following.stopFollowing();
+    const checkpoint = (await readCheckpoint(following.db, REGISTRY_FOLLOWER)) as bigint;
+    const rewound = checkpoint > 100n ? checkpoint - 100n : 0n;
+    await writeCheckpoint(following.db, REGISTRY_FOLLOWER, rewound);
+    const follower = await following.follow();
+    expect(follower.resumedFrom).to.equal(rewound);
+    await eventually(async () => expect(follower.checkpoint! >= checkpoint && follower.caughtUp).to.equal(true), 60_000, 200);
+    // Give the driver rounds to act on the re-applied blocks, were it to.
+    await sleep(3_000);
+
+    expect(await following.store.head(ASSET)).to.equal(storeHead);
+    expect(await client.getTransactionCount({ address: syncAccount, blockTag: 'latest' })).to.equal(nonce);
+    expect(await client.getTransactionCount({ address: syncAccount, blockTag: 'pending' })).to.equal(nonce);
+    expect(await registryTokenReader(client, target.contract).appliedSeq()).to.equal(applied);
+    expect(driver.status().inFlight).to.equal(0);
+    await expectSynced(target);
+    log(`checkpoint rewound from block ${checkpoint} to ${rewound} (${follower.blocksApplied} blocks re-applied${checkpoint > 100n ? '' : '; the ledger had ≤ 100 blocks, so rewound to 0'}); sync account nonce stays ${nonce}, appliedSeq ${applied}`);
   });
 });
 
