@@ -4,7 +4,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { DevGeth } from './devGeth';
 
 /** A freshly deployed token for `asset` whose sync account is a new funded key. */
-export async function deployTokenWithSyncKey(geth: DevGeth, asset: string): Promise<{ contract: Address; syncKey: Hex }> {
+export async function deployTokenWithSyncKey(geth: Pick<DevGeth, 'url' | 'client' | 'fund'>, asset: string): Promise<{ contract: Address; syncKey: Hex }> {
   const owner = privateKeyToAccount(generatePrivateKey());
   const syncKey = generatePrivateKey();
   await geth.fund(owner.address);
