@@ -72,10 +72,11 @@ export interface TransferCheckViewOptions extends BlockFeedOptions {
  * The issuer's read model for transfer checks: the public state and the private data of the
  * issuer's collections that a check reads, kept in the gateway's embedded store and fed by the
  * ledger follower from its durable checkpoint (block 0 only for a fresh store), with the blocks'
- * private data, so a restarted gateway resumes where it stopped. While caught up (same rule as the bank's attestation view) a check runs the
- * chaincode's own `detectTransfer` (caller check, facts, rule sets in force, compliance engine; as
- * `detectTransferOf`, on the request body already parsed) against the replica, with the request time as transaction time; otherwise, or when the replica
- * cannot answer a read, it goes to the peer (`transfer:detect`).
+ * private data, so a restarted gateway resumes where it stopped. While caught up (same rule as
+ * the bank's attestation view) a check runs the chaincode's own `detectTransfer` (caller check,
+ * facts, rule sets in force, compliance engine; as `detectTransferOf`, on the request body
+ * already parsed) against the replica, with the request time as transaction time; otherwise, or
+ * when the replica cannot answer a read, it goes to the peer (`transfer:detect`).
  */
 export function createTransferCheckView(ledger: LedgerClient, options: TransferCheckViewOptions): TransferCheckView {
   const { db = new MemoryLevel<string, string>(), cacheBytes, mspId, channel, ...feedOptions } = options;
