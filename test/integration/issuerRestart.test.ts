@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import type { Key } from '@kyc-ledger/crypto';
 import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
 import { attestationRequest } from '../support/attestationFixtures';
+import { connectAs } from '../support/gatewayClient';
 import { metric } from '../support/gatewayMetric';
 import { approve, investorRecord, officerKeys } from '../support/investorFixtures';
 import { createTestNetwork, eventually, REPO_ROOT, sleep, testProgress } from '../support/testNetwork';
@@ -76,7 +77,7 @@ describe('issuer gateway restart (durable transfer-check replica, issue 10)', fu
 
   it('SIGKILLed and restarted, resumes from its checkpoint without replaying from block 0 and answers every transfer check identically', async function () {
     expect((await call(issuer, 'POST', '/v1/assets', { id: ASSET, name: 'Restart equity', officers: { accounts: officers.map((o) => o.accountId), threshold: 2 } })).status).to.equal(201);
-    const effectiveFrom = Date.now() + 5000;
+    const effectiveFrom = Date.now() + 20_000;
     const published = await call(issuer, 'POST', `/v1/assets/${ASSET}/rule-sets`, {
       kind: 'securities', scope: ASSET, effectiveFrom: iso(effectiveFrom),
       rules: {
@@ -86,11 +87,30 @@ describe('issuer gateway restart (durable transfer-check replica, issue 10)', fu
       },
     });
     expect(published.status, JSON.stringify(published.body)).to.equal(201);
+    // The consortium's banking rules (a check needs both kinds in force): proposed by one member
+    // admin, executed once a majority approved.
+    const admins = ['bank1', 'bank2', 'issuer1'].map((org) => connectAs(network, org, 'admin'));
+    try {
+      const payload = {
+        kind: 'banking', scope: 'consortium', effectiveFrom: iso(effectiveFrom),
+        rules: { requiredClaims: { claimTopics: ['identity'], minAssuranceLevel: 'substantial' }, amlScreening: { maxAgeDays: 365 }, jurisdictionLists: { sanctioned: ['KP'], highRisk: ['YE'], highRiskPolicy: { policy: 'block' } } },
+      };
+      const [first, ...others] = admins;
+      if (!first) throw new Error('no admin');
+      let proposal = JSON.parse(Buffer.from(await first.contract.submitTransaction('registry:propose', JSON.stringify({ action: 'publishRuleSet', payload }))).toString()) as { id: string; status: string };
+      for (const admin of others) proposal = JSON.parse(Buffer.from(await admin.contract.submitTransaction('registry:approve', proposal.id)).toString()) as { id: string; status: string };
+      expect(proposal.status).to.equal('executed');
+    } finally {
+      admins.forEach((admin) => admin.close());
+    }
     const a = await onboard('us-accredited', 'US', 'accredited');
     const b = await onboard('ch-professional', 'CH', 'professional');
     const c = await onboard('us-retail', 'US', 'retail');
     await sleep(Math.max(0, effectiveFrom - Date.now()) + 500);
-    for (const to of [a, b]) expect((await call(issuer, 'POST', `/v1/assets/${ASSET}/transfers`, { to: to.accountId, amount: '1000' })).status).to.equal(200);
+    for (const to of [a, b]) {
+      const issued = await call(issuer, 'POST', `/v1/assets/${ASSET}/transfers`, { to: to.accountId, amount: '1000' });
+      expect(issued.status, JSON.stringify(issued.body)).to.equal(200);
+    }
 
     const checks = [
       { from: a.accountId, to: b.accountId, amount: '10' },
