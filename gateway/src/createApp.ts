@@ -19,7 +19,8 @@ import { registerRoutes } from './registerRoutes';
 import { requestContextMiddleware } from './requestContext';
 import { registerTransferCheckMetrics } from './registerViewMetrics';
 import type { RouteDefinition } from './routeDefinition';
-import { createTransferCheckView, type TransferCheckView } from './transferCheckView';
+import { openReplicaStore } from './openReplicaStore';
+import { createTransferCheckView, TRANSFER_CHECK_REPLICA, type TransferCheckView } from './transferCheckView';
 
 /** The parts of the configuration the HTTP app uses. */
 export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel' | 'rateLimit' | 'dataDir'>>;
@@ -55,9 +56,14 @@ function roleRoutes(config: AppConfig, ledger: LedgerClient, deps: AppDependenci
   }
 }
 
-/** The issuer's transfer-check replica, reported on /metrics. */
+/**
+ * The issuer's transfer-check replica, reported on /metrics; kept in the gateway's data dir when
+ * it has one (resumed from its checkpoint at start), in memory otherwise.
+ */
 function issuerView(config: AppConfig, ledger: LedgerClient, metrics: GatewayMetrics): TransferCheckView {
-  const view = createTransferCheckView(ledger, { mspId: config.org.mspId, channel: config.channel ?? 'kyc' });
+  const view = createTransferCheckView(ledger, {
+    mspId: config.org.mspId, channel: config.channel ?? 'kyc', ...(config.dataDir && { db: openReplicaStore(config.dataDir, TRANSFER_CHECK_REPLICA) }),
+  });
   registerTransferCheckMetrics(metrics.registry, view);
   return view;
 }

@@ -57,9 +57,9 @@ export { createAttestationView, type AttestationView, type AttestationViewOption
 export { committedWrites, committedWritesWithPrivateData, type CommittedBlock, type KeyWrite, type PrivateDataMap, type PrivateWrite, type TxLedgerEvent } from '@kyc-ledger/follower';
 export { LedgerReplica } from './ledgerReplica';
 export { followBlocks, type BlockFeed, type BlockFeedOptions, type BlockSink, type BlockSource } from '@kyc-ledger/follower';
-export { KeyValueReplica, ReplicaGapError, type KeyValueReplicaOptions } from './keyValueReplica';
-export { replicaContext, type ReplicaContextOptions } from './replicaContext';
+export { KeyValueReplica, ReplicaGapError, type KeyValueCounts, type KeyValueReplicaOptions } from './keyValueReplica';
+export { replicaContext, type ReplicaContextOptions, type ReplicaReads } from './replicaContext';
 export {
-  createTransferCheckView, TRANSFER_CHECK_PRIVATE_TYPES, TRANSFER_CHECK_PUBLIC_TYPES,
+  createTransferCheckView, TRANSFER_CHECK_PRIVATE_TYPES, TRANSFER_CHECK_PUBLIC_TYPES, TRANSFER_CHECK_REPLICA,
   type TransferCheck, type TransferCheckView, type TransferCheckViewOptions,
 } from './transferCheckView';

@@ -2,6 +2,11 @@ import type { Context } from 'fabric-contract-api';
 import { compositeKey, COMPOSITE_KEY_NAMESPACE, COMPOSITE_KEY_SEPARATOR, STORED_VALUE_PARSER, type StoredValueParser } from '@kyc-ledger/api';
 import { ReplicaGapError, objectTypeOf, type KeyValueReplica } from './keyValueReplica';
 
+type Entry = { key: string; value: Uint8Array };
+
+/** The reads a context serves: a {@link KeyValueReplica}'s. */
+export type ReplicaReads = Pick<KeyValueReplica, 'getState' | 'getPrivateData' | 'scanState' | 'scanPrivateData'>;
+
 const EMPTY = new Uint8Array(0);
 
 /** fabric-shim's rule for composite key parts, so a bad part fails here as it would on the peer. */
@@ -23,17 +28,21 @@ function splitCompositeKey(compositeKey: string): { objectType: string; attribut
   return { objectType, attributes: parts.length > 1 ? parts.slice(1) : [] };
 }
 
-function iterator(kvs: { key: string; value: Uint8Array }[]) {
-  let i = 0;
-  const next = async () => {
-    const kv = kvs[i++];
-    return kv ? { done: false, value: { namespace: '', key: kv.key, value: kv.value } } : { done: true, value: undefined };
-  };
-  const it = { next, close: async () => undefined };
+function iterator(scan: Promise<Entry[]>) {
+  const opened = scan.then((kvs) => {
+    let i = 0;
+    const next = async () => {
+      const kv = kvs[i++];
+      return kv ? { done: false, value: { namespace: '', key: kv.key, value: kv.value } } : { done: true, value: undefined };
+    };
+    return { next, close: async () => undefined };
+  });
+  // A caller that only iterates never awaits the promise itself: its failure reaches the loop.
+  opened.catch(() => undefined);
   // The shim's iterators are promises of an iterator that are also async-iterable.
-  return Object.assign(Promise.resolve(it), {
+  return Object.assign(opened, {
     async *[Symbol.asyncIterator]() {
-      for (const kv of kvs) yield { namespace: '', key: kv.key, value: kv.value };
+      for (const kv of await scan) yield { namespace: '', key: kv.key, value: kv.value };
     },
   });
 }
@@ -57,7 +66,7 @@ export interface ReplicaContextOptions {
  * than answer "absent", so a chaincode change that reads more sends checks to the peer instead of
  * giving a wrong verdict. Writes, events and anything else a query has no use for are absent.
  */
-export function replicaContext(replica: KeyValueReplica, options: ReplicaContextOptions): Context {
+export function replicaContext(replica: ReplicaReads, options: ReplicaContextOptions): Context {
   const kept = (key: string, types: ReadonlySet<string>, where: string) => {
     const type = objectTypeOf(key);
     if (type === undefined || !types.has(type)) throw new ReplicaGapError(where);
@@ -70,8 +79,8 @@ export function replicaContext(replica: KeyValueReplica, options: ReplicaContext
     getTxTimestamp: () => ({ seconds: { toString: () => String(seconds), toNumber: () => seconds }, nanos: (ms - seconds * 1000) * 1_000_000 }),
     createCompositeKey,
     splitCompositeKey,
-    getState: async (key: string) => replica.getState(kept(key, options.publicTypes, 'public state')) ?? EMPTY,
-    getPrivateData: async (collection: string, key: string) => replica.getPrivateData(collection, kept(key, options.privateTypes, collection)) ?? EMPTY,
+    getState: async (key: string) => (await replica.getState(kept(key, options.publicTypes, 'public state'))) ?? EMPTY,
+    getPrivateData: async (collection: string, key: string) => (await replica.getPrivateData(collection, kept(key, options.privateTypes, collection))) ?? EMPTY,
     getStateByPartialCompositeKey: (objectType: string, attributes: string[]) => {
       const prefix = kept(createCompositeKey(objectType, attributes), options.publicTypes, 'public state');
       return iterator(replica.scanState(objectType, prefix));

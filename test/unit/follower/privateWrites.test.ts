@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { peer } from '@hyperledger/fabric-protos';
-import { committedWritesWithPrivateData, type CommittedBlock, type PrivateWrite } from '@kyc-ledger/follower';
-import { KeyValueReplica, ReplicaGapError } from '@kyc-ledger/gateway';
+import { committedWritesWithPrivateData, type PrivateWrite } from '@kyc-ledger/follower';
 import { encodeBlockAndPrivateData, type TestTransaction } from '../../support/encodeBlock';
 
 const OWN = 'issuer__Issuer1MSP';
@@ -56,60 +55,5 @@ describe('gateway committedWritesWithPrivateData (blocks with private data)', fu
   it('marks a put whose private data was not delivered as unknown', function () {
     const parsed = parse(8, [{ private: [{ namespace: 'kyc', collection: OWN, writes: [{ key: holding, value: 'x' }], delivered: false }] }]);
     expect(parsed.privateWrites?.map(brief)).to.deep.equal([[OWN, 'unknown', undefined, undefined]]);
-  });
-});
-
-describe('gateway KeyValueReplica (public state and private data by type and collection)', function () {
-  const replica = () => new KeyValueReplica({ publicTypes: ['asset'], privateTypes: ['holding', 'investor'], collections: mine });
-  const block = (number: number, txs: TestTransaction[]): CommittedBlock => parse(number, txs);
-  const put = (collection: string, k: string, value: string): TestTransaction => ({ private: [{ namespace: 'kyc', collection, writes: [{ key: k, value }] }] });
-
-  it('keeps only the object types and collections it is for, and applies writes and deletes in order', function () {
-    const r = replica();
-    r.apply(block(0, [
-      { actions: [[{ namespace: 'kyc', writes: [{ key: key('asset', 'A'), value: '{"id":"A"}' }, { key: key('receipt', 'r'), value: 'x' }] }]] },
-      put(OWN, holding, '1'), put(OWN, key('decision', 'A', 'd'), 'not kept'), put(SHARED, investor, 'inv'),
-    ]));
-    expect(text(r.getState(key('asset', 'A')))).to.equal('{"id":"A"}');
-    expect(r.getState(key('receipt', 'r'))).to.equal(undefined);
-    expect(text(r.getPrivateData(OWN, holding))).to.equal('1');
-    expect(r.getPrivateData(OWN, key('decision', 'A', 'd'))).to.equal(undefined);
-    expect(r.counts).to.deep.equal({ public: 1, private: 2 });
-    r.apply(block(1, [put(OWN, holding, '2'), { private: [{ namespace: 'kyc', collection: SHARED, writes: [{ key: investor }] }] }]));
-    expect(text(r.getPrivateData(OWN, holding))).to.equal('2');
-    expect(r.getPrivateData(SHARED, investor)).to.equal(undefined);
-    expect(r.scanPrivateData(OWN, 'holding', key('holding', 'A')).map((kv) => kv.key)).to.deep.equal([holding]);
-  });
-
-  it('makes a purged key disappear, also when only the hashed write names it', function () {
-    const r = replica();
-    r.apply(block(0, [put(OWN, holding, '1'), put(SHARED, investor, 'inv')]));
-    r.apply(block(1, [
-      { private: [{ namespace: 'kyc', collection: SHARED, writes: [{ key: investor, purge: true }] }] },
-      { private: [{ namespace: 'kyc', collection: OWN, writes: [{ key: holding, purge: true }], delivered: false }] },
-    ]));
-    expect(r.getPrivateData(SHARED, investor)).to.equal(undefined);
-    expect(r.getPrivateData(OWN, holding)).to.equal(undefined);
-    expect(r.counts.private).to.equal(0);
-  });
-
-  it('refuses to answer for a key whose latest value was not delivered, until it is written again', function () {
-    const r = replica();
-    r.apply(block(0, [put(OWN, holding, '1')]));
-    r.apply(block(1, [{ private: [{ namespace: 'kyc', collection: OWN, writes: [{ key: holding, value: '2' }], delivered: false }] }]));
-    expect(() => r.getPrivateData(OWN, holding)).to.throw(ReplicaGapError);
-    expect(() => r.scanPrivateData(OWN, 'holding', key('holding'))).to.throw(ReplicaGapError);
-    expect(r.getPrivateData(OWN, key('holding', 'A', 'other'))).to.equal(undefined);
-    r.apply(block(2, [put(OWN, holding, '3')]));
-    expect(text(r.getPrivateData(OWN, holding))).to.equal('3');
-  });
-
-  it('ignores a block already applied and throws on a gap, changing nothing', function () {
-    const r = replica();
-    r.apply(block(0, [put(OWN, holding, '1')]));
-    expect(r.apply(block(0, [put(OWN, holding, 'again')]))).to.equal(false);
-    expect(() => r.apply(block(2, [put(OWN, holding, 'gap')]))).to.throw(/block 2 arrived while block 1/);
-    expect(text(r.getPrivateData(OWN, holding))).to.equal('1');
-    expect(r.height).to.equal(1n);
   });
 });

@@ -165,8 +165,8 @@ describe('gateway transfer-check view: the replica gives transfer:detect\'s answ
     expect(stub.purged.map((p) => p.key.split('\u0000')[1])).to.include.members(['holding', 'investor']);
   });
 
-  afterEach(function () {
-    view?.close();
+  afterEach(async function () {
+    await view?.close();
     view = undefined;
   });
 
@@ -244,7 +244,7 @@ describe('gateway transfer-check view: the replica gives transfer:detect\'s answ
       await behind.detect(check, new Date(effective + 3000)).catch(() => undefined);
       expect(behind.counts).to.include({ replica: 0, peer: 1 });
     } finally {
-      behind.close();
+      await behind.close();
     }
     const { v, ledger: caught } = await caughtUpView();
     view = v;
