@@ -53,9 +53,13 @@ export async function watchChanges(
     };
     heartbeat = setInterval(() => {
       if (closed || Date.now() - lastWrite < heartbeatMs) return;
-      void store.head(asset).then((h) => {
-        if (!closed) void send({ event: 'heartbeat', heartbeat: { head: h }, resumeToken: tokens.resumeToken(asset, sent) });
-      });
+      // A failed read (e.g. the store closing at shutdown) skips one heartbeat; it must not end the process.
+      store.head(asset).then(
+        (h) => {
+          if (!closed) send({ event: 'heartbeat', heartbeat: { head: h }, resumeToken: tokens.resumeToken(asset, sent) }).catch(() => undefined);
+        },
+        () => undefined,
+      );
     }, Math.max(10, Math.floor(heartbeatMs / 2)));
 
     while (!closed) {

@@ -1,6 +1,6 @@
 import { ChangeTypes } from '@kyc-ledger/api';
 import type { Logger } from 'pino';
-import { createPublicClient, createWalletClient, http, parseEther, type Address, type Chain, type PublicClient } from 'viem';
+import { createPublicClient, createWalletClient, getContractAddress, http, parseEther, type Address, type Chain, type PublicClient } from 'viem';
 import { kycRegistryTokenAbi } from '../generated/contracts';
 import { deployRegistryToken } from '../evm/registryToken';
 import type { RpcAdapterConfig } from '../rpcAdapterConfig';
@@ -116,7 +116,8 @@ export class AutoLinker {
       const wallet = createWalletClient({ account, chain, transport });
       let contract = item.contract;
       if (contract === undefined) {
-        contract = await deployRegistryToken(wallet, client, { asset: item.asset, name: `KYC ${item.asset}`.slice(0, 64), symbol: 'KYC', owner: account.address });
+        contract = (await this.deployedBefore(client, account.address)) ??
+          (await deployRegistryToken(wallet, client, { asset: item.asset, name: `KYC ${item.asset}`.slice(0, 64), symbol: 'KYC', owner: account.address }));
         await this.pending.put(item.asset, { ...item, contract });
         this.logger.info({ asset: item.asset, contract }, 'auto-link: registry token deployed');
       }
@@ -128,6 +129,23 @@ export class AutoLinker {
     }
     await this.done.put(item.asset, linkId);
     await this.pending.del(item.asset);
+  }
+
+  /**
+   * The token an earlier run deployed but was killed before recording: a link's sync account is
+   * fresh, so its deployment is its first transaction (nonce 0) and its address is known. A
+   * deployment still pending is waited for, so a restart never deploys a second token.
+   */
+  private async deployedBefore(client: PublicClient, from: Address): Promise<Address | undefined> {
+    if ((await client.getTransactionCount({ address: from, blockTag: 'pending' })) === 0) return undefined;
+    const deadline = Date.now() + 60_000;
+    while ((await client.getTransactionCount({ address: from, blockTag: 'latest' })) === 0) {
+      if (Date.now() > deadline) throw new Error(`the first transaction of ${from} is still pending`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const first = getContractAddress({ from, nonce: 0n });
+    const code = await client.getCode({ address: first });
+    return code !== undefined && code !== '0x' ? first : undefined;
   }
 
   private sleep(ms: number): Promise<void> {

@@ -210,13 +210,17 @@ export class EvmSyncDriver {
           if (outOfGas && this.gasFactor < 8n) this.gasFactor *= 2n;
           const reason = outOfGas ? 'out of gas' : await this.revertReasonOf(entry, receipt.blockNumber);
           this.current.lastError = { message: `transaction ${entry.hash} (seq ${entry.fromSeq}–${entry.toSeq}) reverted (${reason}); resending its changes`, at: new Date().toISOString() };
-          await outbox.remove(entry.nonce);
-          continue;
+          // Kept (without moving the checkpoint) for the same retention as a confirmed one: were a
+          // reorg to drop its block, geth would not re-pool it, and its nonce would be a gap that no
+          // later transaction passes; the vanished path above then sends its stored bytes again.
+          entry = { ...entry, confirmed: true };
+          await outbox.put(entry);
+        } else {
+          const confirmedSeq = Math.max(await outbox.confirmedSeq(), entry.toSeq);
+          await outbox.confirm(entry, confirmedSeq);
+          entry = { ...entry, confirmed: true };
+          this.onStep('checkpoint-written');
         }
-        const confirmedSeq = Math.max(await outbox.confirmedSeq(), entry.toSeq);
-        await outbox.confirm(entry, confirmedSeq);
-        entry = { ...entry, confirmed: true };
-        this.onStep('checkpoint-written');
       }
       if (!entry.confirmed) allBeforeConfirmed = false;
       if (entry.confirmed && depth >= this.options.confirmations + this.retainBlocks) {

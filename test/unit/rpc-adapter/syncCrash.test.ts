@@ -22,10 +22,15 @@ function runChild(env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal
     const proc = spawn(process.execPath, [child], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 90_000);
+    // A child stuck this long is a failure, not a crash point (reported as exit code -1).
+    let stuck = false;
+    const timer = setTimeout(() => {
+      stuck = true;
+      proc.kill('SIGKILL');
+    }, 90_000);
     proc.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stderr });
+      resolve(stuck ? { code: -1, signal: null, stderr: `stuck for 90 s\n${stderr}` } : { code, signal, stderr });
     });
   });
 }
