@@ -43,14 +43,15 @@ const ok = (description: string, schema: z.ZodType, status = 200) => [{ status, 
 const WRITE_ERRORS = [404, 409, 422, 502, 503] as const;
 const READ_ERRORS = [404, 503] as const;
 
-/** How often a decision is submitted again after losing an MVCC race (see recordWithRetry). */
+/** How often a decision or an asset freeze is submitted again after losing an MVCC race (see recordWithRetry). */
 const RECORD_ATTEMPTS = 5;
 
 /**
  * Recording a decision reads and rewrites each party investor's index of decision inputs (the
  * chaincode's decisionStore), so two decisions for one investor committed in the same block
  * conflict and one is invalidated. Nothing of it was written, so it is simply submitted again (a
- * new transaction, evaluated afresh).
+ * new transaction, evaluated afresh). Freezing or unfreezing an asset advances its registry
+ * sequence, as every registration batch of the asset does, so it is retried the same way.
  */
 async function recordWithRetry<T>(submit: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -120,12 +121,12 @@ export function issuerRoutes({ ledger, mspId, transferChecks, now = () => new Da
     route({
       operationId: 'freezeAsset', method: 'post', path: '/v1/assets/:asset/freeze', summary: 'Freeze every transfer of the asset',
       params: AssetParamsSchema, responses: ok('frozen', AssetWriteResultSchema), errorStatuses: WRITE_ERRORS,
-      handler: ({ params }) => submit(F.ASSET_FREEZE, params.asset),
+      handler: ({ params }) => recordWithRetry(() => submit(F.ASSET_FREEZE, params.asset)),
     }),
     route({
       operationId: 'unfreezeAsset', method: 'post', path: '/v1/assets/:asset/unfreeze', summary: 'Unfreeze the asset (M-of-N)',
       params: AssetParamsSchema, body: ApprovalsBodySchema, responses: ok('unfrozen', AssetWriteResultSchema), errorStatuses: WRITE_ERRORS,
-      handler: ({ params, body }) => submit(F.ASSET_UNFREEZE, { asset: params.asset, ...body }),
+      handler: ({ params, body }) => recordWithRetry(() => submit(F.ASSET_UNFREEZE, { asset: params.asset, ...body })),
     }),
     route({
       operationId: 'publishRuleSet', method: 'post', path: '/v1/assets/:asset/rule-sets', summary: 'Publish a securities rule set version',

@@ -62,8 +62,12 @@ export function createRegistryBatcher(ledger: LedgerClient, options: RegistryBat
     for (let attempt = 1; ; attempt++) {
       try {
         const { result, transactionId, blockNumber } = await ledger.submit<RegistryBatchResult>(F.REGISTRATION_BATCH, [arg]);
-        if (blockNumber !== undefined) options.committed?.(blockNumber);
         settle(batch, result?.results, transactionId);
+        try {
+          if (blockNumber !== undefined) options.committed?.(blockNumber);
+        } catch {
+          // A notification only: the batch is committed and already answered.
+        }
         return;
       } catch (error) {
         if (lostRace(error) && attempt < attempts) continue;
@@ -86,7 +90,10 @@ export function createRegistryBatcher(ledger: LedgerClient, options: RegistryBat
       assets.delete(asset);
       return;
     }
-    state.inFlight = submit(asset, batch).finally(() => {
+    // Whatever escapes submit (a malformed answer) fails this batch's requests, never the process.
+    state.inFlight = submit(asset, batch).catch((error: unknown) => {
+      for (const p of batch) p.reject(error);
+    }).finally(() => {
       state.inFlight = undefined;
       // What queued meanwhile goes at once: it has waited for a whole commit already.
       flush(asset);
