@@ -1,7 +1,7 @@
 /**
  * A follower in its own process, for the SIGKILL test: follows a chain of `total` test blocks into
  * a classic-level store at `dir` and exits 0 once every block is handled. Prints each start's
- * resume point so the parent can check it against the store.
+ * resume point so the parent can check it against the store, and its progress (`at <block>`).
  */
 import { ClassicLevel } from 'classic-level';
 import { createLedgerFollower } from '@kyc-ledger/follower';
@@ -15,7 +15,12 @@ async function main(): Promise<void> {
   const follower = createLedgerFollower({ db, name: 'child', source: chainSource(total), sink: testSink(db, { probe: true }), retryMs: 10, heightCheckMs: 50 });
   await follower.opened;
   process.stdout.write(`resumed ${follower.resumedFrom}\n`);
-  while ((follower.checkpoint ?? 0n) < BigInt(total)) await new Promise((resolve) => setTimeout(resolve, 5));
+  let reported = follower.resumedFrom;
+  while ((follower.checkpoint ?? 0n) < BigInt(total)) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Progress, so the parent can kill it at a chosen point of the stream rather than after a time.
+    if (follower.checkpoint !== undefined && follower.checkpoint !== reported) process.stdout.write(`at ${(reported = follower.checkpoint)}\n`);
+  }
   await follower.close();
   await db.close();
 }
