@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { seededRandom } from '../support/randomRegistryChanges';
 import { RegistryWorkload } from '../support/registryWorkload';
 import { deploySyncTarget, followRegistry, REGISTRY_FOLLOWER, syncDriver, type RegistryFollowing, type SyncTarget } from '../support/syncPipeline';
 import { createTestNetwork, eventually, sleep, testProgress } from '../support/testNetwork';
+import { runCrashChild, type CrashChildResult } from '../support/runCrashChild';
 
 /** Crash runs: a fixed count (KYC_SYNC_LEDGER_CRASH_RUNS, e.g. 100), else as many as fit in KYC_SYNC_LEDGER_CRASH_SECONDS. */
 const CRASH_RUNS = process.env.KYC_SYNC_LEDGER_CRASH_RUNS ? Number(process.env.KYC_SYNC_LEDGER_CRASH_RUNS) : undefined;
@@ -208,20 +208,6 @@ describe('registry sync from a real ledger to the network\'s geth chain', functi
   });
 });
 
-function runChild(env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [child], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // A child stuck this long is a failure, not a crash point (reported as exit code -1).
-    let stuck = false;
-    const timer = setTimeout(() => {
-      stuck = true;
-      proc.kill('SIGKILL');
-    }, 120_000);
-    proc.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve(stuck ? { code: -1, signal: null, stderr: `stuck for 120 s\n${stderr}` } : { code, signal, stderr });
-    });
-  });
+function runChild(env: NodeJS.ProcessEnv): Promise<CrashChildResult> {
+  return runCrashChild(child, env, 120_000);
 }

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,28 +10,15 @@ import { appliedSequences, evmStateOf, expectedEvmState, transactionStatuses } f
 import { FileChangeSource, MemoryChangeSource } from '../../support/memoryChangeSource';
 import { randomRegistryChange, seededRandom } from '../../support/randomRegistryChanges';
 import { deployTokenWithSyncKey } from '../../support/registryTokenFixture';
+import { runCrashChild, type CrashChildResult } from '../../support/runCrashChild';
 
 const PORT_BASE = Number(process.env.KYC_EVM_TEST_PORT_BASE ?? 48000) + 30;
 /** Randomized crash runs (KYC_SYNC_CRASH_RUNS; the acceptance target is 100). */
 const RUNS = Number(process.env.KYC_SYNC_CRASH_RUNS ?? 20);
 const child = path.join(__dirname, '..', '..', 'support', 'syncDriverChild.js');
 
-function runChild(env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [child], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // A child stuck this long is a failure, not a crash point (reported as exit code -1).
-    let stuck = false;
-    const timer = setTimeout(() => {
-      stuck = true;
-      proc.kill('SIGKILL');
-    }, 90_000);
-    proc.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve(stuck ? { code: -1, signal: null, stderr: `stuck for 90 s\n${stderr}` } : { code, signal, stderr });
-    });
-  });
+function runChild(env: NodeJS.ProcessEnv): Promise<CrashChildResult> {
+  return runCrashChild(child, env, 90_000);
 }
 
 describe('EvmSyncDriver SIGKILLed at each named step (child processes, real geth)', function () {
