@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pack as tarPack } from 'tar-stream';
@@ -146,12 +145,4 @@ export async function packageChaincode(chaincodeDir: string, name: string, optio
   ]), { level: 6 });
   const packageId = `${label}:${createHash('sha256').update(bytes).digest('hex')}`;
   return { label, packageId, bytes, fileCount: code.length };
-}
-
-/** Writes the package to `dir` and returns its path. */
-export async function writePackage(pkg: ChaincodePackage, dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${pkg.label}.tar.gz`);
-  await writeFile(file, pkg.bytes);
-  return file;
 }
