@@ -147,6 +147,15 @@ describe('chaincode upgrade and rollback under a steady load', function () {
         [firstSequence + 2, 'rolled back', firstPackageId],
       ]);
       for (const org of network.config.orgs) expect(status.packages[org.mspId]).to.equal(firstPackageId);
+
+      // Upgrading to the package already deployed is refused with a code, and changes nothing.
+      const refused = await run(process.execPath, [
+        path.join(REPO_ROOT, 'network', 'dist', 'cli.js'), '--json', '--name', network.config.name, '--data-dir', network.layout.root, '--port-base', String(portBase),
+        'chaincode', 'upgrade',
+      ], { cwd: REPO_ROOT }).then(() => undefined, (error: { code?: number; stdout?: string }) => error);
+      expect(refused?.code).to.equal(1);
+      expect((JSON.parse(refused?.stdout ?? '{}') as { error?: { code?: string } }).error?.code).to.equal('CHAINCODE_UNCHANGED');
+      expect((await cli<ChaincodeStatus>('chaincode', 'status')).committed.sequence).to.equal(firstSequence + 2);
     } finally {
       await load.stop();
     }

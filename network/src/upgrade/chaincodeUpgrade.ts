@@ -46,16 +46,10 @@ export interface ChaincodeStatus {
   name: string;
   channel: string;
   committed: { sequence: number; version?: string; approvals: Record<string, boolean> };
-  /** The package each member org approved for the committed sequence (undefined: none named). */
+  /** The package each member org on this host approved for the committed sequence (undefined: none named). */
   packages: Record<string, string | undefined>;
   deployed?: DeployedChaincode;
   history: HistoryEntry[];
-}
-
-function anyMember(ctx: LifecycleContext): ResolvedOrg {
-  const org = memberOrgs(ctx.net)[0];
-  if (!org) throw new NetworkError('CONFIG_INVALID', 'channel has no member orgs');
-  return org;
 }
 
 /** The package the choice names, built from source (the recorded source, else network.yaml's path). */
@@ -66,8 +60,15 @@ async function choosePackage(ctx: LifecycleContext, choice: PackageChoice): Prom
   return { pkg, source };
 }
 
+/** The member orgs whose admin MSP is in this data directory (on the single-machine network: all). */
+function localOrgs(ctx: LifecycleContext): ResolvedOrg[] {
+  const local = memberOrgs(ctx.net).filter((o) => existsSync(ctx.layout.orgAdmin(o).msp));
+  if (local.length === 0) throw new NetworkError('CONFIG_INVALID', `no member org's admin key is in ${ctx.layout.root}`);
+  return local;
+}
+
 async function currentSequence(ctx: LifecycleContext): Promise<number> {
-  const committed = await committedDefinition(ctx, anyMember(ctx));
+  const committed = await committedDefinition(ctx, localOrgs(ctx)[0] as ResolvedOrg);
   if (committed.sequence === 0) {
     throw new NetworkError('CHAINCODE_NOT_DEPLOYED', `chaincode ${ctx.net.chaincode.name} is not committed on channel ${ctx.net.channel.name}; run \`kyc-network up\` first`);
   }
@@ -75,10 +76,11 @@ async function currentSequence(ctx: LifecycleContext): Promise<number> {
 }
 
 /**
- * Moves the channel to `pkg` at the next sequence: installs it on every member peer, approves it
- * for each member org with that org's own admin identity (one after the other, as each member
- * would), checks commit readiness against the lifecycle policy, commits, and waits until each
- * member's gateway peer endorses with it. The old chaincode keeps serving until the commit;
+ * Moves the channel to `pkg` at the next sequence: installs it on the peers of every member org
+ * whose admin key is on this host, approves it for each of them with that org's own admin identity
+ * (one after the other, as each member would), checks commit readiness against the lifecycle
+ * policy (orgs on other hosts approve there), commits, and waits until each member's gateway peer
+ * endorses again. The old chaincode keeps serving until the commit;
  * transactions endorsed before it and validated after it fail with an MVCC conflict, which
  * clients retry.
  */
@@ -88,18 +90,21 @@ async function switchTo(ctx: LifecycleContext, pkg: ChaincodePackage, source: st
   const deployed = readDeployed(ctx.layout);
   const file = await keepPackage(ctx.layout, pkg);
   progress.info(`package ${pkg.packageId}`);
-  const members = memberOrgs(ctx.net);
-  for (const org of members) await installOnOrg(ctx, org, file, pkg.packageId, progress);
+  // Only orgs whose admin key is on this host: the others approve on their own hosts
+  // (`chaincode approve --org`), and commit readiness shows whether they did.
+  const local = localOrgs(ctx);
+  for (const org of local) await installOnOrg(ctx, org, file, pkg.packageId, progress);
   const next = sequence + 1;
   const definition = await definitionFlags(ctx, next, pkg.packageId);
-  for (const org of members) await approveForOrg(ctx, org, definition, pkg.packageId, progress);
-  const submitter = anyMember(ctx);
+  for (const org of local) await approveForOrg(ctx, org, definition, pkg.packageId, progress);
+  const submitter = local[0] as ResolvedOrg;
   const approvals = await commitReadiness(ctx, submitter, definition);
   progress.info(`approvals: ${Object.entries(approvals).map(([msp, ok]) => `${msp} ${ok ? 'yes' : 'no'}`).join(', ')}`);
   if (!lifecyclePolicyMet(ctx.net, approvals)) {
     throw new NetworkError('COMMIT_NOT_READY', `sequence ${next} lacks approvals from a majority of member orgs`, { details: { sequence: next, approvals } });
   }
-  const endorsers = members.filter((o) => approvals[o.mspId] === true);
+  // The commit is endorsed by the approving orgs' peers this host can reach over TLS.
+  const endorsers = memberOrgs(ctx.net).filter((o) => approvals[o.mspId] === true && o.peers[0] !== undefined && existsSync(ctx.layout.peer(o, o.peers[0]).tlsCa));
   await commitDefinition(ctx, submitter, endorsers, definition, next);
   progress.info(`committed sequence ${next}`);
   const record: DeployedChaincode = {
@@ -111,8 +116,10 @@ async function switchTo(ctx: LifecycleContext, pkg: ChaincodePackage, source: st
   await appendHistory(ctx.layout, {
     sequence: next, packageId: pkg.packageId, label: pkg.label, packageFile: file, ...(source !== undefined && { source }), action, committedAt: new Date().toISOString(),
   });
-  // The first endorsement after the commit launches the new chaincode on each peer.
-  await waitUntilEndorsable(ctx.net, ctx.layout);
+  // The first endorsement after the commit launches the new chaincode on each peer, so clients
+  // do not all wait for that; a peer that has not yet committed the block still uses the old one.
+  // Only this host's orgs: their client identities are the ones here.
+  await waitUntilEndorsable({ ...ctx.net, channel: { ...ctx.net.channel, members: local.map((o) => o.name) } }, ctx.layout);
   return {
     action,
     from: { sequence, ...(deployed?.packageId !== undefined && { packageId: deployed.packageId }) },
@@ -161,9 +168,11 @@ export async function approveChaincode(ctx: LifecycleContext, orgName: string, c
 
 /** `kyc-network chaincode status`: the committed definition, who approved it, and the package history. */
 export async function chaincodeStatus(ctx: LifecycleContext): Promise<ChaincodeStatus> {
-  const committed = await committedDefinition(ctx, anyMember(ctx));
+  const local = localOrgs(ctx);
+  const committed = await committedDefinition(ctx, local[0] as ResolvedOrg);
   const packages: Record<string, string | undefined> = {};
-  for (const org of memberOrgs(ctx.net)) {
+  // Fabric tells an org only its own approved package, so only this host's orgs are listed.
+  for (const org of local) {
     packages[org.mspId] = committed.sequence > 0 ? await approvedPackageId(ctx, org, committed.sequence) : undefined;
   }
   const deployed = readDeployed(ctx.layout);
