@@ -30,6 +30,7 @@ export const Transactions = {
   PROBE_PING: 'probe:ping', // evaluate only
   PROBE_PUT: 'probe:put',
   PROBE_GET: 'probe:get', // evaluate only
+  PROBE_VERSION: 'probe:version', // evaluate only; answers a ChaincodeVersion
   REGISTRATION_APPROVAL_REQUEST: 'registration:approvalRequest', // evaluate only
   REGISTRATION_REGISTER: 'registration:register',
   REGISTRATION_DEREGISTER: 'registration:deregister',

@@ -12,6 +12,7 @@ import { GETH } from './geth/gethVersion';
 import { createNetwork, type NetworkStatus } from './network';
 import { loadNetwork, networkJsonSchema, type NetworkOverrides } from './networkConfig';
 import { createProgress } from './progress';
+import { registerChaincodeCommands } from './upgrade/chaincodeCommands';
 
 interface GlobalOptions {
   file?: string;
@@ -223,6 +224,12 @@ program.command('reorg <chain> <depth>')
     const { from, to } = await chain.reorg(blocks);
     output(options, { chain: chainId, from: Number(from), to: Number(to) }, () => console.log(`${chainId} rewound from block ${from} to ${to}`));
   });
+
+registerChaincodeCommands(program, {
+  load: () => load(program.opts<GlobalOptions>()),
+  progress: () => progressFor(program.opts<GlobalOptions>()),
+  output: (json, human) => output(program.opts<GlobalOptions>(), json, human),
+});
 
 program.command('schema')
   .description('print the JSON Schema of network.yaml')

@@ -15,7 +15,11 @@ export type NetworkErrorCode =
   | 'PORT_IN_USE'
   | 'NOT_RUNNING'
   | 'UNKNOWN_NODE'
-  | 'CHAINCODE_PACKAGE_FAILED';
+  | 'CHAINCODE_PACKAGE_FAILED'
+  | 'CHAINCODE_NOT_DEPLOYED'
+  | 'CHAINCODE_UNCHANGED'
+  | 'NO_PREVIOUS_PACKAGE'
+  | 'COMMIT_NOT_READY';
 
 /** An error with a stable code, structured details and the underlying cause. */
 export class NetworkError extends Error {
