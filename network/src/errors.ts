@@ -15,7 +15,11 @@ export type NetworkErrorCode =
   | 'PORT_IN_USE'
   | 'NOT_RUNNING'
   | 'UNKNOWN_NODE'
-  | 'CHAINCODE_PACKAGE_FAILED';
+  | 'CHAINCODE_PACKAGE_FAILED'
+  /** A command's own arguments are wrong (nothing was sent). */
+  | 'INVALID_ARGUMENT'
+  /** The ledger refused a transaction with a coded chaincode error (`details.reason` is its code). */
+  | 'LEDGER_REFUSED';
 
 /** An error with a stable code, structured details and the underlying cause. */
 export class NetworkError extends Error {
