@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,12 +36,20 @@ describe('consortium governance through kyc-network governance and the admin rou
 
   const gateway = (org: string) => gateways[org] as GatewayEndpoint;
 
-  /** `kyc-network --json governance …` against the test network; the parsed stdout. */
-  function governance<T>(...args: string[]): T {
+  /**
+   * `kyc-network --json governance …` against the test network; the parsed stdout. Run without
+   * blocking the event loop: a blocked loop misses the gateways closing idle keep-alive sockets,
+   * and the next fetch would pick a dead one.
+   */
+  async function governance<T>(...args: string[]): Promise<T> {
     const global = ['--name', network.config.name, '--data-dir', network.layout.root, '--port-base', String(network.config.portBase), '--json'];
-    const result = spawnSync(process.execPath, [CLI, '-f', path.join(REPO_ROOT, 'network.yaml'), ...global, 'governance', ...args], { encoding: 'utf8' });
-    expect(result.status, `governance ${args.join(' ')}: ${result.stdout}${result.stderr}`).to.equal(0);
-    return JSON.parse(result.stdout) as T;
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, [CLI, '-f', path.join(REPO_ROOT, 'network.yaml'), ...global, 'governance', ...args], { encoding: 'utf8' });
+      return JSON.parse(stdout) as T;
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      throw new Error(`governance ${args.join(' ')} exited ${failed.code}: ${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+    }
   }
 
   before(async function () {
@@ -88,12 +97,12 @@ describe('consortium governance through kyc-network governance and the admin rou
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'kyc-rules-')), 'banking.json');
     writeFileSync(file, JSON.stringify(ruleSet));
 
-    const proposed = governance<{ proposal: Proposal; transactionId: string }>('propose', 'publishRuleSet', '--org', 'bank1', '--payload-file', file);
+    const proposed = await governance<{ proposal: Proposal; transactionId: string }>('propose', 'publishRuleSet', '--org', 'bank1', '--payload-file', file);
     expect(proposed.proposal).to.include({ status: 'open', proposer: 'Bank1MSP', action: 'publishRuleSet' });
     const id = proposed.proposal.id;
-    expect(governance<{ proposals: Proposal[] }>('list', '--status', 'open').proposals.map((p) => p.id)).to.include(id);
-    expect(governance<{ proposal: Proposal }>('approve', id, '--org', 'bank2').proposal.status).to.equal('open');
-    const executed = governance<{ proposal: Proposal }>('approve', id, '--org', 'issuer1').proposal;
+    expect((await governance<{ proposals: Proposal[] }>('list', '--status', 'open')).proposals.map((p) => p.id)).to.include(id);
+    expect((await governance<{ proposal: Proposal }>('approve', id, '--org', 'bank2')).proposal.status).to.equal('open');
+    const executed = (await governance<{ proposal: Proposal }>('approve', id, '--org', 'issuer1')).proposal;
     expect(executed.status).to.equal('executed');
     expect(executed.approvals).to.deep.equal(['Bank1MSP', 'Bank2MSP', 'Issuer1MSP']);
 
@@ -103,7 +112,7 @@ describe('consortium governance through kyc-network governance and the admin rou
     expect(listed.body.ruleSets.map((v) => v.hash)).to.include(expected);
     // It takes effect in an hour, so it is not in force yet.
     expect(listed.body.inForce).to.not.equal(expected);
-    expect(governance<{ ruleSets: { hash: string }[] }>('rule-sets').ruleSets.map((v) => v.hash)).to.include(expected);
+    expect((await governance<{ ruleSets: { hash: string }[] }>('rule-sets')).ruleSets.map((v) => v.hash)).to.include(expected);
   });
 
   it('de-accredits certifier1 by majority through three orgs\' admin routes: its attestation fails verification right after', async function () {
@@ -138,7 +147,7 @@ describe('consortium governance through kyc-network governance and the admin rou
 
     const accreditations = await call<{ accreditations: { certifier: string; status: string }[] }>(gateway('bank1'), 'GET', '/v1/governance/accreditations', gateway('bank1').apiKey);
     expect(accreditations.body.accreditations.find((a) => a.certifier === 'Certifier1MSP')?.status).to.equal('revoked');
-    expect(governance<{ accreditations: { certifier: string; status: string }[] }>('accreditations').accreditations.find((a) => a.certifier === 'Certifier1MSP')?.status).to.equal('revoked');
-    expect(governance<Proposal>('show', id).status).to.equal('executed');
+    expect((await governance<{ accreditations: { certifier: string; status: string }[] }>('accreditations')).accreditations.find((a) => a.certifier === 'Certifier1MSP')?.status).to.equal('revoked');
+    expect((await governance<Proposal>('show', id)).status).to.equal('executed');
   });
 });
