@@ -47,6 +47,9 @@ export const Transactions = {
   REGISTRY_PROPOSE: 'registry:propose',
   REGISTRY_APPROVE: 'registry:approve',
   REGISTRY_GET_PROPOSAL: 'registry:getProposal', // evaluate only
+  REGISTRY_LIST_PROPOSALS: 'registry:listProposals', // evaluate only
+  REGISTRY_LIST_ACCREDITATIONS: 'registry:listAccreditations', // evaluate only
+  REGISTRY_LIST_RULE_SETS: 'registry:listRuleSets', // evaluate only
   REGISTRY_SET_SESSION_CERTIFICATE: 'registry:setSessionCertificate',
   REGISTRY_GET_SESSION_CERTIFICATE: 'registry:getSessionCertificate', // evaluate only
   TRANSFER_DETECT: 'transfer:detect', // evaluate only

@@ -9,6 +9,7 @@ import { peerCliEnv } from './fabricCli';
 import { FABRIC } from './fabricVersion';
 import { DEV_ACCOUNT, DEV_CHAIN_ID, fundFromDevAccount } from './geth/chainClient';
 import { GETH } from './geth/gethVersion';
+import { governanceCommand } from './governance/governanceCommand';
 import { createNetwork, type NetworkStatus } from './network';
 import { loadNetwork, networkJsonSchema, type NetworkOverrides } from './networkConfig';
 import { createProgress } from './progress';
@@ -104,7 +105,7 @@ program.command('up')
     output(options, { ...result, seconds: (Date.now() - started) / 1000 }, () => {
       printStatus(result.status);
       console.log('\nREST gateways (API key header x-api-key; OpenAPI at <url>/openapi.json):');
-      for (const g of result.gateways) console.log(`  ${g.org.padEnd(12)} ${g.role.padEnd(10)} ${g.url}  key ${g.apiKey}`);
+      for (const g of result.gateways) console.log(`  ${g.org.padEnd(12)} ${g.role.padEnd(10)} ${g.url}  key ${g.apiKey}  admin key ${g.adminApiKey}`);
       if (result.privateChains.length > 0) {
         console.log(`\nPrivate EVM chains (geth --dev, chain id ${DEV_CHAIN_ID}; prefunded unlocked dev account ${DEV_ACCOUNT}):`);
         for (const c of result.privateChains) console.log(`  ${c.id.padEnd(12)} ${c.org.padEnd(10)} ${c.httpUrl}  ${c.wsUrl}  block ${c.height ?? '?'}`);
@@ -231,6 +232,11 @@ registerChaincodeCommands(program, {
   output: (json, human) => output(program.opts<GlobalOptions>(), json, human),
 });
 
+program.addCommand(governanceCommand({
+  load: () => load(program.opts<GlobalOptions>()),
+  output: (json, human) => output(program.opts<GlobalOptions>(), json, human),
+}));
+
 program.command('schema')
   .description('print the JSON Schema of network.yaml')
   .action(() => console.log(JSON.stringify(networkJsonSchema(), null, 2)));
@@ -240,7 +246,7 @@ program.parseAsync().catch((error: unknown) => {
   if (error instanceof NetworkError) {
     if (options.json) console.log(JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }, null, 2));
     else console.error(`error ${error.code}: ${error.message}`);
-    process.exit(error.code === 'CONFIG_INVALID' || error.code === 'CONFIG_NOT_FOUND' ? 2 : 1);
+    process.exit(error.code === 'CONFIG_INVALID' || error.code === 'CONFIG_NOT_FOUND' || error.code === 'INVALID_ARGUMENT' ? 2 : 1);
   }
   console.error(error);
   process.exit(1);

@@ -19,7 +19,11 @@ export type NetworkErrorCode =
   | 'CHAINCODE_NOT_DEPLOYED'
   | 'CHAINCODE_UNCHANGED'
   | 'NO_PREVIOUS_PACKAGE'
-  | 'COMMIT_NOT_READY';
+  | 'COMMIT_NOT_READY'
+  /** A command's own arguments are wrong (nothing was sent). */
+  | 'INVALID_ARGUMENT'
+  /** The ledger refused a transaction with a coded chaincode error (`details.reason` is its code). */
+  | 'LEDGER_REFUSED';
 
 /** An error with a stable code, structured details and the underlying cause. */
 export class NetworkError extends Error {
