@@ -15,7 +15,16 @@ export type NetworkErrorCode =
   | 'PORT_IN_USE'
   | 'NOT_RUNNING'
   | 'UNKNOWN_NODE'
-  | 'CHAINCODE_PACKAGE_FAILED';
+  | 'CHAINCODE_PACKAGE_FAILED'
+  // Membership: channel config updates (network/src/membership).
+  | 'ORG_DEFINITION_INVALID'
+  | 'ORG_ALREADY_MEMBER'
+  | 'ORG_NOT_MEMBER'
+  | 'CONFIG_UPDATE_INVALID'
+  | 'SIGNATURE_INVALID'
+  | 'NOT_ENOUGH_SIGNATURES'
+  | 'CONFIG_STALE'
+  | 'CONFIG_UPDATE_REFUSED';
 
 /** An error with a stable code, structured details and the underlying cause. */
 export class NetworkError extends Error {
