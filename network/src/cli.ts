@@ -11,6 +11,7 @@ import { DEV_ACCOUNT, DEV_CHAIN_ID, fundFromDevAccount } from './geth/chainClien
 import { GETH } from './geth/gethVersion';
 import { createNetwork, type NetworkStatus } from './network';
 import { loadNetwork, networkJsonSchema, type NetworkOverrides } from './networkConfig';
+import { registerMembershipCommands } from './membership/membershipCommands';
 import { createProgress } from './progress';
 
 interface GlobalOptions {
@@ -227,6 +228,13 @@ program.command('reorg <chain> <depth>')
 program.command('schema')
   .description('print the JSON Schema of network.yaml')
   .action(() => console.log(JSON.stringify(networkJsonSchema(), null, 2)));
+
+registerMembershipCommands(program, {
+  network: () => createNetwork(load(program.opts<GlobalOptions>())),
+  output: (json, human) => output(program.opts<GlobalOptions>(), json, human),
+  progress: () => progressFor(program.opts<GlobalOptions>()),
+  parsePort,
+});
 
 program.parseAsync().catch((error: unknown) => {
   const options = program.opts<GlobalOptions>();

@@ -101,15 +101,23 @@ export async function submitConfigUpdate(fabric: FabricInstall, submitter: Actin
       details: { ...result, missing },
     });
   }
+  await broadcastConfigUpdate(fabric, submitter, update, signatures);
+  return result;
+}
+
+/**
+ * Broadcasts a config update with the given signatures as `submitter`, whose own signature
+ * `peer channel update` adds; the orderer's refusals come back coded.
+ */
+export async function broadcastConfigUpdate(fabric: FabricInstall, submitter: ActingOrg, update: Uint8Array, signatures: readonly common.ConfigSignature[]): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kyc-submit-'));
   try {
     const file = path.join(dir, 'update.tx');
-    await writeFile(file, configUpdateEnvelope(current.channel, update, signatures));
-    await run(binaryPath(fabric, 'peer'), ['channel', 'update', '-f', file, '-c', current.channel, ...submitter.ordererFlags], { env: submitter.peerEnv, timeoutMs: 60_000 });
+    await writeFile(file, configUpdateEnvelope(submitter.channel, update, signatures));
+    await run(binaryPath(fabric, 'peer'), ['channel', 'update', '-f', file, '-c', submitter.channel, ...submitter.ordererFlags], { env: submitter.peerEnv, timeoutMs: 60_000 });
   } catch (error) {
     throw mapOrdererRefusal(error) ?? error;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return result;
 }
