@@ -19,3 +19,4 @@ export * from './geth';
 export type { ResolvedPrivateChain } from './networkConfig';
 export { RPC_ADAPTER_ID, rpcAdapterEndpoint, rpcAdapterClient, readLinkedChains, waitRpcAdapterServing } from './rpcAdapterProcess';
 export type { RpcAdapterEndpoint, LinkedChainStatus } from './rpcAdapterProcess';
+export * from './membership';

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from '../exec';
+import { parseChannelInfo } from '../fabricCli';
 import { binaryPath, type FabricInstall } from '../fabricBinaries';
 import { retryTransient } from '../transientRetry';
 import type { ActingOrg } from './actingOrg';
@@ -64,4 +65,10 @@ export async function fetchChannelConfig(fabric: FabricInstall, org: ActingOrg):
 /** The application (member) orgs of a config, by MSP ID. */
 export function memberMspIds(config: ConfigJson): string[] {
   return Object.keys(config.channel_group.groups?.Application?.groups ?? {}).sort();
+}
+
+/** The channel's block height on the acting org's peer (`peer channel getinfo`). */
+export async function channelHeight(fabric: FabricInstall, org: ActingOrg): Promise<number> {
+  const { stdout } = await run(binaryPath(fabric, 'peer'), ['channel', 'getinfo', '-c', org.channel], { env: org.peerEnv, timeoutMs: 30_000 });
+  return parseChannelInfo(stdout).height;
 }

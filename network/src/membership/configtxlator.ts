@@ -21,9 +21,11 @@ async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 export function protoDecode(fabric: FabricInstall, type: ProtoType, bytes: Uint8Array): Promise<unknown> {
   return withTempDir(async (dir) => {
     const input = path.join(dir, 'in.pb');
+    const output = path.join(dir, 'out.json');
     await writeFile(input, bytes);
-    const { stdout } = await run(binaryPath(fabric, 'configtxlator'), ['proto_decode', '--input', input, '--type', type]);
-    return JSON.parse(stdout) as unknown;
+    // An explicit output file: configtxlator's default opens /dev/stdout, which a pipe may not allow.
+    await run(binaryPath(fabric, 'configtxlator'), ['proto_decode', '--input', input, '--type', type, '--output', output]);
+    return JSON.parse(await readFile(output, 'utf8')) as unknown;
   });
 }
 

@@ -10,6 +10,8 @@ import { signConfigUpdate, parseConfigSignature } from './configSignature';
 import { initOrg } from './orgInit';
 import { readOrgDefinition } from './orgDefinition';
 import { computeAddOrgUpdate, computeRemoveOrgUpdate } from './orgUpdates';
+import { joinOrg } from './orgJoin';
+import { orgNode, startOrgPeer, stopOrgPeer } from './orgPeer';
 import { removalDryRun } from './removalDryRun';
 import { submitConfigUpdate } from './submitUpdate';
 import { describeUpdate } from './updateSummary';
@@ -49,6 +51,38 @@ export function registerMembershipCommands(program: Command, ctx: CommandContext
         console.log(`${definition.mspId}: keys in ${dir.cryptoDir} (they stay there)`);
         console.log(`hand over ${dir.definitionFile} (certificates only) to a member admin: kyc-network channel add-org ${dir.definitionFile} --org <their org> --out update.pb`);
       });
+    });
+
+  org.command('start <dir>')
+    .description('start the peer of an org made by `org init` (its own directory, its own keys)')
+    .action(async (dir: string) => {
+      const network = ctx.network();
+      const node = orgNode(dir, network.config.channel.name, network.config.logLevel);
+      await startOrgPeer(node, await network.fabric(ctx.progress()));
+      ctx.output({ started: node.peer.id, address: `${node.peer.host}:${node.peer.port}`, log: node.layout.nodeLog(node.peer.id) }, () =>
+        console.log(`${node.peer.id} serves ${node.peer.host}:${node.peer.port} (log ${node.layout.nodeLog(node.peer.id)})`));
+    });
+
+  org.command('stop <dir>')
+    .description('stop the peer of an org made by `org init`')
+    .action(async (dir: string) => {
+      const node = orgNode(dir, ctx.network().config.channel.name);
+      const result = await stopOrgPeer(node);
+      ctx.output({ peer: node.peer.id, result }, () => console.log(`${node.peer.id} ${result}`));
+    });
+
+  org.command('join <dir>')
+    .description('as the org of <dir>, with its own key: fetch block 0, join its peer, set its anchor peer, install and approve the committed chaincode')
+    .requiredOption('--orderer <host:port>', 'an orderer of the channel')
+    .requiredOption('--orderer-ca <file>', 'the orderer org\'s TLS CA certificate')
+    .action(async (dir: string, opts: { orderer: string; ordererCa: string }) => {
+      const network = ctx.network();
+      const progress = ctx.progress();
+      const fabric = await network.fabric(progress);
+      const node = orgNode(dir, network.config.channel.name, network.config.logLevel);
+      await startOrgPeer(node, fabric);
+      const result = await joinOrg(node, fabric, { orderer: opts.orderer, ordererCa: opts.ordererCa, chaincode: { name: network.config.chaincode.name, path: network.config.chaincode.path } }, progress);
+      ctx.output(result, () => console.log(`${node.definition.mspId} in ${result.channel}: peer ${result.joined}, anchor peer ${result.anchorPeer}, chaincode ${result.chaincode.name} sequence ${result.chaincode.sequence} ${result.chaincode.approval}`));
     });
 
   const channel = program.command('channel').description('channel config updates: computed by one org, signed by each admin with its own key, submitted once the admin policy is met');
