@@ -10,8 +10,10 @@ export { fetchChannelConfig, memberMspIds, channelHeight } from './channelConfig
 export type { ChannelConfig } from './channelConfigFetch';
 export { computeAddOrgUpdate, computeRemoveOrgUpdate } from './orgUpdates';
 export type { ComputedUpdate } from './orgUpdates';
-export { signConfigUpdate, parseConfigSignature } from './configSignature';
-export { submitConfigUpdate, broadcastConfigUpdate, mapOrdererRefusal } from './submitUpdate';
+export { signConfigUpdate, parseConfigSignature, verifyConfigSignature } from './configSignature';
+export { applicationAdminsRequirement, thresholdOf } from './adminPolicy';
+export type { SignatureRequirement } from './adminPolicy';
+export { submitConfigUpdate, broadcastConfigUpdate, mapOrdererRefusal, configUpdateEnvelope } from './submitUpdate';
 export type { SubmitResult, SignatureFile } from './submitUpdate';
 export { describeUpdate } from './updateSummary';
 export type { UpdateSummary } from './updateSummary';
