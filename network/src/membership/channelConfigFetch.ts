@@ -7,7 +7,7 @@ import { parseChannelInfo } from '../fabricCli';
 import { binaryPath, type FabricInstall } from '../fabricBinaries';
 import { retryTransient } from '../transientRetry';
 import type { ActingOrg } from './actingOrg';
-import { protoDecode, protoEncode } from './configtxlator';
+import { protoDecode } from './configtxlator';
 
 /** Fabric's JSON form of a channel Config (configtxlator's). */
 export interface ConfigJson {
@@ -30,7 +30,10 @@ export interface ChannelConfig {
   blockNumber: number;
   /** The config's sequence (one more per committed config update). */
   sequence: number;
-  /** SHA-256 of the encoded Config: equal hashes, equal configs. */
+  /**
+   * SHA-256 of the config's JSON with sorted keys: equal hashes, equal configs. (Not of the
+   * protobuf: Go marshals its maps in no fixed order, so re-encoding the same config varies.)
+   */
   hash: string;
   config: ConfigJson;
 }
@@ -49,12 +52,11 @@ export async function fetchChannelConfig(fabric: FabricInstall, org: ActingOrg):
     const block = (await protoDecode(fabric, 'common.Block', await readFile(file))) as BlockJson;
     const config = block.data.data[0]?.payload.data.config;
     if (!config) throw new Error('the config block holds no config');
-    const encoded = await protoEncode(fabric, 'common.Config', config);
     return {
       channel: org.channel,
       blockNumber: Number(block.header.number),
       sequence: Number(config.sequence ?? 0),
-      hash: createHash('sha256').update(encoded).digest('hex'),
+      hash: createHash('sha256').update(sortedJson(config)).digest('hex'),
       config,
     };
   } finally {
@@ -71,4 +73,13 @@ export function memberMspIds(config: ConfigJson): string[] {
 export async function channelHeight(fabric: FabricInstall, org: ActingOrg): Promise<number> {
   const { stdout } = await run(binaryPath(fabric, 'peer'), ['channel', 'getinfo', '-c', org.channel], { env: org.peerEnv, timeoutMs: 30_000 });
   return parseChannelInfo(stdout).height;
+}
+
+/** JSON with object keys sorted at every level, so equal values print equally. */
+function sortedJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${sortedJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
