@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -7,7 +8,9 @@ import {
   networkActingOrg, orgNode, orgNodeActingOrg, parseOrgDefinition, removalDryRun, signConfigUpdate, startOrgPeer, stopOrgPeer, submitConfigUpdate,
   type ActingOrg, type FabricInstall, type Network, type OrgInitResult, type OrgNode, type SignatureFile,
 } from '@kyc-ledger/network';
-import { createTestNetwork, eventually, testProgress } from '../support/testNetwork';
+import { createTestNetwork, eventually, REPO_ROOT, testProgress } from '../support/testNetwork';
+
+const CLI = path.join(REPO_ROOT, 'network', 'dist', 'cli.js');
 
 /** Resolves with the coded error `promise` rejects with (fails when it resolves or throws uncoded). */
 async function codedRejection(promise: Promise<unknown>): Promise<NetworkError> {
@@ -40,6 +43,11 @@ describe('membership: adding and removing a member org', function () {
   const signedBy = async (update: Buffer, ...orgs: string[]): Promise<SignatureFile[]> =>
     Promise.all(orgs.map(async (org) => ({ source: `${org}.sig`, bytes: await signConfigUpdate(update, as(org).mspId, as(org).adminMsp) })));
   const config = () => fetchChannelConfig(fabric, as('bank1'));
+  /** The kyc-network CLI on this test's network, with --json; each run acts as the one org it names. */
+  const cli = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [CLI, '-f', path.join(REPO_ROOT, 'network.yaml'), '--name', network.config.name, '--data-dir', network.layout.root, '--port-base', String(base), '--json', ...args], { encoding: 'utf8' });
+    return { status: result.status, json: JSON.parse(result.stdout || 'null') as Record<string, unknown> & { error?: { code: string; details: Record<string, unknown> } } };
+  };
   const waitForSequence = (sequence: number) => eventually(async () => {
     const current = await config();
     expect(current.sequence).to.equal(sequence);
@@ -83,6 +91,18 @@ describe('membership: adding and removing a member org', function () {
     const { update, base: computedOn } = await computeAddOrgUpdate(fabric, as('certifier1'), bank3.definition);
     expect(computedOn.sequence).to.equal(before.sequence);
     staleUpdate = (await computeAddOrgUpdate(fabric, as('issuer1'), bank4.definition)).update;
+
+    // The same through the CLI, each admin in its own run: bank1 signs, bank1 submits.
+    const updateFile = path.join(orgsDir, 'add-bank3.pb');
+    writeFileSync(updateFile, update);
+    const signed = cli('channel', 'sign', updateFile, '--org', 'bank1', '--out', path.join(orgsDir, 'bank1.sig'));
+    expect(signed.status).to.equal(0);
+    expect(signed.json).to.deep.include({ signer: 'Bank1MSP' });
+    expect(signed.json['update']).to.deep.include({ channel: 'kyc', changesMembers: true, added: ['Bank3MSP'] });
+    const submitted = cli('channel', 'submit', updateFile, '--org', 'bank1', '--signatures', path.join(orgsDir, 'bank1.sig'));
+    expect(submitted.status).to.equal(1);
+    expect(submitted.json.error?.code).to.equal('NOT_ENOUGH_SIGNATURES');
+    expect(submitted.json.error?.details).to.deep.include({ signedBy: ['Bank1MSP'] });
 
     const refused = await codedRejection(submitConfigUpdate(fabric, as('bank1'), update, await signedBy(update, 'bank1')));
     expect(refused.code).to.equal('NOT_ENOUGH_SIGNATURES');
@@ -132,6 +152,9 @@ describe('membership: adding and removing a member org', function () {
     }
     expect(byPath['/Channel/Application/Admins']).to.deep.include({ rule: 'MAJORITY Admins', neededBefore: 4, neededAfter: 3, availableAfter: 5, satisfiable: true });
     expect(report.safe).to.equal(true);
+    const viaCli = cli('channel', 'remove-org', 'Bank4MSP', '--org', 'bank2', '--dry-run');
+    expect(viaCli.status).to.equal(0);
+    expect(viaCli.json).to.deep.include({ mspId: 'Bank4MSP', safe: true, membersAfter: report.membersAfter });
     // The dry run changed nothing.
     expect((await config()).hash).to.equal(before.hash);
     // Unknown org: coded.

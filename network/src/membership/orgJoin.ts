@@ -8,6 +8,7 @@ import { run } from '../exec';
 import { binaryPath, type FabricInstall } from '../fabricBinaries';
 import { peerCliEnv } from '../fabricCli';
 import { connectGateway } from '../gatewayConnection';
+import { isAlreadyApproved } from '../lifecycle';
 import type { Progress } from '../progress';
 import { retryTransient } from '../transientRetry';
 import type { ActingOrg } from './actingOrg';
@@ -80,10 +81,13 @@ export async function joinOrg(node: OrgNode, fabric: FabricInstall, options: Joi
   await mkdir(artifacts, { recursive: true });
   const block0 = path.join(artifacts, `${actor.channel}-0.block`);
   if (!existsSync(block0)) await retryTransient(() => peerCmd(fabric, actor, ['channel', 'fetch', '0', block0, '-c', actor.channel, ...actor.ordererFlags]));
-  const { stdout: channels } = await retryTransient(() => peerCmd(fabric, actor, ['channel', 'list']));
-  const already = channels.split('\n').map((l) => l.trim()).includes(actor.channel);
+  const isJoined = async () => (await peerCmd(fabric, actor, ['channel', 'list'])).stdout.split('\n').map((l) => l.trim()).includes(actor.channel);
+  const already = await retryTransient(isJoined);
+  // A join is retried only after checking it did not happen (a lost answer must not be repeated).
   if (!already) {
-    await retryTransient(() => peerCmd(fabric, actor, ['channel', 'join', '-b', block0]));
+    await retryTransient(async () => {
+      if (!(await isJoined())) await peerCmd(fabric, actor, ['channel', 'join', '-b', block0]);
+    });
     progress.info(`${node.peer.id} joined ${actor.channel}`);
   }
   const anchorPeer = await setAnchorPeer(fabric, actor, node);
@@ -138,9 +142,16 @@ export async function joinOrg(node: OrgNode, fabric: FabricInstall, options: Joi
     source.setLocalPackage(local);
     approve.setSource(source);
     // Approval is this org's own act: endorsed by its own peer only.
-    await retryTransient(() => contract.submit('ApproveChaincodeDefinitionForMyOrg', { arguments: [approve.serializeBinary()], endorsingOrganizations: [actor.mspId] }));
+    let approval: JoinResult['chaincode']['approval'] = 'approved';
+    try {
+      await retryTransient(() => contract.submit('ApproveChaincodeDefinitionForMyOrg', { arguments: [approve.serializeBinary()], endorsingOrganizations: [actor.mspId] }));
+    } catch (error) {
+      // A retried approval whose first answer was lost: the approval is on the ledger already.
+      if (!isAlreadyApproved(error)) throw error;
+      approval = 'already';
+    }
     progress.info(`approved ${options.chaincode.name} sequence ${sequence}`);
-    return { channel: actor.channel, joined: already ? 'already' : 'joined', anchorPeer, chaincode: { name: options.chaincode.name, packageId: pkg.packageId, sequence, approval: 'approved' } };
+    return { channel: actor.channel, joined: already ? 'already' : 'joined', anchorPeer, chaincode: { name: options.chaincode.name, packageId: pkg.packageId, sequence, approval } };
   } finally {
     connection.close();
   }
