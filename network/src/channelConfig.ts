@@ -11,18 +11,26 @@ const PROFILE = 'KycLedgerChannel';
 const signature = (rule: string) => ({ Type: 'Signature', Rule: rule });
 const implicitMeta = (rule: string) => ({ Type: 'ImplicitMeta', Rule: rule });
 
+/**
+ * A member org's own policies in configtx.yaml form; shared by the genesis block and by orgs that
+ * join later (membership/orgInit.ts), so every member is governed alike.
+ */
+export function memberOrgPolicies(id: string) {
+  return {
+    Readers: signature(`OR('${id}.admin', '${id}.peer', '${id}.client')`),
+    Writers: signature(`OR('${id}.admin', '${id}.client')`),
+    Admins: signature(`OR('${id}.admin')`),
+    Endorsement: signature(`OR('${id}.peer')`),
+  };
+}
+
 function memberOrg(org: ResolvedOrg, layout: NetworkLayout) {
   const id = org.mspId;
   return {
     Name: id,
     ID: id,
     MSPDir: layout.orgMsp(org),
-    Policies: {
-      Readers: signature(`OR('${id}.admin', '${id}.peer', '${id}.client')`),
-      Writers: signature(`OR('${id}.admin', '${id}.client')`),
-      Admins: signature(`OR('${id}.admin')`),
-      Endorsement: signature(`OR('${id}.peer')`),
-    },
+    Policies: memberOrgPolicies(id),
     AnchorPeers: org.peers.slice(0, 1).map((p) => ({ Host: p.host, Port: p.port })),
   };
 }

@@ -12,6 +12,7 @@ import { GETH } from './geth/gethVersion';
 import { governanceCommand } from './governance/governanceCommand';
 import { createNetwork, type NetworkStatus } from './network';
 import { loadNetwork, networkJsonSchema, type NetworkOverrides } from './networkConfig';
+import { registerMembershipCommands } from './membership/membershipCommands';
 import { createProgress } from './progress';
 import { registerChaincodeCommands } from './upgrade/chaincodeCommands';
 
@@ -240,6 +241,13 @@ program.addCommand(governanceCommand({
 program.command('schema')
   .description('print the JSON Schema of network.yaml')
   .action(() => console.log(JSON.stringify(networkJsonSchema(), null, 2)));
+
+registerMembershipCommands(program, {
+  network: () => createNetwork(load(program.opts<GlobalOptions>())),
+  output: (json, human) => output(program.opts<GlobalOptions>(), json, human),
+  progress: () => progressFor(program.opts<GlobalOptions>()),
+  parsePort,
+});
 
 program.parseAsync().catch((error: unknown) => {
   const options = program.opts<GlobalOptions>();

@@ -20,3 +20,4 @@ export type { ResolvedPrivateChain } from './networkConfig';
 export { RPC_ADAPTER_ID, rpcAdapterEndpoint, rpcAdapterClient, readLinkedChains, waitRpcAdapterServing } from './rpcAdapterProcess';
 export type { RpcAdapterEndpoint, LinkedChainStatus } from './rpcAdapterProcess';
 export * from './upgrade';
+export * from './membership';

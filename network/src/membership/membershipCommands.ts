@@ -1,0 +1,166 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import type { Network } from '../network';
+import { ORG_ROLES, type OrgRole } from '../networkConfig';
+import type { Progress } from '../progress';
+import { networkActingOrg } from './actingOrg';
+import { fetchChannelConfig, memberMspIds } from './channelConfigFetch';
+import { signConfigUpdate, parseConfigSignature } from './configSignature';
+import { initOrg } from './orgInit';
+import { readOrgDefinition } from './orgDefinition';
+import { computeAddOrgUpdate, computeRemoveOrgUpdate } from './orgUpdates';
+import { joinOrg } from './orgJoin';
+import { orgNode, startOrgPeer, stopOrgPeer } from './orgPeer';
+import { removalDryRun } from './removalDryRun';
+import { submitConfigUpdate } from './submitUpdate';
+import { describeUpdate } from './updateSummary';
+
+/** What the membership commands need from the CLI around them. */
+export interface CommandContext {
+  network(): Network;
+  output(json: unknown, human: () => void): void;
+  progress(): Progress;
+  parsePort(value: string): number;
+}
+
+/** The org a command acts as: only that org's admin key is read. */
+const actingOrgOption = () => new Option('--org <org>', 'the org this run acts as (its admin key only), by name or MSP ID').makeOptionMandatory();
+
+async function acting(ctx: CommandContext, orgName: string) {
+  const network = ctx.network();
+  const fabric = await network.fabric(ctx.progress());
+  return { network, fabric, actor: networkActingOrg(network.config, network.layout, fabric, orgName) };
+}
+
+/** `kyc-network org …` and `kyc-network channel …`: adding and removing member orgs. */
+export function registerMembershipCommands(program: Command, ctx: CommandContext): void {
+  const org = program.commands.find((c) => c.name() === 'org') ?? program.command('org').description('an organisation\'s own material and membership');
+  org.command('init <name>')
+    .description('make this org\'s MSP, TLS, admin, user and peer identities here, alone, and the definition (certificates only) to hand to the consortium')
+    .requiredOption('--msp-id <id>', 'the org\'s MSP ID, e.g. Bank3MSP')
+    .requiredOption('--domain <domain>', 'the org\'s domain, e.g. bank3.example.com')
+    .requiredOption('--host <address>', 'where the org\'s peer is reached by the other orgs')
+    .option('--peer-port <port>', 'the peer\'s gRPC port', ctx.parsePort, 7051)
+    .addOption(new Option('--role <role>', 'the org\'s role in the member registry').choices([...ORG_ROLES]).default('bank'))
+    .option('--out <dir>', 'the org\'s own directory (default ./<name>)')
+    .action(async (name: string, opts: { mspId: string; domain: string; host: string; peerPort: number; role: OrgRole; out?: string }) => {
+      const fabric = await ctx.network().fabric(ctx.progress());
+      const { dir, definition } = await initOrg({ name, mspId: opts.mspId, domain: opts.domain, role: opts.role, host: opts.host, peerPort: opts.peerPort, out: opts.out ?? name }, fabric);
+      ctx.output({ dir: dir.root, definitionFile: dir.definitionFile, mspId: definition.mspId, anchorPeer: definition.anchorPeer }, () => {
+        console.log(`${definition.mspId}: keys in ${dir.cryptoDir} (they stay there)`);
+        console.log(`hand over ${dir.definitionFile} (certificates only) to a member admin: kyc-network channel add-org ${dir.definitionFile} --org <their org> --out update.pb`);
+      });
+    });
+
+  org.command('start <dir>')
+    .description('start the peer of an org made by `org init` (its own directory, its own keys)')
+    .action(async (dir: string) => {
+      const network = ctx.network();
+      const node = orgNode(dir, network.config.channel.name, network.config.logLevel);
+      await startOrgPeer(node, await network.fabric(ctx.progress()));
+      ctx.output({ started: node.peer.id, address: `${node.peer.host}:${node.peer.port}`, log: node.layout.nodeLog(node.peer.id) }, () =>
+        console.log(`${node.peer.id} serves ${node.peer.host}:${node.peer.port} (log ${node.layout.nodeLog(node.peer.id)})`));
+    });
+
+  org.command('stop <dir>')
+    .description('stop the peer of an org made by `org init`')
+    .action(async (dir: string) => {
+      const node = orgNode(dir, ctx.network().config.channel.name);
+      const result = await stopOrgPeer(node);
+      ctx.output({ peer: node.peer.id, result }, () => console.log(`${node.peer.id} ${result}`));
+    });
+
+  org.command('join <dir>')
+    .description('as the org of <dir>, with its own key: fetch block 0, join its peer, set its anchor peer, install and approve the committed chaincode')
+    .requiredOption('--orderer <host:port>', 'an orderer of the channel')
+    .requiredOption('--orderer-ca <file>', 'the orderer org\'s TLS CA certificate')
+    .action(async (dir: string, opts: { orderer: string; ordererCa: string }) => {
+      const network = ctx.network();
+      const progress = ctx.progress();
+      const fabric = await network.fabric(progress);
+      const node = orgNode(dir, network.config.channel.name, network.config.logLevel);
+      await startOrgPeer(node, fabric);
+      const result = await joinOrg(node, fabric, { orderer: opts.orderer, ordererCa: opts.ordererCa, chaincode: { name: network.config.chaincode.name, path: network.config.chaincode.path } }, progress);
+      ctx.output(result, () => console.log(`${node.definition.mspId} in ${result.channel}: peer ${result.joined}, anchor peer ${result.anchorPeer}, chaincode ${result.chaincode.name} sequence ${result.chaincode.sequence} ${result.chaincode.approval}`));
+    });
+
+  const channel = program.command('channel').description('channel config updates: computed by one org, signed by each admin with its own key, submitted once the admin policy is met');
+  channel.command('config')
+    .description('the channel\'s current config: sequence, hash and member orgs')
+    .addOption(actingOrgOption())
+    .action(async (opts: { org: string }) => {
+      const { fabric, actor } = await acting(ctx, opts.org);
+      const current = await fetchChannelConfig(fabric, actor);
+      const summary = { channel: current.channel, blockNumber: current.blockNumber, sequence: current.sequence, hash: current.hash, members: memberMspIds(current.config) };
+      ctx.output(summary, () => console.log(`channel ${summary.channel}: config sequence ${summary.sequence} (block ${summary.blockNumber}, sha256 ${summary.hash}); members ${summary.members.join(', ')}`));
+    });
+
+  channel.command('add-org <definition>')
+    .description('compute the config update adding the org of <definition> (from `org init`) on the current channel config')
+    .addOption(actingOrgOption())
+    .requiredOption('--out <file>', 'where to write the update (protobuf ConfigUpdate) to be signed')
+    .action(async (file: string, opts: { org: string; out: string }) => {
+      const { fabric, actor } = await acting(ctx, opts.org);
+      const definition = readOrgDefinition(file);
+      const { update, base } = await computeAddOrgUpdate(fabric, actor, definition);
+      await writeFile(opts.out, update);
+      ctx.output({ update: path.resolve(opts.out), adds: definition.mspId, base }, () =>
+        console.log(`${opts.out}: adds ${definition.mspId} to ${base.channel} (computed on config sequence ${base.sequence}); each admin signs it: kyc-network channel sign ${opts.out} --org <org> --out <org>.sig`));
+    });
+
+  const removeOrg = channel.command('remove-org <mspId>')
+    .description('compute the config update removing an org; --dry-run shows whether the remaining orgs still meet every channel, lifecycle and endorsement policy')
+    .addOption(actingOrgOption())
+    .option('--out <file>', 'where to write the update (required without --dry-run)')
+    .option('--dry-run', 'change nothing: list every policy and whether it stays satisfiable')
+    .action(async (mspId: string, opts: { org: string; out?: string; dryRun?: boolean }) => {
+      const { network, fabric, actor } = await acting(ctx, opts.org);
+      const report = await removalDryRun(fabric, actor, mspId, network.config.chaincode.name);
+      if (opts.dryRun) {
+        ctx.output(report, () => {
+          console.log(`removing ${mspId} from ${report.channel}: members ${report.membersBefore.length} → ${report.membersAfter.length} (${report.membersAfter.join(', ')})`);
+          for (const p of report.policies) {
+            const counts = p.neededAfter === undefined ? '' : ` needs ${p.neededBefore} → ${p.neededAfter} of ${p.availableAfter}`;
+            console.log(`  ${p.satisfiable ? 'ok  ' : 'FAIL'} ${p.policy} (${p.rule})${counts}${p.note ? ` — ${p.note}` : ''}`);
+          }
+          console.log(report.safe ? 'every policy stays satisfiable' : 'NOT safe: some policy could no longer be met');
+        });
+        return;
+      }
+      const out = opts.out ?? removeOrg.error('error: --out <file> is required without --dry-run', { exitCode: 2 });
+      const { update, base } = await computeRemoveOrgUpdate(fabric, actor, mspId);
+      await writeFile(out, update);
+      ctx.output({ update: path.resolve(out), removes: mspId, base, dryRun: report }, () =>
+        console.log(`${out}: removes ${mspId} from ${base.channel} (computed on config sequence ${base.sequence}${report.safe ? '' : '; WARNING: the dry run found policies that could no longer be met'})`));
+    });
+
+  channel.command('sign <update>')
+    .description('sign a config update with this org\'s admin key: a detached signature file to hand to the submitter')
+    .addOption(actingOrgOption())
+    .requiredOption('--out <file>', 'where to write the signature')
+    .action(async (file: string, opts: { org: string; out: string }) => {
+      const { fabric, actor } = await acting(ctx, opts.org);
+      const update = await readFile(file);
+      const summary = await describeUpdate(fabric, update);
+      const signature = await signConfigUpdate(update, actor.mspId, actor.adminMsp);
+      await writeFile(opts.out, signature);
+      ctx.output({ signature: path.resolve(opts.out), signer: actor.mspId, update: summary }, () =>
+        console.log(`${opts.out}: ${actor.mspId} signed the update of ${summary.channel}${summary.changesMembers ? ` (members after: ${summary.membersAfter.join(', ')}; adds ${summary.added.join(', ') || 'none'})` : ''}`));
+    });
+
+  channel.command('submit <update>')
+    .description('check the signatures against the channel admin policy, then submit the update (this org\'s signature is added)')
+    .addOption(actingOrgOption())
+    .requiredOption('--signatures <files...>', 'detached signature files from `channel sign`')
+    .option('--force', 'submit even when the signatures counted do not meet the policy (the orderer decides)')
+    .action(async (file: string, opts: { org: string; signatures: string[]; force?: boolean }) => {
+      const { fabric, actor } = await acting(ctx, opts.org);
+      const update = await readFile(file);
+      const signatures = await Promise.all(opts.signatures.map(async (source) => ({ source, bytes: await readFile(source) })));
+      for (const s of signatures) parseConfigSignature(s.bytes, s.source);
+      const result = await submitConfigUpdate(fabric, actor, update, signatures, { force: opts.force === true });
+      ctx.output({ submitted: true, ...result }, () =>
+        console.log(`submitted to ${result.channel}: signed by ${result.signedBy.join(', ')} (${result.requirement.policy} needs ${result.requirement.needed})`));
+    });
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { NetworkError } from '../errors';
+import { ORG_ROLES } from '../networkConfig';
+
+/** Marks a file as an org definition of this tool, so a wrong file is refused early. */
+export const ORG_DEFINITION_KIND = 'kyc-ledger/org-definition';
+
+const definitionSchema = z
+  .object({
+    kind: z.literal(ORG_DEFINITION_KIND),
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/),
+    mspId: z.string().regex(/^[A-Za-z][A-Za-z0-9.-]{0,63}$/),
+    domain: z.string().min(1),
+    role: z.enum(ORG_ROLES),
+    anchorPeer: z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict(),
+    /** The org's channel config group as `configtxgen -printOrg` prints it (MSP certificates and policies). */
+    group: z.object({ groups: z.unknown(), mod_policy: z.string(), policies: z.record(z.string(), z.unknown()), values: z.record(z.string(), z.unknown()), version: z.unknown() }).loose(),
+  })
+  .strict();
+
+/**
+ * What a new org hands to the consortium: certificates and policies only. It is everything the
+ * members need to compute the channel config update that adds it.
+ */
+export type OrgDefinition = z.output<typeof definitionSchema>;
+
+/** Text that must never appear in a definition (a key that left its owner's machine). */
+const PRIVATE_KEY = /PRIVATE KEY/;
+
+/** Throws ORG_DEFINITION_INVALID when the JSON is not a definition or carries a private key. */
+export function parseOrgDefinition(text: string, source = 'org definition'): OrgDefinition {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new NetworkError('ORG_DEFINITION_INVALID', `${source} is not JSON`, { cause });
+  }
+  const parsed = definitionSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new NetworkError('ORG_DEFINITION_INVALID', `${source} is not an org definition: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
+      details: { issues: parsed.error.issues },
+    });
+  }
+  assertNoPrivateKey(text, source);
+  return parsed.data;
+}
+
+/** Refuses any text that holds PEM private key material (also base64-encoded, as configtxgen embeds PEM). */
+export function assertNoPrivateKey(text: string, source: string): void {
+  const decoded = [...text.matchAll(/"([A-Za-z0-9+/]{40,}={0,2})"/g)].map((m) => Buffer.from(m[1] ?? '', 'base64').toString('latin1'));
+  if (PRIVATE_KEY.test(text) || decoded.some((d) => PRIVATE_KEY.test(d))) {
+    throw new NetworkError('ORG_DEFINITION_INVALID', `${source} contains a private key; only certificates may leave an org`);
+  }
+}
+
+export function readOrgDefinition(file: string): OrgDefinition {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new NetworkError('ORG_DEFINITION_INVALID', `cannot read org definition ${file}`, { cause });
+  }
+  return parseOrgDefinition(text, file);
+}

@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import { common } from '@hyperledger/fabric-protos';
+import { applicationAdminsRequirement, assertNoPrivateKey, configUpdateEnvelope, mapOrdererRefusal, NetworkError, parseConfigSignature, thresholdOf } from '@kyc-ledger/network';
+
+const implicit = (rule: string, sub: string) => ({ policy: { type: 3, value: { rule, sub_policy: sub } } });
+const orgs = (...ids: string[]) => Object.fromEntries(ids.map((id) => [id, { groups: {}, values: {}, policies: {} }]));
+
+describe('membership: admin policy arithmetic', function () {
+  it('counts ImplicitMeta thresholds as Fabric does', function () {
+    expect([1, 2, 3, 4, 5, 6].map((n) => thresholdOf('MAJORITY', n))).to.deep.equal([1, 2, 2, 3, 3, 4]);
+    expect(thresholdOf('ANY', 5)).to.equal(1);
+    expect(thresholdOf('ALL', 5)).to.equal(5);
+  });
+
+  it('reads the Application Admins requirement from the channel config', function () {
+    const config = { channel_group: { groups: { Application: { mod_policy: 'Admins', policies: { Admins: implicit('MAJORITY', 'Admins') }, groups: orgs('Bank1MSP', 'Bank2MSP', 'Certifier1MSP', 'Issuer1MSP') } } } };
+    expect(applicationAdminsRequirement(config)).to.deep.equal({
+      policy: '/Channel/Application/Admins', rule: 'MAJORITY Admins', needed: 3, eligible: ['Bank1MSP', 'Bank2MSP', 'Certifier1MSP', 'Issuer1MSP'],
+    });
+  });
+
+  it('refuses to count for a policy that is not ImplicitMeta', function () {
+    const config = { channel_group: { groups: { Application: { mod_policy: 'Admins', policies: { Admins: { policy: { type: 1, value: {} } } }, groups: orgs('A') } } } };
+    expect(() => applicationAdminsRequirement(config)).to.throw(NetworkError).with.property('code', 'CONFIG_UPDATE_INVALID');
+  });
+});
+
+describe('membership: orderer refusals become codes', function () {
+  const cli = (reason: string) => new Error(`peer channel update failed (exit code 1):\nError: got unexpected status: BAD_REQUEST -- error applying config update to existing channel 'kyc': error authorizing update: ${reason}`);
+
+  it('maps a read-set version mismatch to CONFIG_STALE', function () {
+    const mapped = mapOrdererRefusal(cli('error validating ReadSet: proposed update requires that key [Group]  /Channel/Application be at version 1, but it is currently at version 2'));
+    expect(mapped?.code).to.equal('CONFIG_STALE');
+    expect(mapped?.details).to.deep.equal({ key: '[Group]  /Channel/Application', expected: 1, current: 2 });
+    expect(mapped?.message).to.match(/recompute/);
+  });
+
+  it('maps an unsatisfied policy to NOT_ENOUGH_SIGNATURES from the orderer', function () {
+    const mapped = mapOrdererRefusal(cli("error validating DeltaSet: policy for [Group]  /Channel/Application not satisfied: implicit policy evaluation failed - 1 sub-policies were satisfied, but this policy requires 3 of the 'Admins' sub-policies to be satisfied"));
+    expect(mapped?.code).to.equal('NOT_ENOUGH_SIGNATURES');
+    expect(mapped?.details).to.include({ source: 'orderer', element: '[Group]  /Channel/Application' });
+  });
+
+  it('maps other refusals to CONFIG_UPDATE_REFUSED and leaves unrelated errors alone', function () {
+    expect(mapOrdererRefusal(cli('something else'))?.code).to.equal('CONFIG_UPDATE_REFUSED');
+    expect(mapOrdererRefusal(new Error('connection refused'))).to.equal(undefined);
+  });
+});
+
+describe('membership: files that cross between orgs', function () {
+  it('refuses text carrying a private key, plain or base64 as configtxgen embeds PEM', function () {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n';
+    expect(() => assertNoPrivateKey(pem, 'x')).to.throw(NetworkError).with.property('code', 'ORG_DEFINITION_INVALID');
+    expect(() => assertNoPrivateKey(JSON.stringify({ v: Buffer.from(pem).toString('base64') }), 'x')).to.throw(NetworkError);
+    const cert = '-----BEGIN CERTIFICATE-----\nMIICAzCCAaqgAwIBAgIRAKx\n-----END CERTIFICATE-----\n';
+    expect(() => assertNoPrivateKey(JSON.stringify({ v: Buffer.from(cert).toString('base64') }), 'x')).not.to.throw();
+  });
+
+  it('refuses a signature file that is not a ConfigSignature', function () {
+    expect(() => parseConfigSignature(Buffer.from('not a signature'), 'junk.sig')).to.throw(NetworkError).with.property('code', 'SIGNATURE_INVALID');
+  });
+
+  it('wraps an update and its signatures in a CONFIG_UPDATE envelope for the channel', function () {
+    const signature = new common.ConfigSignature();
+    signature.setSignatureHeader(Buffer.from('header'));
+    signature.setSignature(Buffer.from('sig'));
+    const envelope = common.Envelope.deserializeBinary(configUpdateEnvelope('kyc', Buffer.from('update'), [signature]));
+    const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+    const header = common.ChannelHeader.deserializeBinary(payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array());
+    expect(header.getType()).to.equal(common.HeaderType.CONFIG_UPDATE);
+    expect(header.getChannelId()).to.equal('kyc');
+    const inner = common.ConfigUpdateEnvelope.deserializeBinary(payload.getData_asU8());
+    expect(Buffer.from(inner.getConfigUpdate_asU8()).toString()).to.equal('update');
+    expect(inner.getSignaturesList().map((s) => Buffer.from(s.getSignature_asU8()).toString())).to.deep.equal(['sig']);
+  });
+});
