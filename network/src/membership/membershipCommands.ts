@@ -75,13 +75,14 @@ export function registerMembershipCommands(program: Command, ctx: CommandContext
     .description('as the org of <dir>, with its own key: fetch block 0, join its peer, set its anchor peer, install and approve the committed chaincode')
     .requiredOption('--orderer <host:port>', 'an orderer of the channel')
     .requiredOption('--orderer-ca <file>', 'the orderer org\'s TLS CA certificate')
-    .action(async (dir: string, opts: { orderer: string; ordererCa: string }) => {
+    .option('--label <label>', 'the label the committed chaincode package was built with (default: <name>_<package.json version>; see `chaincode status`)')
+    .action(async (dir: string, opts: { orderer: string; ordererCa: string; label?: string }) => {
       const network = ctx.network();
       const progress = ctx.progress();
       const fabric = await network.fabric(progress);
       const node = orgNode(dir, network.config.channel.name, network.config.logLevel);
       await startOrgPeer(node, fabric);
-      const result = await joinOrg(node, fabric, { orderer: opts.orderer, ordererCa: opts.ordererCa, chaincode: { name: network.config.chaincode.name, path: network.config.chaincode.path } }, progress);
+      const result = await joinOrg(node, fabric, { orderer: opts.orderer, ordererCa: opts.ordererCa, chaincode: { name: network.config.chaincode.name, path: network.config.chaincode.path, ...(opts.label !== undefined && { label: opts.label }) } }, progress);
       ctx.output(result, () => console.log(`${node.definition.mspId} in ${result.channel}: peer ${result.joined}, anchor peer ${result.anchorPeer}, chaincode ${result.chaincode.name} sequence ${result.chaincode.sequence} ${result.chaincode.approval}`));
     });
 

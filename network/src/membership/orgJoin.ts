@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { peer as peerProto } from '@hyperledger/fabric-protos';
-import { packageChaincode, writePackage } from '../chaincodePackage';
+import { packageChaincode } from '../chaincodePackage';
 import { NetworkError } from '../errors';
 import { run } from '../exec';
 import { binaryPath, type FabricInstall } from '../fabricBinaries';
@@ -25,7 +25,7 @@ export interface JoinOptions {
   /** The orderer org's TLS CA certificate (a certificate the consortium hands over). */
   ordererCa: string;
   /** The chaincode to install and approve, built from its source (package IDs are deterministic). */
-  chaincode: { name: string; path: string };
+  chaincode: { name: string; path: string; label?: string };
 }
 
 export interface JoinResult {
@@ -93,8 +93,12 @@ export async function joinOrg(node: OrgNode, fabric: FabricInstall, options: Joi
   const anchorPeer = await setAnchorPeer(fabric, actor, node);
   progress.info(`anchor peer ${anchorPeer}`);
 
-  const pkg = await packageChaincode(options.chaincode.path, options.chaincode.name);
-  const file = await writePackage(pkg, path.join(artifacts, 'chaincode'));
+  // The committed package may carry another label than the default (after `chaincode upgrade
+  // --label`): the label is part of the package bytes, so the joining org builds with the same one.
+  const pkg = await packageChaincode(options.chaincode.path, options.chaincode.name, options.chaincode.label === undefined ? {} : { label: options.chaincode.label });
+  const file = path.join(artifacts, 'chaincode', `${pkg.label}.tar.gz`);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, pkg.bytes);
   const { stdout } = await retryTransient(() => peerCmd(fabric, actor, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json']));
   const installed = (JSON.parse(stdout || '{}') as { installed_chaincodes?: { package_id: string }[] }).installed_chaincodes ?? [];
   if (!installed.some((c) => c.package_id === pkg.packageId)) {
