@@ -15,6 +15,8 @@ export type NetworkErrorCode =
   | 'PORT_IN_USE'
   | 'NOT_RUNNING'
   | 'UNKNOWN_NODE'
+  | 'UNKNOWN_ORG'
+  | 'NODE_NOT_LOCAL'
   | 'CHAINCODE_PACKAGE_FAILED';
 
 /** An error with a stable code, structured details and the underlying cause. */

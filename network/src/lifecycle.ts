@@ -10,6 +10,7 @@ import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
 import type { Progress } from './progress';
 import { retryTransient } from './transientRetry';
 import path from 'node:path';
+import { hostPort } from './hosts/hostAddress';
 
 /** What was last deployed, kept in the data directory so `up` knows whether to upgrade. */
 export interface DeployedChaincode {
@@ -60,7 +61,8 @@ export function isAlreadyApproved(error: unknown): boolean {
   return /attempted to redefine uncommitted sequence \(\d+\) for namespace \S+ with unchanged content/.test(String((error as Error)?.message ?? error));
 }
 
-async function committedSequence(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall, org: ResolvedOrg): Promise<number> {
+/** The sequence of the chaincode definition committed on the channel as `org`'s first peer sees it; 0 when none. */
+export async function committedSequence(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall, org: ResolvedOrg): Promise<number> {
   try {
     const { stdout } = await retryTransient(() => peerCli(fabric, layout, org, firstPeer(org), [
       'lifecycle', 'chaincode', 'querycommitted', '--channelID', net.channel.name, '--name', net.chaincode.name, '--output', 'json',
@@ -144,7 +146,7 @@ export async function ensureChaincode(net: ResolvedNetwork, layout: NetworkLayou
   }
   const peerFlags = members.flatMap((org) => {
     const peer = firstPeer(org);
-    return ['--peerAddresses', `${peer.host}:${peer.port}`, '--tlsRootCertFiles', layout.peer(org, peer).tlsCa];
+    return ['--peerAddresses', hostPort(peer.host, peer.port), '--tlsRootCertFiles', layout.peer(org, peer).tlsCa];
   });
   try {
     await withOrdererRetry(() => peerCli(fabric, layout, anyOrg, firstPeer(anyOrg), [

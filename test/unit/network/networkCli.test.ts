@@ -23,7 +23,7 @@ describe('kyc-network CLI on a bad network.yaml', function () {
     expect(result.status, result.stderr).to.equal(2);
     expect(result.stderr).to.contain('error CONFIG_INVALID');
     expect(result.stderr).to.contain('orgs[0].role');
-    expect(result.stderr).to.contain('port 7300 is used more than once');
+    expect(result.stderr).to.contain('port 7300 on 127.0.0.1 is used more than once');
     expect(result.stderr).to.contain('unknown org "bank9"');
     expect(existsSync(dataDir)).to.equal(false);
   });
