@@ -328,7 +328,8 @@ class NativeNetwork implements Network {
     await step(progress, 'bank session certificates', () => ensureSessionCertificates(net, this.layout), (p) => (p.length > 0 ? `published ${p.join(', ')}` : 'present'));
     const gateways = await step(progress, 'REST gateways', () => this.#startGateways(progress), (g) => g.map((x) => `${x.org} ${x.url}`).join(', '));
     const privateChains = localChains.length === 0 ? [] : await step(progress, `start ${localChains.length} private chain${localChains.length === 1 ? '' : 's'}`, () => this.#startChains(progress, localChains.map((c) => c.id)), (c) => c.map((x) => `${x.id} ${x.httpUrl} at block ${x.height ?? '?'}`).join(', '));
-    const adapter = localAdapter;
+    // Read again: its client certificate's file name is known only once the crypto material exists.
+    const adapter = localAdapter && rpcAdapterEndpoint(net, this.layout);
     if (adapter) await step(progress, 'RPC adapter', () => this.#startRpcAdapter(adapter), (a) => `${a.org} ${a.address}`);
     return {
       status: await this.status(), gateways, chaincode, fabric: { binDir: fabric.binDir, source: fabric.source },
