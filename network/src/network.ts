@@ -384,7 +384,9 @@ class NativeNetwork implements Network {
       await step(progress, `join channel ${net.channel.name}`, () => this.#join(fabric, [...orderers, ...peers], progress));
     }
     skip(`chaincode ${net.chaincode.name}, member registry and session certificates`, 'channel-wide steps that need a majority of member orgs: `kyc-network up` does them');
-    const gatewayOrgs = [...new Set(peers.map((r) => (r.kind === 'peer' ? r.org.name : '')))];
+    const gatewayOrgs = net.orgs.filter((o) => selected(o.name) && net.channel.members.includes(o.name)).map((o) => o.name);
+    // An institution chain needs nothing of the channel.
+    if (chains.length > 0) await step(progress, `start ${chains.length} private chains`, () => this.#startChains(progress, chains.map((c) => c.id)));
     let gateways: GatewayEndpoint[] = [];
     const adapter = rpcAdapterEndpoint(net, this.layout);
     const adapterHere = adapter && selected(adapter.org) ? adapter : undefined;
@@ -397,7 +399,6 @@ class NativeNetwork implements Network {
         skip('REST gateways and RPC adapter', `chaincode ${net.chaincode.name} is not committed on channel ${net.channel.name} as ${readyOrg?.name ?? 'this org'}'s peer sees it: run \`up --org ${orgs.join(',')}\` again once it is`);
       } else {
         if (gatewayOrgs.length > 0) gateways = await step(progress, 'REST gateways', () => this.#startGateways(progress, gatewayOrgs), (g) => g.map((x) => `${x.org} ${x.url}`).join(', '));
-        if (chains.length > 0) await step(progress, `start ${chains.length} private chains`, () => this.#startChains(progress, chains.map((c) => c.id)));
         if (adapterHere && (await this.#isLocal(adapterHere.host))) await step(progress, 'RPC adapter', () => this.#startRpcAdapter(adapterHere), (a) => `${a.org} ${a.address}`);
       }
     }
