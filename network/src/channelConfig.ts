@@ -5,6 +5,7 @@ import { run } from './exec';
 import { binaryPath, type FabricInstall } from './fabricBinaries';
 import type { NetworkLayout } from './layout';
 import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
+import { hostPort } from './hosts/hostAddress';
 
 const PROFILE = 'KycLedgerChannel';
 
@@ -87,7 +88,7 @@ export function renderConfigtx(net: ResolvedNetwork, layout: NetworkLayout): str
       Writers: signature(`OR('${ordererId}.member')`),
       Admins: signature(`OR('${ordererId}.admin')`),
     },
-    OrdererEndpoints: net.ordererOrg.nodes.map((n) => `${n.host}:${n.port}`),
+    OrdererEndpoints: net.ordererOrg.nodes.map((n) => hostPort(n.host, n.port)),
   };
   const members = net.orgs.filter((o) => net.channel.members.includes(o.name)).map((o) => memberOrg(o, layout));
   const { BlockValidation, ...orderer } = consensus(net, layout);

@@ -43,6 +43,11 @@ function load(options: GlobalOptions) {
   return loadNetwork(networkFile(options), overrides);
 }
 
+/** `--org a --org b` and `--org a,b` both collect org names. */
+function collectOrgs(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v.length > 0)];
+}
+
 function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1024 || n > 65535) throw new InvalidArgumentError('must be a port number from 1024 to 65535');
@@ -98,10 +103,21 @@ const program = new Command()
 
 program.command('up')
   .description('build or reuse Fabric, start every node, create/join the channel, deploy the chaincode')
-  .action(async () => {
+  .option('--org <names>', 'start only these orgs\' nodes (repeatable or comma list; the orderer org\'s name starts its orderers); skips the channel-wide steps', collectOrgs)
+  .action(async (command: { org?: string[] }) => {
     const options = program.opts<GlobalOptions>();
     const network = createNetwork(load(options));
     const started = Date.now();
+    if (command.org) {
+      const result = await network.upOrgs(command.org, progressFor(options));
+      output(options, { ...result, seconds: (Date.now() - started) / 1000 }, () => {
+        printStatus(result.status);
+        for (const g of result.gateways) console.log(`gateway ${g.org} ${g.url}  key ${g.apiKey}`);
+        for (const s of result.skipped) console.log(`skipped ${s.step}: ${s.reason}`);
+        console.log(`${result.orgs.join(', ')} up in ${((Date.now() - started) / 1000).toFixed(1)} s (started: ${result.started.join(', ') || 'none, all were running'})`);
+      });
+      return;
+    }
     const result = await network.up(progressFor(options));
     output(options, { ...result, seconds: (Date.now() - started) / 1000 }, () => {
       printStatus(result.status);
@@ -120,11 +136,13 @@ program.command('up')
 
 program.command('down')
   .description('stop every node this network started (by recorded PID); data is kept')
-  .action(async () => {
+  .option('--org <names>', 'stop only these orgs\' nodes (repeatable or comma list)', collectOrgs)
+  .action(async (command: { org?: string[] }) => {
     const options = program.opts<GlobalOptions>();
     const network = createNetwork(load(options));
-    await network.down(progressFor(options));
-    output(options, { stopped: true, name: network.config.name }, () => console.log(`network ${network.config.name} stopped`));
+    await network.down(progressFor(options), command.org);
+    output(options, { stopped: true, name: network.config.name, ...(command.org && { orgs: command.org }) }, () =>
+      console.log(command.org ? `${command.org.join(', ')} of network ${network.config.name} stopped` : `network ${network.config.name} stopped`));
   });
 
 program.command('prune')

@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { NetworkError } from './errors';
 import type { NetworkLayout } from './layout';
 import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
+import { hostPort, hostUrl } from './hosts/hostAddress';
 
 /** Where one org's REST gateway listens and how to reach it. */
 export interface GatewayEndpoint {
@@ -32,7 +33,7 @@ export function gatewayEndpoints(net: ResolvedNetwork, layout: NetworkLayout): G
   const keys = readKeys(layout);
   return memberOrgs(net).map((org, i) => {
     const port = net.portBase + GATEWAY_OFFSET + i;
-    return { id: gatewayId(org), org: org.name, role: org.role, host: '127.0.0.1', port, url: `http://127.0.0.1:${port}`, apiKey: keys[org.name] ?? '', adminApiKey: keys[adminKeyName(org)] ?? '' };
+    return { id: gatewayId(org), org: org.name, role: org.role, host: org.host, port, url: hostUrl('http', org.host, port), apiKey: keys[org.name] ?? '', adminApiKey: keys[adminKeyName(org)] ?? '' };
   });
 }
 
@@ -86,7 +87,7 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
     const config = {
       org: { name: org.name, mspId: org.mspId, role: org.role, displayName: org.displayName },
       listen: { host: endpoint.host, port: endpoint.port },
-      peer: { endpoint: `${peer.host}:${peer.port}`, hostNameOverride: peer.hostname, tlsCaPath: layout.peer(org, peer).tlsCa },
+      peer: { endpoint: hostPort(peer.host, peer.port), hostNameOverride: peer.hostname, tlsCaPath: layout.peer(org, peer).tlsCa },
       identity: { certPath: path.join(user.msp, 'signcerts'), keyPath: path.join(user.msp, 'keystore') },
       adminIdentity: { certPath: path.join(admin.msp, 'signcerts'), keyPath: path.join(admin.msp, 'keystore') },
       consortium: net.name,

@@ -1,5 +1,7 @@
 export { createNetwork } from './network';
-export type { Network, NetworkStatus, NodeStatus, UpResult, PrivateChainEndpoint } from './network';
+export type { Network, NetworkStatus, NodeStatus, UpOrgsResult, UpResult, PrivateChainEndpoint } from './network';
+export { DEFAULT_HOST, hostPort, hostUrl } from './hosts/hostAddress';
+export { isLocalHost } from './hosts/localHost';
 export { loadNetwork, resolveNetwork, networkJsonSchema, allPeers, ORG_ROLES } from './networkConfig';
 export type { ResolvedNetwork, ResolvedOrg, ResolvedPeer, ResolvedOrderer, NetworkOverrides, OrgRole } from './networkConfig';
 export { NetworkError, ConfigError } from './errors';

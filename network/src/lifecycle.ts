@@ -6,7 +6,7 @@ import { collectionsHash, renderCollectionsConfig } from './collectionsConfig';
 import { NetworkError } from './errors';
 import type { FabricInstall } from './fabricBinaries';
 import type { NetworkLayout } from './layout';
-import type { ResolvedNetwork } from './networkConfig';
+import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
 import type { Progress } from './progress';
 import { appendHistory, keepPackage } from './upgrade/chaincodeHistory';
 import {
@@ -14,6 +14,11 @@ import {
 } from './upgrade/lifecycleSteps';
 
 export { isAlreadyApproved, policyFlags } from './upgrade/lifecycleSteps';
+
+/** The sequence of the chaincode definition committed on the channel as `org`'s first peer sees it; 0 when none. */
+export async function committedSequence(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall, org: ResolvedOrg): Promise<number> {
+  return (await committedDefinition({ net, layout, fabric }, org)).sequence;
+}
 
 /** What was last deployed, kept in the data directory so `up` knows whether to upgrade. */
 export interface DeployedChaincode {

@@ -12,6 +12,7 @@ import { readOrgDefinition } from './orgDefinition';
 import { computeAddOrgUpdate, computeRemoveOrgUpdate } from './orgUpdates';
 import { joinOrg } from './orgJoin';
 import { orgNode, startOrgPeer, stopOrgPeer } from './orgPeer';
+import { hostPort } from '../hosts/hostAddress';
 import { removalDryRun } from './removalDryRun';
 import { submitConfigUpdate } from './submitUpdate';
 import { describeUpdate } from './updateSummary';
@@ -59,8 +60,8 @@ export function registerMembershipCommands(program: Command, ctx: CommandContext
       const network = ctx.network();
       const node = orgNode(dir, network.config.channel.name, network.config.logLevel);
       await startOrgPeer(node, await network.fabric(ctx.progress()));
-      ctx.output({ started: node.peer.id, address: `${node.peer.host}:${node.peer.port}`, log: node.layout.nodeLog(node.peer.id) }, () =>
-        console.log(`${node.peer.id} serves ${node.peer.host}:${node.peer.port} (log ${node.layout.nodeLog(node.peer.id)})`));
+      ctx.output({ started: node.peer.id, address: hostPort(node.peer.host, node.peer.port), log: node.layout.nodeLog(node.peer.id) }, () =>
+        console.log(`${node.peer.id} serves ${hostPort(node.peer.host, node.peer.port)} (log ${node.layout.nodeLog(node.peer.id)})`));
     });
 
   org.command('stop <dir>')

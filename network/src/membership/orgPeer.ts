@@ -39,14 +39,14 @@ export function orgNode(orgDir: string, channel: string, logLevel: ResolvedNetwo
     chaincodePort: port + 1,
     operationsPort: port + 2,
   };
-  const org: ResolvedOrg = { name: definition.name, mspId: definition.mspId, role: definition.role, displayName: definition.name, domain: definition.domain, peers: [peer] };
+  const org: ResolvedOrg = { name: definition.name, mspId: definition.mspId, role: definition.role, displayName: definition.name, domain: definition.domain, host, peers: [peer] };
   const net: ResolvedNetwork = {
     name: definition.name,
     source: path.join(root, 'definition.json'),
     dataDir: root,
     portBase: port,
     logLevel,
-    ordererOrg: { name: 'none', mspId: 'none', domain: 'none', consensus: 'raft', batchTimeout: '500ms', maxMessageCount: 1, nodes: [] },
+    ordererOrg: { name: 'none', mspId: 'none', domain: 'none', host, consensus: 'raft', batchTimeout: '500ms', maxMessageCount: 1, nodes: [] },
     orgs: [org],
     channel: { name: channel, members: [definition.name] },
     chaincode: { name: 'kyc', path: 'chaincode', endorsementPolicy: 'MAJORITY', readyFunction: 'probe:ping' },

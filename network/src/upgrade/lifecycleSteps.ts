@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { collectionsConfig, renderCollectionsConfig } from '../collectionsConfig';
 import { NetworkError } from '../errors';
+import { hostPort } from '../hosts/hostAddress';
 import type { FabricInstall } from '../fabricBinaries';
 import { ordererFlags, peerCli } from '../fabricCli';
 import type { NetworkLayout } from '../layout';
@@ -174,7 +175,7 @@ export function lifecyclePolicyMet(net: ResolvedNetwork, approvals: Record<strin
 export async function commitDefinition(ctx: LifecycleContext, submitter: ResolvedOrg, endorsers: readonly ResolvedOrg[], definition: readonly string[], sequence: number): Promise<void> {
   const peerFlags = endorsers.flatMap((org) => {
     const peer = firstPeer(org);
-    return ['--peerAddresses', `${peer.host}:${peer.port}`, '--tlsRootCertFiles', ctx.layout.peer(org, peer).tlsCa];
+    return ['--peerAddresses', hostPort(peer.host, peer.port), '--tlsRootCertFiles', ctx.layout.peer(org, peer).tlsCa];
   });
   try {
     await withOrdererRetry(() => peerCli(ctx.fabric, ctx.layout, submitter, firstPeer(submitter), [
