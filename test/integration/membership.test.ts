@@ -189,7 +189,7 @@ describe('membership: adding and removing a member org', function () {
   }
 
   it('joins the new org with its own key: its peer catches up, sets its anchor peer, approves the chaincode and endorses', async function () {
-    bank3Node = orgNode(bank3.dir.root, network.config.channel.name);
+    bank3Node = orgNode(bank3.dir.root, network.config);
     await startOrgPeer(bank3Node, fabric);
     const orderer = network.config.ordererOrg.nodes[0];
     if (!orderer) throw new Error('no orderer');

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import type { Network } from '../network';
+import { createNetwork, type Network } from '../network';
+import { ensureSessionCertificates } from '../sessionCertificates';
 import { ORG_ROLES, type OrgRole } from '../networkConfig';
 import type { Progress } from '../progress';
 import { networkActingOrg } from './actingOrg';
@@ -55,19 +56,38 @@ export function registerMembershipCommands(program: Command, ctx: CommandContext
     });
 
   org.command('start <dir>')
-    .description('start the peer of an org made by `org init` (its own directory, its own keys)')
+    .description('start the nodes of an org made by `org init` (its own directory, its own keys): its peer, and once it has joined and the chaincode is committed, its REST gateway (a bank also publishes its session certificate)')
     .action(async (dir: string) => {
       const network = ctx.network();
-      const node = orgNode(dir, network.config.channel.name, network.config.logLevel);
-      await startOrgPeer(node, await network.fabric(ctx.progress()));
-      ctx.output({ started: node.peer.id, address: hostPort(node.peer.host, node.peer.port), log: node.layout.nodeLog(node.peer.id) }, () =>
-        console.log(`${node.peer.id} serves ${hostPort(node.peer.host, node.peer.port)} (log ${node.layout.nodeLog(node.peer.id)})`));
+      const progress = ctx.progress();
+      const node = orgNode(dir, network.config);
+      await startOrgPeer(node, await network.fabric(progress));
+      // The org's own one-org network: `up --org` starts its gateway only once its peer serves the chaincode.
+      const up = await createNetwork(node.net).upOrgs([node.org.name], progress);
+      const skipped = [...up.skipped];
+      const published: string[] = [];
+      if (node.org.role === 'bank' && up.gateways.length > 0) {
+        try {
+          published.push(...(await ensureSessionCertificates(node.net, node.layout)));
+        } catch (error) {
+          // Only an active member of the registry may publish one (governance `addMember` first).
+          skipped.push({ step: 'session certificate', reason: `not published: ${(error as Error).message}; run \`org start\` again once ${node.org.mspId} is a registry member` });
+        }
+      }
+      const result = { peer: node.peer.id, address: hostPort(node.peer.host, node.peer.port), gateways: up.gateways, sessionCertificatePublished: published, skipped, log: node.layout.nodeLog(node.peer.id) };
+      ctx.output(result, () => {
+        console.log(`${node.peer.id} serves ${hostPort(node.peer.host, node.peer.port)} (log ${result.log})`);
+        for (const g of up.gateways) console.log(`gateway ${g.org}: ${g.url} (API key ${g.apiKey}, admin key ${g.adminApiKey})`);
+        for (const s of skipped) console.log(`skipped ${s.step}: ${s.reason}`);
+      });
     });
 
   org.command('stop <dir>')
-    .description('stop the peer of an org made by `org init`')
+    .description('stop the nodes of an org made by `org init` (its gateway and its peer)')
     .action(async (dir: string) => {
-      const node = orgNode(dir, ctx.network().config.channel.name);
+      const network = ctx.network();
+      const node = orgNode(dir, network.config);
+      await createNetwork(node.net).down(ctx.progress(), [node.org.name]);
       const result = await stopOrgPeer(node);
       ctx.output({ peer: node.peer.id, result }, () => console.log(`${node.peer.id} ${result}`));
     });
@@ -81,7 +101,7 @@ export function registerMembershipCommands(program: Command, ctx: CommandContext
       const network = ctx.network();
       const progress = ctx.progress();
       const fabric = await network.fabric(progress);
-      const node = orgNode(dir, network.config.channel.name, network.config.logLevel);
+      const node = orgNode(dir, network.config);
       await startOrgPeer(node, fabric);
       const result = await joinOrg(node, fabric, { orderer: opts.orderer, ordererCa: opts.ordererCa, chaincode: { name: network.config.chaincode.name, path: network.config.chaincode.path, ...(opts.label !== undefined && { label: opts.label }) } }, progress);
       ctx.output(result, () => console.log(`${node.definition.mspId} in ${result.channel}: peer ${result.joined}, anchor peer ${result.anchorPeer}, chaincode ${result.chaincode.name} sequence ${result.chaincode.sequence} ${result.chaincode.approval}`));

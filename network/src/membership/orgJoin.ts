@@ -79,7 +79,8 @@ export async function joinOrg(node: OrgNode, fabric: FabricInstall, options: Joi
   const actor = orgNodeActingOrg(node, fabric, options);
   const artifacts = node.layout.artifactsDir;
   await mkdir(artifacts, { recursive: true });
-  const block0 = path.join(artifacts, `${actor.channel}-0.block`);
+  // Where `up --org` looks for the channel's first block, so a later `org start` finds it joined.
+  const block0 = node.layout.genesisBlock;
   if (!existsSync(block0)) await retryTransient(() => peerCmd(fabric, actor, ['channel', 'fetch', '0', block0, '-c', actor.channel, ...actor.ordererFlags]));
   const isJoined = async () => (await peerCmd(fabric, actor, ['channel', 'list'])).stdout.split('\n').map((l) => l.trim()).includes(actor.channel);
   const already = await retryTransient(isJoined);

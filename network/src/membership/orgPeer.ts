@@ -20,11 +20,18 @@ export interface OrgNode {
   peer: ResolvedPeer;
 }
 
+/** What an org's own directory does not say about the consortium it joins: from its network.yaml. */
+export type ConsortiumRef = Pick<ResolvedNetwork, 'name' | 'channel' | 'chaincode'> & Partial<Pick<ResolvedNetwork, 'logLevel'>>;
+
 /**
  * The org's own peer: listening on the anchor address of its definition, its chaincode and
- * operations ports the two after it. The org runs no orderer, so that part is empty.
+ * operations ports the two after it, and its gateway ten ports after it. The org runs no
+ * orderer, so that part is empty. The network keeps the consortium's name, channel and
+ * chaincode: the gateway's signed statements name `<consortium>/<channel>`.
  */
-export function orgNode(orgDir: string, channel: string, logLevel: ResolvedNetwork['logLevel'] = 'info'): OrgNode {
+export function orgNode(orgDir: string, consortium: ConsortiumRef): OrgNode {
+  const channel = consortium.channel.name;
+  const logLevel = consortium.logLevel ?? 'info';
   const root = path.resolve(orgDir);
   const definition = readOrgDefinition(path.join(root, 'definition.json'));
   const { host, port } = definition.anchorPeer;
@@ -41,7 +48,7 @@ export function orgNode(orgDir: string, channel: string, logLevel: ResolvedNetwo
   };
   const org: ResolvedOrg = { name: definition.name, mspId: definition.mspId, role: definition.role, displayName: definition.name, domain: definition.domain, host, peers: [peer] };
   const net: ResolvedNetwork = {
-    name: definition.name,
+    name: consortium.name,
     source: path.join(root, 'definition.json'),
     dataDir: root,
     portBase: port,
@@ -49,7 +56,7 @@ export function orgNode(orgDir: string, channel: string, logLevel: ResolvedNetwo
     ordererOrg: { name: 'none', mspId: 'none', domain: 'none', host, consensus: 'raft', batchTimeout: '500ms', maxMessageCount: 1, nodes: [] },
     orgs: [org],
     channel: { name: channel, members: [definition.name] },
-    chaincode: { name: 'kyc', path: 'chaincode', endorsementPolicy: 'MAJORITY', readyFunction: 'probe:ping' },
+    chaincode: consortium.chaincode,
     privateChains: [],
   };
   return { definition, net, layout: networkLayout(net), org, peer };
