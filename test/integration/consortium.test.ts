@@ -171,7 +171,7 @@ describe('consortium: a third bank on its own host joins and leaves under load',
   });
 
   it('the registry gains bank3 as a bank by governance (3 of 4 admins)', async function () {
-    const executed = await governance('bank1', ['bank2', 'certifier1'], 'addMember', '--msp-id', 'Bank3MSP', '--name', 'Bank Three', '--roles', 'bank');
+    const executed = await governance('bank1', ['bank2', 'certifier1'], 'addMember', '--msp-id', 'Bank3MSP', '--display-name', 'Bank Three', '--roles', 'bank');
     expect(executed['proposal']).to.deep.include({ action: 'addMember', status: 'executed' });
     const members = await cli('governance', 'members', '--org', 'bank1');
     expect(JSON.stringify(members.json)).to.contain('Bank3MSP');

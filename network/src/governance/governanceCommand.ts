@@ -70,7 +70,7 @@ export function governanceCommand(deps: GovernanceCliDeps): Command {
     .requiredOption('--org <org>', 'the proposing member org (its own admin identity signs)')
     .option('--payload-file <file>', 'the payload as JSON or YAML (required for publishRuleSet: the banking rule set)')
     .option('--msp-id <mspId>', 'addMember, removeMember: the org\'s MSP ID')
-    .option('--name <name>', 'addMember: the org\'s display name')
+    .option('--display-name <name>', 'addMember: the org\'s display name (not `--name`: that global option overrides the network name)')
     .option('--roles <roles>', 'addMember: comma-separated roles (certifier, bank, issuer)')
     .option('--certifier <mspId>', 'accredit, deaccredit: the certifier\'s MSP ID')
     .option('--countries <codes>', 'accredit: comma-separated ISO 3166-1 alpha-2 codes')

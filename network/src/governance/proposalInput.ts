@@ -10,7 +10,7 @@ export const GOVERNANCE_ACTIONS = ['addMember', 'removeMember', 'accredit', 'dea
 export interface ProposalFlags {
   payloadFile?: string;
   mspId?: string;
-  name?: string;
+  displayName?: string;
   roles?: string;
   certifier?: string;
   countries?: string;
@@ -26,7 +26,7 @@ const list = (value: string | undefined) => value?.split(',').map((s) => s.trim(
 function payloadFromFlags(action: string, flags: ProposalFlags): Record<string, unknown> {
   switch (action) {
     case 'addMember':
-      return { mspId: flags.mspId, name: flags.name, roles: list(flags.roles) };
+      return { mspId: flags.mspId, name: flags.displayName, roles: list(flags.roles) };
     case 'removeMember':
       return { mspId: flags.mspId };
     case 'accredit':

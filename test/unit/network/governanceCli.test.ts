@@ -21,7 +21,7 @@ describe('kyc-network governance: proposals from flags or a payload file', funct
   it('builds each action from its flags, checked with the registry\'s own schema', function () {
     expect(proposalInput('deaccredit', { certifier: 'Certifier1MSP' })).to.deep.equal({ action: 'deaccredit', payload: { certifier: 'Certifier1MSP' } });
     expect(proposalInput('removeMember', { mspId: 'Bank2MSP' })).to.deep.equal({ action: 'removeMember', payload: { mspId: 'Bank2MSP' } });
-    expect(proposalInput('addMember', { mspId: 'Bank3MSP', name: 'Bank Three', roles: 'bank' })).to.deep.equal({ action: 'addMember', payload: { mspId: 'Bank3MSP', name: 'Bank Three', roles: ['bank'] } });
+    expect(proposalInput('addMember', { mspId: 'Bank3MSP', displayName: 'Bank Three', roles: 'bank' })).to.deep.equal({ action: 'addMember', payload: { mspId: 'Bank3MSP', name: 'Bank Three', roles: ['bank'] } });
     expect(proposalInput('accredit', {
       certifier: 'Certifier1MSP', countries: 'DE, FR', claimTopics: 'identity', maxAssurance: 'high', validFrom: '2026-01-01T00:00:00Z', validUntil: '2027-01-01T00:00:00Z',
     }).payload).to.deep.equal({ certifier: 'Certifier1MSP', countries: ['DE', 'FR'], claimTopics: ['identity'], maxAssuranceLevel: 'high', validFrom: '2026-01-01T00:00:00Z', validUntil: '2027-01-01T00:00:00Z' });
@@ -60,6 +60,14 @@ describe('kyc-network governance: proposals from flags or a payload file', funct
       expect(result.status, `${args.join(' ')}: ${result.stderr}`).to.equal(2);
       expect(JSON.parse(result.stdout)).to.have.nested.property('error.code', 'INVALID_ARGUMENT');
     }
+    // addMember's display name is its own flag: the global --name (the network's name) would swallow it.
+    const noName = run('propose', 'addMember', '--org', 'bank9', '--msp-id', 'Bank3MSP', '--roles', 'bank');
+    expect((JSON.parse(noName.stdout).error.details.problems as string[]).some((p) => p.startsWith('payload.name'))).to.equal(true);
+    const named = run('propose', 'addMember', '--org', 'bank9', '--msp-id', 'Bank3MSP', '--display-name', 'Bank Three', '--roles', 'bank');
+    expect(named.status).to.equal(2);
+    const namedError = JSON.stringify(JSON.parse(named.stdout).error);
+    expect(namedError).to.not.contain('payload.name');
+    expect(namedError).to.contain('bank9');
     const down = run('members');
     expect(down.status).to.equal(1);
     expect(JSON.parse(down.stdout)).to.have.nested.property('error.code', 'NOT_RUNNING');
