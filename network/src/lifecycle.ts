@@ -90,11 +90,15 @@ export async function ensureChaincode(net: ResolvedNetwork, layout: NetworkLayou
   const pkg = await packageChaincode(source.dir, net.chaincode.name, source.label === undefined ? {} : { label: source.label });
   const file = await keepPackage(layout, pkg);
   progress.info(`package ${pkg.packageId} (${(pkg.bytes.length / 1e6).toFixed(1)} MB, ${pkg.fileCount} files)`);
-  const members = memberOrgs(net);
+  // Each org installs and approves with its own admin key: only the orgs whose key is in this data
+  // directory act here (all of them on the single-machine network); a member on another host
+  // approves there with `kyc-network chaincode approve --org <org>`, and the commit then needs
+  // approvals from a majority either way.
+  const members = memberOrgs(net).filter((org) => existsSync(layout.orgAdmin(org).msp));
   for (const org of members) await installOnOrg(ctx, org, file, pkg.packageId, progress);
 
   const anyOrg = members[0];
-  if (!anyOrg) throw new NetworkError('CONFIG_INVALID', 'channel has no member orgs');
+  if (!anyOrg) throw new NetworkError('CONFIG_INVALID', `no member org's admin key is in ${layout.root}`);
   const committed = (await committedDefinition(ctx, anyOrg)).sequence;
   const wanted = {
     name: net.chaincode.name, packageId: pkg.packageId, endorsementPolicy: net.chaincode.endorsementPolicy,

@@ -321,7 +321,8 @@ class NativeNetwork implements Network {
     const peers = localRefs.filter((r) => r.kind === 'peer');
     await step(progress, `start ${orderers.length} orderers`, () => Promise.all(orderers.map((r) => this.#start(fabric, r))));
     await step(progress, `start ${peers.length} peers`, () => Promise.all(peers.map((r) => this.#start(fabric, r))));
-    await step(progress, `join channel ${net.channel.name}`, () => this.#join(fabric, refs, progress));
+    // A node on another host is joined by its own org's `up --org` there, with that org's own key.
+    await step(progress, `join channel ${net.channel.name}`, () => this.#join(fabric, localRefs, progress));
     const chaincode = await step(progress, `chaincode ${net.chaincode.name}`, () => ensureChaincode(net, this.layout, fabric, progress), (c) => `${c.action}, sequence ${c.sequence}`);
     await step(progress, 'ready for transactions', () => waitUntilEndorsable(net, this.layout));
     await step(progress, 'member registry', () => ensureRegistry(net, this.layout), (r) => r);
