@@ -90,10 +90,41 @@ async function chaincodeCheck(fabric: FabricInstall, actor: ActingOrg, chaincode
 }
 
 /**
+ * The member registry's side: the org leaves the registry by governance (`removeMember`, which
+ * revokes a certifier's accreditation in the same transaction) before it leaves the channel, so its
+ * attestations stop verifying and its role ends while the channel still lets the members see it go.
+ */
+async function registryCheck(fabric: FabricInstall, actor: ActingOrg, chaincode: string, mspId: string): Promise<PolicyCheck[]> {
+  const query = async (fn: string, args: string[]) =>
+    run(binaryPath(fabric, 'peer'), ['chaincode', 'query', '-C', actor.channel, '-n', chaincode, '-c', JSON.stringify({ function: fn, Args: args })], { env: actor.peerEnv, timeoutMs: 60_000 });
+  const members = JSON.parse((await query('registry:listMembers', [])).stdout) as { mspId: string; status: string }[];
+  const member = members.find((m) => m.mspId === mspId);
+  const active = member?.status === 'active';
+  let accreditation: { status?: string } | undefined;
+  try {
+    accreditation = JSON.parse((await query('registry:getAccreditation', [mspId])).stdout) as { status?: string };
+  } catch (error) {
+    // NOT_FOUND: the org never was an accredited certifier.
+    if (!/NOT_FOUND|no accreditation/.test(String((error as Error).message))) throw error;
+  }
+  const accredited = accreditation?.status === 'active';
+  return [
+    {
+      policy: 'registry:member', rule: 'removed from the member registry first (governance removeMember)', satisfiable: !active,
+      note: active ? `${mspId} is still an active registry member: \`kyc-network governance propose removeMember --msp-id ${mspId}\` and a majority's approvals first` : member ? `status ${member.status}` : 'never a registry member',
+    },
+    {
+      policy: 'registry:accreditation', rule: 'no active certifier accreditation', satisfiable: !accredited,
+      note: accredited ? `${mspId} is still an accredited certifier: its removeMember (or deaccredit) proposal revokes it` : accreditation ? `status ${accreditation.status}` : 'never accredited',
+    },
+  ];
+}
+
+/**
  * What removing `mspId` would do, computed on the current config without changing anything:
  * every channel policy (/Channel, /Channel/Application incl. Endorsement and
  * LifecycleEndorsement, /Channel/Orderer) and the chaincode's endorsement policy, each with
- * whether the remaining orgs still satisfy it.
+ * whether the remaining orgs still satisfy it, and whether the registry already let the org go.
  */
 export async function removalDryRun(fabric: FabricInstall, actor: ActingOrg, mspId: string, chaincode: string | undefined): Promise<RemovalDryRun> {
   const current = await fetchChannelConfig(fabric, actor);
@@ -110,7 +141,7 @@ export async function removalDryRun(fabric: FabricInstall, actor: ActingOrg, msp
     const a = after.channel_group.groups?.[name];
     if (b && a) policies.push(...checkGroup(b, a, `/Channel/${name}`));
   }
-  if (chaincode) policies.push(await chaincodeCheck(fabric, actor, chaincode, mspId, after));
+  if (chaincode) policies.push(await chaincodeCheck(fabric, actor, chaincode, mspId, after), ...(await registryCheck(fabric, actor, chaincode, mspId)));
   return {
     channel: current.channel,
     mspId,
