@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { NetworkError } from '../errors';
 import { ORG_ROLES } from '../networkConfig';
+import { orgGroupProblems } from './orgGroupCheck';
 
 /** Marks a file as an org definition of this tool, so a wrong file is refused early. */
 export const ORG_DEFINITION_KIND = 'kyc-ledger/org-definition';
@@ -28,7 +29,7 @@ export type OrgDefinition = z.output<typeof definitionSchema>;
 /** Text that must never appear in a definition (a key that left its owner's machine). */
 const PRIVATE_KEY = /PRIVATE KEY/;
 
-/** Throws ORG_DEFINITION_INVALID when the JSON is not a definition or carries a private key. */
+/** Throws ORG_DEFINITION_INVALID (listing every problem) when the JSON is not a definition, carries a private key, or its group is not a plain member org's (orgGroupProblems). */
 export function parseOrgDefinition(text: string, source = 'org definition'): OrgDefinition {
   let json: unknown;
   try {
@@ -43,6 +44,10 @@ export function parseOrgDefinition(text: string, source = 'org definition'): Org
     });
   }
   assertNoPrivateKey(text, source);
+  const problems = orgGroupProblems(parsed.data.group, parsed.data.mspId);
+  if (problems.length > 0) {
+    throw new NetworkError('ORG_DEFINITION_INVALID', `${source}: the org's config group is not one this consortium admits: ${problems.join('; ')}`, { details: { problems } });
+  }
   return parsed.data;
 }
 

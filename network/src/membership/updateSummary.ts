@@ -2,6 +2,7 @@ import { NetworkError } from '../errors';
 import type { FabricInstall } from '../fabricBinaries';
 import type { ConfigGroupJson, ConfigJson } from './channelConfigFetch';
 import { protoDecode } from './configtxlator';
+import { orgGroupProblems } from './orgGroupCheck';
 import { assertMembershipOnly, assertReadSetCurrent, configUpdateChanges, type ConfigChange } from './updateChanges';
 
 /** What a config update changes, as an admin should see it before signing. */
@@ -40,7 +41,14 @@ export function summarizeUpdate(json: ConfigUpdateJson, current: ConfigJson, opt
   if (!json.channel_id || !json.write_set) throw new NetworkError('CONFIG_UPDATE_INVALID', 'the file is not a channel config update (no channel, no write set)');
   assertReadSetCurrent(json.read_set, current.channel_group);
   const changes = configUpdateChanges(json.read_set, json.write_set, current.channel_group);
-  if (!options.allowOtherChanges) assertMembershipOnly(changes, json.write_set, current.channel_group);
+  if (!options.allowOtherChanges) {
+    const { added: newOrg } = assertMembershipOnly(changes, json.write_set, current.channel_group);
+    // The new org's group is checked as its definition is: its own MSP and the four plain policies.
+    const problems = newOrg === undefined ? [] : orgGroupProblems(json.write_set.groups?.Application?.groups?.[newOrg], newOrg);
+    if (problems.length > 0) {
+      throw new NetworkError('CONFIG_UPDATE_INVALID', `the group of the org the update adds (${newOrg ?? ''}) is not one this consortium admits: ${problems.join('; ')}`, { details: { problems, changes } });
+    }
+  }
   const orgsOf = (change: ConfigChange['change']) => changes
     .filter((c) => c.kind === 'group' && c.change === change && /^\/Channel\/Application\/[^/]+$/.test(c.path))
     .map((c) => c.path.slice('/Channel/Application/'.length)).sort();

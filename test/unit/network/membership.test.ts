@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { common } from '@hyperledger/fabric-protos';
-import { applicationAdminsRequirement, assertNoPrivateKey, configUpdateEnvelope, mapOrdererRefusal, NetworkError, parseConfigSignature, thresholdOf } from '@kyc-ledger/network';
+import { applicationAdminsRequirement, assertNoPrivateKey, configUpdateEnvelope, mapOrdererRefusal, NetworkError, parseConfigSignature, parseOrgDefinition, thresholdOf } from '@kyc-ledger/network';
+import { orgGroupJson } from './orgGroupFixture';
 
 const implicit = (rule: string, sub: string) => ({ policy: { type: 3, value: { rule, sub_policy: sub } } });
 const orgs = (...ids: string[]) => Object.fromEntries(ids.map((id) => [id, { groups: {}, values: {}, policies: {} }]));
@@ -72,5 +73,56 @@ describe('membership: files that cross between orgs', function () {
     const inner = common.ConfigUpdateEnvelope.deserializeBinary(payload.getData_asU8());
     expect(Buffer.from(inner.getConfigUpdate_asU8()).toString()).to.equal('update');
     expect(inner.getSignaturesList().map((s) => Buffer.from(s.getSignature_asU8()).toString())).to.deep.equal(['sig']);
+  });
+});
+
+describe('membership: an org definition\'s content', function () {
+  const definition = (group: unknown, mspId = 'Bank3MSP') => JSON.stringify({
+    kind: 'kyc-ledger/org-definition', name: 'bank3', mspId, domain: 'bank3.example.com', role: 'bank', anchorPeer: { host: '10.0.0.5', port: 7051 }, group,
+  });
+  const problemsOf = (text: string): string[] => {
+    try {
+      parseOrgDefinition(text, 'def.json');
+    } catch (error) {
+      expect(error).to.be.instanceOf(NetworkError).with.property('code', 'ORG_DEFINITION_INVALID');
+      return (error as NetworkError & { details: { problems: string[] } }).details.problems;
+    }
+    throw new Error('expected ORG_DEFINITION_INVALID');
+  };
+
+  it('accepts the group configtxgen -printOrg makes for the org', function () {
+    expect(parseOrgDefinition(definition(orgGroupJson('Bank3MSP'))).mspId).to.equal('Bank3MSP');
+  });
+
+  it('refuses an MSP named after another org, listing every problem', function () {
+    expect(problemsOf(definition(orgGroupJson('Bank1MSP')))).to.deep.equal([
+      'values.MSP: config name Bank1MSP, not Bank3MSP',
+      'policies.Readers: principal 0 names Bank1MSP, not Bank3MSP',
+      'policies.Readers: principal 1 names Bank1MSP, not Bank3MSP',
+      'policies.Readers: principal 2 names Bank1MSP, not Bank3MSP',
+      'policies.Writers: principal 0 names Bank1MSP, not Bank3MSP',
+      'policies.Writers: principal 1 names Bank1MSP, not Bank3MSP',
+      'policies.Admins: principal 0 names Bank1MSP, not Bank3MSP',
+      'policies.Endorsement: principal 0 names Bank1MSP, not Bank3MSP',
+    ]);
+  });
+
+  it('refuses widened, extra, missing or non-signature policies and extra values', function () {
+    const group = orgGroupJson('Bank3MSP', { Readers: ['ADMIN', 'PEER', 'CLIENT'], Writers: ['ADMIN', 'CLIENT', 'PEER'], Admins: ['ADMIN'], Extra: ['ADMIN'] });
+    (group.values as Record<string, unknown>)['AnchorPeers'] = { mod_policy: 'Admins', value: {} };
+    (group.policies['Admins'] as { policy: { type: number } }).policy.type = 3;
+    expect(problemsOf(definition(group))).to.deep.equal([
+      'values.AnchorPeers: not allowed (only MSP)',
+      'policies.Extra: not allowed (only Readers, Writers, Admins, Endorsement)',
+      'policies.Writers: roles ADMIN|CLIENT|PEER, expected ADMIN|CLIENT',
+      'policies.Admins: must be a signature policy',
+      'policies.Endorsement: missing',
+    ]);
+  });
+
+  it('refuses a policy that needs more than one of its principals', function () {
+    const group = orgGroupJson('Bank3MSP');
+    (group.policies['Readers'] as { policy: { value: { rule: { n_out_of: { n: number } } } } }).policy.value.rule.n_out_of.n = 2;
+    expect(problemsOf(definition(group))).to.deep.equal(['policies.Readers: rule must be 1-of-n over its principals']);
   });
 });

@@ -1,14 +1,11 @@
 import { expect } from 'chai';
 import { NetworkError, summarizeUpdate, type ConfigUpdateJson } from '@kyc-ledger/network';
+import { orgGroupJson } from './orgGroupFixture';
 
 // Configs and updates in configtxlator's JSON form, shaped as `compute_update` makes them: the read
 // set pins versions, the write set carries a bumped Application and only new or changed elements in full.
 const v = (n: number) => String(n);
-const org = (id: string) => ({
-  version: v(0), mod_policy: 'Admins', groups: {},
-  values: { MSP: { version: v(0), mod_policy: 'Admins', value: { config: { name: id } } } },
-  policies: Object.fromEntries(['Readers', 'Writers', 'Admins', 'Endorsement'].map((p) => [p, { version: v(0), mod_policy: 'Admins', policy: { type: 1, value: {} } }])),
-});
+const org = (id: string) => orgGroupJson(id);
 const pinned = (_id: string) => ({ version: v(0), groups: {}, values: {}, policies: {} });
 const appPolicies = (bump = '') => Object.fromEntries(['Readers', 'Writers', 'Admins', 'Endorsement', 'LifecycleEndorsement'].map((p) => [p, { version: p === bump ? v(1) : v(0), mod_policy: 'Admins', policy: { type: 3, value: { rule: 'MAJORITY', sub_policy: p } } }]));
 const current = () => ({
@@ -104,6 +101,14 @@ describe('membership: what a config update changes', function () {
     const error = refusal(() => summarizeUpdate(update(writtenApp({ ...members, Bank3MSP: org('Bank3MSP') }), old), current()));
     expect(error.code).to.equal('CONFIG_STALE');
     expect(error.details).to.deep.equal({ key: '/Channel/Application', expected: 0, current: 1 });
+  });
+
+  it('refuses an add whose new group names another MSP or widens its policies', function () {
+    const foreign = refusal(() => summarizeUpdate(update(writtenApp({ ...members, Bank3MSP: orgGroupJson('Bank1MSP') })), current()));
+    expect(foreign.code).to.equal('CONFIG_UPDATE_INVALID');
+    expect((foreign.details as { problems: string[] }).problems).to.include('values.MSP: config name Bank1MSP, not Bank3MSP');
+    const wide = orgGroupJson('Bank3MSP', { Readers: ['ADMIN', 'PEER', 'CLIENT'], Writers: ['ADMIN', 'CLIENT'], Admins: ['ADMIN', 'CLIENT'], Endorsement: ['PEER'] });
+    expect(refusal(() => summarizeUpdate(update(writtenApp({ ...members, Bank3MSP: wide })), current())).message).to.match(/policies\.Admins: roles ADMIN\|CLIENT, expected ADMIN/);
   });
 
   it('refuses a file that is not an update', function () {
