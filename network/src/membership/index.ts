@@ -1,4 +1,4 @@
-export { initOrg, PEER_NAME } from './orgInit';
+export { initOrg, assertInitOptions, PEER_NAME } from './orgInit';
 export type { OrgInitOptions, OrgInitResult } from './orgInit';
 export { readOrgDefinition, parseOrgDefinition, assertNoPrivateKey, ORG_DEFINITION_KIND } from './orgDefinition';
 export type { OrgDefinition } from './orgDefinition';
