@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isAddress } from 'viem';
 import { NetworkError } from './errors';
+import { cliExitCode } from './cliExitCode';
 import { peerCliEnv } from './fabricCli';
 import { FABRIC } from './fabricVersion';
 import { DEV_ACCOUNT, DEV_CHAIN_ID, fundFromDevAccount } from './geth/chainClient';
@@ -272,7 +273,7 @@ program.parseAsync().catch((error: unknown) => {
   if (error instanceof NetworkError) {
     if (options.json) console.log(JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }, null, 2));
     else console.error(`error ${error.code}: ${error.message}`);
-    process.exit(error.code === 'CONFIG_INVALID' || error.code === 'CONFIG_NOT_FOUND' || error.code === 'INVALID_ARGUMENT' ? 2 : 1);
+    process.exit(cliExitCode(error.code));
   }
   console.error(error);
   process.exit(1);

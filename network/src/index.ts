@@ -6,6 +6,7 @@ export { loadNetwork, resolveNetwork, networkJsonSchema, allPeers, ORG_ROLES } f
 export type { ResolvedNetwork, ResolvedOrg, ResolvedPeer, ResolvedOrderer, NetworkOverrides, OrgRole } from './networkConfig';
 export { NetworkError, ConfigError } from './errors';
 export type { NetworkErrorCode } from './errors';
+export { cliExitCode } from './cliExitCode';
 export { ensureFabric, binaryPath } from './fabricBinaries';
 export type { FabricInstall } from './fabricBinaries';
 export { FABRIC } from './fabricVersion';

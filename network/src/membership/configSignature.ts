@@ -49,6 +49,8 @@ export function parseConfigSignature(bytes: Uint8Array, source: string): { signa
     const creator = msp.SerializedIdentity.deserializeBinary(header.getCreator_asU8());
     const certificate = Buffer.from(creator.getIdBytes_asU8()).toString('utf8');
     if (!creator.getMspid() || !certificate.includes('BEGIN CERTIFICATE')) throw new Error('no creator identity');
+    // A certificate that does not parse is refused here, coded, not later as a raw crypto error.
+    new X509Certificate(certificate);
     return { signature, signer: { mspId: creator.getMspid(), certificate } };
   } catch (cause) {
     throw new NetworkError('SIGNATURE_INVALID', `${source} is not a config update signature`, { cause, details: { source } });

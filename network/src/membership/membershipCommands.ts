@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { createNetwork, type Network } from '../network';
@@ -14,9 +13,11 @@ import { computeAddOrgUpdate, computeRemoveOrgUpdate } from './orgUpdates';
 import { joinOrg } from './orgJoin';
 import { orgNode, startOrgPeer, stopOrgPeer } from './orgPeer';
 import { hostPort } from '../hosts/hostAddress';
+import { NetworkError } from '../errors';
 import { removalDryRun } from './removalDryRun';
 import { submitConfigUpdate } from './submitUpdate';
-import { describeUpdate } from './updateSummary';
+import { describeUpdate, type UpdateSummary } from './updateSummary';
+import { readInputFile, writeOutputFile } from './inputFiles';
 
 /** What the membership commands need from the CLI around them. */
 export interface CommandContext {
@@ -24,6 +25,13 @@ export interface CommandContext {
   output(json: unknown, human: () => void): void;
   progress(): Progress;
   parsePort(value: string): number;
+}
+
+/** The membership part of `sign`'s one-line summary. */
+function membersLine(summary: UpdateSummary): string {
+  if (!summary.changesMembers) return '';
+  const moves = [summary.added.length > 0 ? `adds ${summary.added.join(', ')}` : '', summary.removed.length > 0 ? `removes ${summary.removed.join(', ')}` : ''].filter(Boolean).join('; ');
+  return ` (members after: ${summary.membersAfter.join(', ')}; ${moves})`;
 }
 
 /** The org a command acts as: only that org's admin key is read. */
@@ -126,7 +134,7 @@ export function registerMembershipCommands(program: Command, ctx: CommandContext
       const { fabric, actor } = await acting(ctx, opts.org);
       const definition = readOrgDefinition(file);
       const { update, base } = await computeAddOrgUpdate(fabric, actor, definition);
-      await writeFile(opts.out, update);
+      await writeOutputFile(opts.out, update, 'the update');
       ctx.output({ update: path.resolve(opts.out), adds: definition.mspId, base }, () =>
         console.log(`${opts.out}: adds ${definition.mspId} to ${base.channel} (computed on config sequence ${base.sequence}); each admin signs it: kyc-network channel sign ${opts.out} --org <org> --out <org>.sig`));
     });
@@ -152,23 +160,28 @@ export function registerMembershipCommands(program: Command, ctx: CommandContext
       }
       const out = opts.out ?? removeOrg.error('error: --out <file> is required without --dry-run', { exitCode: 2 });
       const { update, base } = await computeRemoveOrgUpdate(fabric, actor, mspId);
-      await writeFile(out, update);
+      await writeOutputFile(out, update, 'the update');
       ctx.output({ update: path.resolve(out), removes: mspId, base, dryRun: report }, () =>
         console.log(`${out}: removes ${mspId} from ${base.channel} (computed on config sequence ${base.sequence}${report.safe ? '' : '; WARNING: the dry run found policies that could no longer be met'})`));
     });
 
   channel.command('sign <update>')
-    .description('sign a config update with this org\'s admin key: a detached signature file to hand to the submitter')
+    .description('check and show what a config update changes, then sign it with this org\'s admin key: a detached signature file to hand to the submitter')
     .addOption(actingOrgOption())
     .requiredOption('--out <file>', 'where to write the signature')
-    .action(async (file: string, opts: { org: string; out: string }) => {
+    .option('--allow-other-changes', 'sign even an update that does more than add or remove one member org')
+    .action(async (file: string, opts: { org: string; out: string; allowOtherChanges?: boolean }) => {
       const { fabric, actor } = await acting(ctx, opts.org);
-      const update = await readFile(file);
-      const summary = await describeUpdate(fabric, update);
+      const update = await readInputFile(file, 'the update');
+      const current = await fetchChannelConfig(fabric, actor);
+      const summary = await describeUpdate(fabric, update, current.config, { allowOtherChanges: opts.allowOtherChanges === true });
+      if (summary.channel !== current.channel) throw new NetworkError('CONFIG_UPDATE_INVALID', `the update is for channel ${summary.channel}, not ${current.channel}`);
       const signature = await signConfigUpdate(update, actor.mspId, actor.adminMsp);
-      await writeFile(opts.out, signature);
-      ctx.output({ signature: path.resolve(opts.out), signer: actor.mspId, update: summary }, () =>
-        console.log(`${opts.out}: ${actor.mspId} signed the update of ${summary.channel}${summary.changesMembers ? ` (members after: ${summary.membersAfter.join(', ')}; adds ${summary.added.join(', ') || 'none'})` : ''}`));
+      await writeOutputFile(opts.out, signature, 'the signature');
+      ctx.output({ signature: path.resolve(opts.out), signer: actor.mspId, update: summary }, () => {
+        console.log(`${opts.out}: ${actor.mspId} signed the update of ${summary.channel}${membersLine(summary)}`);
+        for (const c of summary.changes) console.log(`  ${c.change} ${c.kind} ${c.path}`);
+      });
     });
 
   channel.command('submit <update>')
@@ -176,12 +189,13 @@ export function registerMembershipCommands(program: Command, ctx: CommandContext
     .addOption(actingOrgOption())
     .requiredOption('--signatures <files...>', 'detached signature files from `channel sign`')
     .option('--force', 'submit even when the signatures counted do not meet the policy (the orderer decides)')
-    .action(async (file: string, opts: { org: string; signatures: string[]; force?: boolean }) => {
+    .option('--allow-other-changes', 'submit even an update that does more than add or remove one member org')
+    .action(async (file: string, opts: { org: string; signatures: string[]; force?: boolean; allowOtherChanges?: boolean }) => {
       const { fabric, actor } = await acting(ctx, opts.org);
-      const update = await readFile(file);
-      const signatures = await Promise.all(opts.signatures.map(async (source) => ({ source, bytes: await readFile(source) })));
+      const update = await readInputFile(file, 'the update');
+      const signatures = await Promise.all(opts.signatures.map(async (source) => ({ source, bytes: await readInputFile(source, 'the signature') })));
       for (const s of signatures) parseConfigSignature(s.bytes, s.source);
-      const result = await submitConfigUpdate(fabric, actor, update, signatures, { force: opts.force === true });
+      const result = await submitConfigUpdate(fabric, actor, update, signatures, { force: opts.force === true, allowOtherChanges: opts.allowOtherChanges === true });
       ctx.output({ submitted: true, ...result }, () =>
         console.log(`submitted to ${result.channel}: signed by ${result.signedBy.join(', ')} (${result.requirement.policy} needs ${result.requirement.needed})`));
     });

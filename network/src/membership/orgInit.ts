@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { z } from 'zod';
 import { memberOrgPolicies } from '../channelConfig';
 import { NetworkError } from '../errors';
 import { run } from '../exec';
 import { binaryPath, type FabricInstall } from '../fabricBinaries';
 import type { OrgRole } from '../networkConfig';
-import { ORG_DEFINITION_KIND, parseOrgDefinition, type OrgDefinition } from './orgDefinition';
+import { hostSchema } from '../hosts/hostAddress';
+import { domainSchema, mspIdSchema, ORG_DEFINITION_KIND, orgNameSchema, parseOrgDefinition, portSchema, type OrgDefinition } from './orgDefinition';
 import { orgDirectory, type OrgDirectory } from './orgDirectory';
 
 export interface OrgInitOptions {
@@ -35,11 +37,39 @@ export const PEER_NAME = 'peer0';
  * its CA and TLS CA certificates and its policies, never a key.
  */
 export async function initOrg(options: OrgInitOptions, fabric: FabricInstall): Promise<OrgInitResult> {
+  assertInitOptions(options);
   const dir = orgDirectory(path.resolve(options.out), options.domain);
   if (existsSync(dir.cryptoDir)) {
     throw new NetworkError('CONFIG_INVALID', `${dir.cryptoDir} already exists; an org's keys are made once (choose another --out)`);
   }
-  await mkdir(dir.configDir, { recursive: true });
+  try {
+    await mkdir(dir.configDir, { recursive: true });
+  } catch (cause) {
+    throw new NetworkError('INVALID_ARGUMENT', `cannot create ${dir.configDir}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause, details: { out: options.out } });
+  }
+  try {
+    return await makeOrg(options, dir, fabric);
+  } catch (error) {
+    // Half-made keys would make every retry fail "already exists"; nothing of them has left this machine.
+    await rm(dir.cryptoDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Checks every option before anything is written: INVALID_ARGUMENT listing each problem. */
+export function assertInitOptions(options: OrgInitOptions): void {
+  const checks: [string, z.ZodType, unknown][] = [
+    ['name', orgNameSchema, options.name], ['--msp-id', mspIdSchema, options.mspId], ['--domain', domainSchema, options.domain],
+    ['--host', hostSchema, options.host], ['--peer-port', portSchema, options.peerPort],
+  ];
+  const problems = checks.flatMap(([what, schema, value]) => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? [] : [`${what} ${JSON.stringify(value)}: ${parsed.error.issues.map((i) => i.message).join(', ')}`];
+  });
+  if (problems.length > 0) throw new NetworkError('INVALID_ARGUMENT', `org init: ${problems.join('; ')}`, { details: { problems } });
+}
+
+async function makeOrg(options: OrgInitOptions, dir: OrgDirectory, fabric: FabricInstall): Promise<OrgInitResult> {
   const cryptoConfig = path.join(dir.configDir, 'crypto-config.yaml');
   await writeFile(cryptoConfig, stringify({
     PeerOrgs: [{

@@ -9,7 +9,7 @@ import type { ActingOrg } from './actingOrg';
 import { applicationAdminsRequirement, orgRootCerts, type SignatureRequirement } from './adminPolicy';
 import { fetchChannelConfig } from './channelConfigFetch';
 import { parseConfigSignature, verifyConfigSignature } from './configSignature';
-import { describeUpdate } from './updateSummary';
+import { decodeUpdate, summarizeUpdate, type UpdateSummary } from './updateSummary';
 
 export interface SignatureFile {
   source: string;
@@ -19,6 +19,8 @@ export interface SignatureFile {
 export interface SubmitOptions {
   /** Broadcast even when the counted signatures do not meet the policy (the orderer decides). */
   force?: boolean;
+  /** Accept an update that does more than add or remove one member org (refused by default). */
+  allowOtherChanges?: boolean;
 }
 
 export interface SubmitResult {
@@ -28,6 +30,8 @@ export interface SubmitResult {
   requirement: SignatureRequirement;
   /** Distinct orgs whose admins signed, the submitter included (`peer channel update` adds its signature). */
   signedBy: string[];
+  /** What the update changes (every element, by config path). */
+  update: UpdateSummary;
 }
 
 /** Orderer answers to a config update, mapped to codes a person can act on. */
@@ -76,11 +80,12 @@ export function configUpdateEnvelope(channel: string, update: Uint8Array, signat
  * adds the submitter's own signature. The orderer's refusals come back coded.
  */
 export async function submitConfigUpdate(fabric: FabricInstall, submitter: ActingOrg, update: Uint8Array, files: readonly SignatureFile[], options: SubmitOptions = {}): Promise<SubmitResult> {
-  const summary = await describeUpdate(fabric, update);
-  if (summary.channel !== submitter.channel) {
-    throw new NetworkError('CONFIG_UPDATE_INVALID', `the update is for channel ${summary.channel}, not ${submitter.channel}`);
+  const decoded = await decodeUpdate(fabric, update);
+  if (decoded.channel_id !== submitter.channel) {
+    throw new NetworkError('CONFIG_UPDATE_INVALID', `the update is for channel ${decoded.channel_id ?? '(none)'}, not ${submitter.channel}`);
   }
   const current = await fetchChannelConfig(fabric, submitter);
+  const summary = summarizeUpdate(decoded, current.config, { allowOtherChanges: options.allowOtherChanges === true });
   const requirement = applicationAdminsRequirement(current.config);
   const signatures: common.ConfigSignature[] = [];
   const signed = new Set<string>([submitter.mspId]);
@@ -94,7 +99,7 @@ export async function submitConfigUpdate(fabric: FabricInstall, submitter: Actin
     signatures.push(signature);
   }
   const signedBy = [...signed].filter((m) => requirement.eligible.includes(m)).sort();
-  const result: SubmitResult = { channel: current.channel, baseSequence: current.sequence, requirement, signedBy };
+  const result: SubmitResult = { channel: current.channel, baseSequence: current.sequence, requirement, signedBy, update: summary };
   if (signedBy.length < requirement.needed && !options.force) {
     const missing = requirement.eligible.filter((m) => !signed.has(m));
     throw new NetworkError('NOT_ENOUGH_SIGNATURES', `${requirement.policy} (${requirement.rule}) needs ${requirement.needed} of ${requirement.eligible.length} member admins; signed by ${signedBy.length}: ${signedBy.join(', ')} (not yet: ${missing.join(', ')})`, {
