@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,8 +7,9 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse, stringify } from 'yaml';
 import { buildConsentStatement, createDisclosure, signStatement, type WalletSubmission } from '@kyc-ledger/crypto';
-import { connectGateway, createNetwork, loadNetwork, type GatewayEndpoint, type Network } from '@kyc-ledger/network';
+import { createNetwork, loadNetwork, type GatewayEndpoint, type Network } from '@kyc-ledger/network';
 import { attestationRequest } from '../support/attestationFixtures';
+import { describeProbe, probeWrite, refusedAsNonMember } from '../support/probeWrite';
 import { canCreateNetns, createNetns, type Netns } from '../support/netns';
 import { describeLoad, startSteadyLoad, type SteadyLoad, type SteadyLoadReport } from '../support/steadyLoad';
 import { eventually, REPO_ROOT, testProgress } from '../support/testNetwork';
@@ -21,6 +22,22 @@ const FIELDS = ['familyName', 'givenName'];
 
 /** A `--json` answer of kyc-network: the result, or `{ error: { code, message, details } }` with exit code 1 or 2. */
 type CliAnswer = Record<string, unknown> & { error?: { code: string; message: string; details?: Record<string, unknown> } };
+
+/** Every regular file under `dir`, recursively (symbolic links not followed). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+/** The PEM private keys among `files` (small files only: ledgers and logs hold none), each with a file it is in. */
+function privateKeys(files: readonly string[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const file of files) {
+    if (statSync(file).size > 16_384) continue;
+    const text = readFileSync(file, 'utf8');
+    for (const pem of text.match(/-----BEGIN [A-Z ]*PRIVATE KEY-----[^-]+-----END [A-Z ]*PRIVATE KEY-----/g) ?? []) keys.set(pem.replace(/\s+/g, ''), file);
+  }
+  return keys;
+}
 
 /**
  * Issue 11's whole flow on real processes: the default consortium runs on this machine's end of a
@@ -39,6 +56,9 @@ describe('consortium: a third bank on its own host joins and leaves under load',
   let networkFile = '';
   /** bank3's own directory: its keys are made there, inside its namespace, and never leave it. */
   let bank3Dir = '';
+  /** bank3's host: its network.yaml (the consortium's, with a data dir of bank3's own) and that data dir. */
+  let bank3Host = '';
+  let bank3NetworkFile = '';
   let gateways: Record<string, GatewayEndpoint> = {};
   let load: SteadyLoad | undefined;
   let report: SteadyLoadReport | undefined;
@@ -56,9 +76,9 @@ describe('consortium: a third bank on its own host joins and leaves under load',
     }
   }
 
-  /** kyc-network run by bank3 on its own host (inside its namespace). */
+  /** kyc-network run by bank3 on its own host (inside its namespace), with its own network.yaml: the consortium's data dir is not named to it. */
   async function bank3Cli(...args: string[]): Promise<CliAnswer> {
-    const { stdout } = await ns!.run(process.execPath, [CLI, '-f', networkFile, '--json', ...args], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
+    const { stdout } = await ns!.run(process.execPath, [CLI, '-f', bank3NetworkFile, '--json', ...args], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
     return JSON.parse(stdout) as CliAnswer;
   }
 
@@ -97,18 +117,19 @@ describe('consortium: a third bank on its own host joins and leaves under load',
     return cli('channel', 'submit', updateFile, '--org', submitter, '--signatures', ...signatures);
   }
 
-  /** bank1's admin writes a probe value endorsed by exactly `orgs`' peers; whether it committed valid. */
-  async function probeWrite(key: string, orgs: string[]): Promise<boolean> {
-    const bank1 = network!.config.orgs.find((o) => o.name === 'bank1')!;
-    const connection = connectGateway(network!.config, network!.layout, bank1, 'admin');
-    try {
-      const commit = await (await connection.contract.newProposal('probe:put', { arguments: [key, 'v'], endorsingOrganizations: orgs }).endorse()).submit();
-      return (await commit.getStatus()).successful;
-    } catch {
-      return false;
-    } finally {
-      connection.close();
-    }
+  /**
+   * Nothing of bank3 (its domain, its private keys) is under the consortium's data dir, and no
+   * private key of the consortium's orgs is under bank3's host directory.
+   */
+  function expectKeysApart(): void {
+    const consortiumFiles = filesUnder(dataDir);
+    const bank3Files = filesUnder(bank3Host);
+    expect(consortiumFiles.filter((f) => f.includes('bank3.example.com')), 'bank3\'s material in the consortium\'s data dir').to.deep.equal([]);
+    const consortiumKeys = privateKeys(consortiumFiles);
+    const bank3Keys = privateKeys(bank3Files);
+    expect(consortiumKeys.size, 'the consortium\'s private keys').to.be.greaterThan(0);
+    expect([...bank3Keys.values()].some((f) => f.includes('bank3.example.com')), 'bank3\'s own private keys').to.equal(true);
+    expect([...bank3Keys.keys()].filter((k) => consortiumKeys.has(k)).map((k) => bank3Keys.get(k)), 'a private key on both hosts').to.deep.equal([]);
   }
 
   async function post(url: string, body: unknown, apiKey?: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -120,7 +141,8 @@ describe('consortium: a third bank on its own host joins and leaves under load',
     if (!canCreateNetns()) this.skip();
     ns = await createNetns('kyc-consortium-it', SUBNET);
     dataDir = mkdtempSync(path.join(tmpdir(), 'kyc-consortium-'));
-    bank3Dir = path.join(mkdtempSync(path.join(tmpdir(), 'kyc-bank3-host-')), 'bank3');
+    bank3Host = mkdtempSync(path.join(tmpdir(), 'kyc-bank3-host-'));
+    bank3Dir = path.join(bank3Host, 'bank3');
     const doc = parse(readFileSync(path.join(REPO_ROOT, 'network.yaml'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     doc.name = 'kyc-test-consortium';
     doc.dataDir = dataDir;
@@ -131,6 +153,9 @@ describe('consortium: a third bank on its own host joins and leaves under load',
     doc.privateChains = [];
     networkFile = path.join(dataDir, 'network.yaml');
     writeFileSync(networkFile, stringify(doc));
+    // What bank3 knows of the consortium: the same file, but its data dir is bank3's own.
+    bank3NetworkFile = path.join(bank3Host, 'network.yaml');
+    writeFileSync(bank3NetworkFile, stringify({ ...doc, dataDir: path.join(bank3Host, 'data') }));
     network = createNetwork(loadNetwork(networkFile));
     const up = await network.up(testProgress());
     gateways = Object.fromEntries(up.gateways.map((g) => [g.org, g]));
@@ -145,7 +170,7 @@ describe('consortium: a third bank on its own host joins and leaves under load',
     await ns?.delete();
     if (!process.env.KYC_TEST_KEEP) {
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
-      if (bank3Dir) await rm(path.dirname(bank3Dir), { recursive: true, force: true });
+      if (bank3Host) await rm(bank3Host, { recursive: true, force: true });
     }
   });
 
@@ -154,8 +179,7 @@ describe('consortium: a third bank on its own host joins and leaves under load',
       '--peer-port', String(base + 300), '--role', 'bank', '--out', bank3Dir);
     expect(made['anchorPeer']).to.deep.equal({ host: ns!.nsAddress, port: base + 300 });
     expect(readFileSync(path.join(bank3Dir, 'definition.json'), 'utf8')).not.to.contain('PRIVATE KEY');
-    // The consortium's data dir holds no key of bank3's: its crypto exists only in bank3's directory.
-    expect(network!.config.orgs.map((o) => o.mspId)).not.to.include('Bank3MSP');
+    expectKeysApart();
   });
 
   it('too few signatures: refused, the channel config unchanged; a majority adds bank3', async function () {
@@ -190,6 +214,8 @@ describe('consortium: a third bank on its own host joins and leaves under load',
     expect(gateway?.url).to.equal(`http://${ns!.nsAddress}:${gateway?.port}`);
     expect(started['sessionCertificatePublished']).to.deep.equal(['Bank3MSP']);
     bank3Gateway = { url: gateway!.url, apiKey: gateway!.apiKey };
+    // Joined and serving: still no key crossed between the hosts.
+    expectKeysApart();
 
     // A person certified by certifier1 (on the consortium's host) verified at bank3's own gateway.
     const person = attestationRequest(`${network!.config.name}/${network!.config.channel.name}`, { kind: 'ed25519', certifier: 'Certifier1MSP' });
@@ -208,7 +234,10 @@ describe('consortium: a third bank on its own host joins and leaves under load',
     }, 60_000, 2000);
     expect(verdict['verified'], JSON.stringify(verdict)).to.equal(true);
     // bank3's peer endorses: a write endorsed by it and two others (3 of 5) commits.
-    expect(await eventually(async () => { if (!(await probeWrite('with-bank3', ['Bank3MSP', 'Bank1MSP', 'Certifier1MSP']))) throw new Error('not yet'); return true; }, 60_000, 2000)).to.equal(true);
+    await eventually(async () => {
+      const outcome = await probeWrite(network!, 'with-bank3', ['Bank3MSP', 'Bank1MSP', 'Certifier1MSP']);
+      if (!outcome.committed) throw new Error(`not yet: ${describeProbe(outcome)}`);
+    }, 60_000, 2000);
   });
 
   it('bank3 is removed after a dry run; its peer\'s endorsement no longer counts', async function () {
@@ -220,8 +249,11 @@ describe('consortium: a third bank on its own host joins and leaves under load',
     const removed = await updateChannel(['remove-org', 'Bank3MSP'], 'bank1', ['certifier1', 'issuer1'], 'bank2', 'remove-bank3');
     expect(removed.status, JSON.stringify(removed.json)).to.equal(0);
     await eventually(async () => expect((await channelConfig()).members).not.to.include('Bank3MSP'), 60_000, 1000);
-    expect(await probeWrite('after-removal', ['Bank3MSP', 'Bank1MSP', 'Certifier1MSP'])).to.equal(false);
-    expect(await probeWrite('without-bank3', ['Bank2MSP', 'Bank1MSP', 'Certifier1MSP'])).to.equal(true);
+    // Refused for the right reason: bank3 is not on the channel (not a gateway down or a timeout).
+    const afterRemoval = await probeWrite(network!, 'after-removal', ['Bank3MSP', 'Bank1MSP', 'Certifier1MSP']);
+    expect(refusedAsNonMember(afterRemoval, 'Bank3MSP'), describeProbe(afterRemoval)).to.equal(true);
+    const withoutBank3 = await probeWrite(network!, 'without-bank3', ['Bank2MSP', 'Bank1MSP', 'Certifier1MSP']);
+    expect(withoutBank3.committed, describeProbe(withoutBank3)).to.equal(true);
   });
 
   it('the load ran throughout: no client request failed after retries', async function () {

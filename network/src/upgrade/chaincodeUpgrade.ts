@@ -9,7 +9,7 @@ import { waitUntilEndorsable } from '../readiness';
 import { appendHistory, keepPackage, previousPackage, readHistory, readKeptPackage, type HistoryEntry } from './chaincodeHistory';
 import {
   approvedPackageId, approveForOrg, commitDefinition, commitReadiness, committedDefinition, definitionFlags, installOnOrg, lifecyclePolicyMet, memberOrg,
-  memberOrgs, type LifecycleContext,
+  memberOrgs, onChannel, type LifecycleContext,
 } from './lifecycleSteps';
 
 /** Which package to move to: new source (optionally another label or directory), or a kept one. */
@@ -67,6 +67,20 @@ function localOrgs(ctx: LifecycleContext): ResolvedOrg[] {
   return local;
 }
 
+/**
+ * Of `candidates` (by default this host's orgs), the ones on the channel now by the keys of a
+ * checkcommitreadiness approvals map; a coded error when there are none.
+ */
+function channelOrgsHere(ctx: LifecycleContext, approvals: Record<string, boolean>, candidates: readonly ResolvedOrg[] = localOrgs(ctx)): ResolvedOrg[] {
+  const here = onChannel(candidates, approvals);
+  if (here.length === 0) {
+    throw new NetworkError('ORG_NOT_MEMBER', `${candidates.map((o) => o.mspId).join(', ')} ${candidates.length === 1 ? 'is' : 'are'} not on channel ${ctx.net.channel.name} (members: ${Object.keys(approvals).join(', ')})`, {
+      details: { orgs: candidates.map((o) => o.mspId), members: Object.keys(approvals) },
+    });
+  }
+  return here;
+}
+
 async function currentSequence(ctx: LifecycleContext): Promise<number> {
   const committed = await committedDefinition(ctx, localOrgs(ctx)[0] as ResolvedOrg);
   if (committed.sequence === 0) {
@@ -91,20 +105,21 @@ async function switchTo(ctx: LifecycleContext, pkg: ChaincodePackage, source: st
   const file = await keepPackage(ctx.layout, pkg);
   progress.info(`package ${pkg.packageId}`);
   // Only orgs whose admin key is on this host: the others approve on their own hosts
-  // (`chaincode approve --org`), and commit readiness shows whether they did.
-  const local = localOrgs(ctx);
-  for (const org of local) await installOnOrg(ctx, org, file, pkg.packageId, progress);
+  // (`chaincode approve --org`), and commit readiness shows whether they did. Of those, only the
+  // ones on the channel now (its config, not network.yaml, says who is a member).
   const next = sequence + 1;
   const definition = await definitionFlags(ctx, next, pkg.packageId);
+  const local = channelOrgsHere(ctx, await commitReadiness(ctx, localOrgs(ctx)[0] as ResolvedOrg, definition));
+  for (const org of local) await installOnOrg(ctx, org, file, pkg.packageId, progress);
   for (const org of local) await approveForOrg(ctx, org, definition, pkg.packageId, progress);
   const submitter = local[0] as ResolvedOrg;
   const approvals = await commitReadiness(ctx, submitter, definition);
   progress.info(`approvals: ${Object.entries(approvals).map(([msp, ok]) => `${msp} ${ok ? 'yes' : 'no'}`).join(', ')}`);
-  if (!lifecyclePolicyMet(ctx.net, approvals)) {
-    throw new NetworkError('COMMIT_NOT_READY', `sequence ${next} lacks approvals from a majority of member orgs`, { details: { sequence: next, approvals } });
+  if (!lifecyclePolicyMet(approvals)) {
+    throw new NetworkError('COMMIT_NOT_READY', `sequence ${next} lacks approvals from a majority of the channel's member orgs`, { details: { sequence: next, approvals } });
   }
   // The commit is endorsed by the approving orgs' peers this host can reach over TLS.
-  const endorsers = memberOrgs(ctx.net).filter((o) => approvals[o.mspId] === true && o.peers[0] !== undefined && existsSync(ctx.layout.peer(o, o.peers[0]).tlsCa));
+  const endorsers = ctx.net.orgs.filter((o) => approvals[o.mspId] === true && o.peers[0] !== undefined && existsSync(ctx.layout.peer(o, o.peers[0]).tlsCa));
   await commitDefinition(ctx, submitter, endorsers, definition, next);
   progress.info(`committed sequence ${next}`);
   const record: DeployedChaincode = {
@@ -158,12 +173,13 @@ export async function approveChaincode(ctx: LifecycleContext, orgName: string, c
   const org = memberOrg(ctx.net, orgName);
   const { pkg } = await choosePackage(ctx, choice);
   const file = await keepPackage(ctx.layout, pkg);
-  await installOnOrg(ctx, org, file, pkg.packageId, progress);
   const sequence = (await currentSequence(ctx)) + 1;
   const definition = await definitionFlags(ctx, sequence, pkg.packageId);
+  channelOrgsHere(ctx, await commitReadiness(ctx, org, definition), [org]);
+  await installOnOrg(ctx, org, file, pkg.packageId, progress);
   const outcome = await approveForOrg(ctx, org, definition, pkg.packageId, progress);
   const approvals = await commitReadiness(ctx, org, definition);
-  return { org: org.name, mspId: org.mspId, sequence, packageId: pkg.packageId, outcome, approvals, readyToCommit: lifecyclePolicyMet(ctx.net, approvals) };
+  return { org: org.name, mspId: org.mspId, sequence, packageId: pkg.packageId, outcome, approvals, readyToCommit: lifecyclePolicyMet(approvals) };
 }
 
 /** `kyc-network chaincode status`: the committed definition, who approved it, and the package history. */

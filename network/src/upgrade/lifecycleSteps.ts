@@ -159,12 +159,22 @@ export async function commitReadiness(ctx: LifecycleContext, org: ResolvedOrg, d
 
 /**
  * Whether the approvals meet the channel's LifecycleEndorsement policy, MAJORITY of the member
- * orgs (network/src/channelConfig.ts): more than half of them.
+ * orgs (network/src/channelConfig.ts): more than half of them. The members are the keys of
+ * checkcommitreadiness's approvals map, which lists every org of the channel's current config;
+ * network.yaml may still name an org that was removed, or not yet name one that joined.
  */
-export function lifecyclePolicyMet(net: ResolvedNetwork, approvals: Record<string, boolean>): boolean {
-  const members = memberOrgs(net);
-  const approved = members.filter((o) => approvals[o.mspId] === true).length;
-  return approved * 2 > members.length;
+export function lifecyclePolicyMet(approvals: Record<string, boolean>): boolean {
+  const members = Object.keys(approvals);
+  const approved = members.filter((msp) => approvals[msp] === true).length;
+  return members.length > 0 && approved * 2 > members.length;
+}
+
+/**
+ * The orgs of `orgs` that are on the channel now, by the keys of a checkcommitreadiness approvals
+ * map: an org network.yaml still lists after its removal must not approve or endorse.
+ */
+export function onChannel(orgs: readonly ResolvedOrg[], approvals: Record<string, boolean>): ResolvedOrg[] {
+  return orgs.filter((o) => Object.hasOwn(approvals, o.mspId));
 }
 
 /**

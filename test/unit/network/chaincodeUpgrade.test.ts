@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { loadNetwork, packageChaincode } from '@kyc-ledger/network';
 import type { NetworkLayout } from '@kyc-ledger/network/dist/layout';
 import { keepPackage, previousPackage, readKeptPackage, type HistoryEntry } from '@kyc-ledger/network/dist/upgrade/chaincodeHistory';
-import { definitionVersion, lifecyclePolicyMet } from '@kyc-ledger/network/dist/upgrade/lifecycleSteps';
+import { definitionVersion, lifecyclePolicyMet, onChannel } from '@kyc-ledger/network/dist/upgrade/lifecycleSteps';
 import { REPO_ROOT } from '../../support/testNetwork';
 
 const entry = (sequence: number, packageId: string, action: HistoryEntry['action'] = 'upgraded'): HistoryEntry => ({
@@ -58,14 +58,29 @@ describe('chaincode upgrade: packages, history and the lifecycle policy', functi
     expect((error as { code?: string })?.code).to.equal('CHAINCODE_PACKAGE_FAILED');
   });
 
-  it('needs approvals from more than half of the member orgs to commit', function () {
+  it('needs approvals from more than half of the channel\'s member orgs (the readiness map\'s keys) to commit', function () {
     const net = loadNetwork(path.join(REPO_ROOT, 'network.yaml'));
     const msps = net.orgs.filter((o) => net.channel.members.includes(o.name)).map((o) => o.mspId);
     expect(msps).to.have.length(4);
     const approvals = (n: number) => Object.fromEntries(msps.map((m, i) => [m, i < n]));
-    expect(lifecyclePolicyMet(net, approvals(2))).to.equal(false);
-    expect(lifecyclePolicyMet(net, approvals(3))).to.equal(true);
-    expect(lifecyclePolicyMet(net, { ...approvals(2), OtherMSP: true })).to.equal(false);
+    expect(lifecyclePolicyMet(approvals(2))).to.equal(false);
+    expect(lifecyclePolicyMet(approvals(3))).to.equal(true);
+    // An org that joined since network.yaml was written counts, as a member and as an approval.
+    expect(lifecyclePolicyMet({ ...approvals(2), Bank3MSP: false })).to.equal(false);
+    expect(lifecyclePolicyMet({ ...approvals(2), Bank3MSP: true })).to.equal(true);
+    expect(lifecyclePolicyMet({})).to.equal(false);
+  });
+
+  it('counts an org removed from the channel but still in network.yaml neither as a member nor as an approver', function () {
+    const net = loadNetwork(path.join(REPO_ROOT, 'network.yaml'));
+    const members = net.orgs.filter((o) => net.channel.members.includes(o.name));
+    const removed = members[3]!;
+    // The channel after the removal: three members, two of which approved; network.yaml still lists four.
+    const approvals = Object.fromEntries(members.slice(0, 3).map((o, i) => [o.mspId, i < 2]));
+    expect(lifecyclePolicyMet(approvals)).to.equal(true);
+    expect(onChannel(members, approvals).map((o) => o.mspId)).to.deep.equal(members.slice(0, 3).map((o) => o.mspId));
+    expect(onChannel(members, approvals)).to.not.include(removed);
+    expect(onChannel([removed], approvals)).to.deep.equal([]);
   });
 
   it('names each definition after its package hash', function () {
