@@ -18,6 +18,7 @@ export { AdapterErrorCodes, type AdapterErrorCode } from './adapterErrorCodes';
 export { AllErrorCodes, isErrorCode, type ErrorCode } from './errorCode';
 export { parseChaincodeErrorBody, type ChaincodeErrorBody } from './chaincodeErrorBody';
 export { Transactions, type TransactionName } from './transactions';
+export type { ChaincodeVersion } from './chaincodeVersion';
 export { LEDGER_EVENT_NAME, ChangeTypes, ledgerChangeSchema, ledgerEventSchema, parseLedgerEvent } from './ledgerEvents';
 export type { ChangeType, ChangeFields, LedgerChange, LedgerEvent } from './ledgerEvents';
 export * from './registryObjectSchemas';

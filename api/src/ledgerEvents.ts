@@ -15,6 +15,10 @@ export const ChangeTypes = {
   PROPOSAL_CREATED: 'ProposalCreated',
   PROPOSAL_APPROVED: 'ProposalApproved',
   PROPOSAL_EXECUTED: 'ProposalExecuted',
+  /** An executed removeMember proposal took the org out of the registry. */
+  MEMBER_REMOVED: 'MemberRemoved',
+  /** A certifier lost its accreditation: by a deaccredit proposal, or because its org was removed. */
+  ACCREDITATION_REVOKED: 'AccreditationRevoked',
   SESSION_CERTIFICATE_SET: 'SessionCertificateSet',
   ATTESTATION_REGISTERED: 'AttestationRegistered',
   ATTESTATIONS_REGISTERED: 'AttestationsRegistered',
@@ -59,6 +63,8 @@ export const ledgerChangeSchema = z.discriminatedUnion('type', [
   change(T.PROPOSAL_CREATED, { id: text, action: text, proposer: text }),
   change(T.PROPOSAL_APPROVED, { id: text, approver: text }),
   change(T.PROPOSAL_EXECUTED, { id: text, action: text }),
+  change(T.MEMBER_REMOVED, { mspId: text }),
+  change(T.ACCREDITATION_REVOKED, { certifier: text, revokedAt: text }),
   change(T.SESSION_CERTIFICATE_SET, { mspId: text, fingerprint256: text, caFingerprint256: text }),
   change(T.ATTESTATION_REGISTERED, { id: text, subject: text, certifier: text }),
   change(T.ATTESTATIONS_REGISTERED, { certifier: text, registered: z.number().int().nonnegative(), ids: z.array(text) }),

@@ -54,5 +54,9 @@ export const proposalInputSchema = z.discriminatedUnion('action', [
 
 export type ProposalInput = z.output<typeof proposalInputSchema>;
 
+/** A proposal is open until approvals from a majority of active members execute it. */
+export const PROPOSAL_STATUSES = ['open', 'executed'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
 /** A governance proposal as stored; see `proposalSchema`. */
 export type Proposal = z.output<typeof proposalSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASSURANCE_LEVELS, ROLES, claimTopicSchema, mspIdSchema, proposalInputSchema } from './registryModel';
+import { ASSURANCE_LEVELS, PROPOSAL_STATUSES, ROLES, claimTopicSchema, mspIdSchema, proposalInputSchema } from './registryModel';
 
 // Output schemas: what the registry contract stores and answers. They document and check answers;
 // the chaincode validates inputs with the input schemas of registryModel.ts.
@@ -37,8 +37,14 @@ export const proposalSchema = z.intersection(
     id: z.string(),
     proposer: mspIdSchema,
     approvals: z.array(mspIdSchema).describe('MSP IDs of the admins that approved, the proposer first'),
-    status: z.enum(['open', 'executed']),
+    status: z.enum(PROPOSAL_STATUSES),
     createdAt: timestamp,
     executedAt: timestamp.optional(),
   }),
 );
+
+/** `registry:listProposals`: proposals, newest first. */
+export const proposalListSchema = z.array(proposalSchema);
+
+/** `registry:listAccreditations`: every certifier's accreditation, active or revoked. */
+export const accreditationListSchema = z.array(accreditationSchema);

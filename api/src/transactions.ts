@@ -30,6 +30,7 @@ export const Transactions = {
   PROBE_PING: 'probe:ping', // evaluate only
   PROBE_PUT: 'probe:put',
   PROBE_GET: 'probe:get', // evaluate only
+  PROBE_VERSION: 'probe:version', // evaluate only; answers a ChaincodeVersion
   REGISTRATION_APPROVAL_REQUEST: 'registration:approvalRequest', // evaluate only
   REGISTRATION_REGISTER: 'registration:register',
   REGISTRATION_DEREGISTER: 'registration:deregister',
@@ -46,6 +47,9 @@ export const Transactions = {
   REGISTRY_PROPOSE: 'registry:propose',
   REGISTRY_APPROVE: 'registry:approve',
   REGISTRY_GET_PROPOSAL: 'registry:getProposal', // evaluate only
+  REGISTRY_LIST_PROPOSALS: 'registry:listProposals', // evaluate only
+  REGISTRY_LIST_ACCREDITATIONS: 'registry:listAccreditations', // evaluate only
+  REGISTRY_LIST_RULE_SETS: 'registry:listRuleSets', // evaluate only
   REGISTRY_SET_SESSION_CERTIFICATE: 'registry:setSessionCertificate',
   REGISTRY_GET_SESSION_CERTIFICATE: 'registry:getSessionCertificate', // evaluate only
   TRANSFER_DETECT: 'transfer:detect', // evaluate only

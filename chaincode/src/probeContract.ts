@@ -1,6 +1,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { callerOf } from './caller';
 import { canonicalJson } from './canonicalJson';
+import { chaincodeVersion } from './chaincodeVersion';
 import { ChaincodeError, ErrorCodes } from './errors';
 import { Events } from './events';
 import { activeMember } from './requireRole';
@@ -44,6 +45,17 @@ export class ProbeContract extends Contract {
       txId: ctx.stub.getTxID(),
       txTime: txTimeIso(ctx),
     });
+  }
+
+  /**
+   * Which build answers: the package ID the peer launched and the package.json version (a
+   * {@link ChaincodeVersion}). Read-only: orgs may run different packages of one definition, so no
+   * write may depend on it.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async version(_ctx: Context): Promise<string> {
+    return canonicalJson(chaincodeVersion());
   }
 
   @Transaction()

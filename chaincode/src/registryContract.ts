@@ -13,8 +13,10 @@ import {
   type Member,
   type Proposal,
   type Role,
+  PROPOSAL_STATUSES,
+  type ProposalStatus,
 } from './registryModel';
-import { parseRuleSet, publishRuleSet } from './ruleSetStore';
+import { parseRuleSet, publishRuleSet, ruleSetVersions } from './ruleSetStore';
 import { checkSessionCertificate, sessionCertificateInputSchema, type SessionCertificate } from './sessionCertificate';
 import type { RuleSet } from './compliance';
 import { emit, parseJson, readAll, readJson, stateKey, writeJson, ObjectTypes } from './state';
@@ -134,6 +136,21 @@ export class RegistryContract extends Contract {
     return canonicalJson(await readAll<Member>(ctx, ObjectTypes.MEMBER));
   }
 
+  /** Every certifier's accreditation, active or revoked, by certifier MSP ID. */
+  @Transaction(false)
+  @Returns('string')
+  async listAccreditations(ctx: Context): Promise<string> {
+    const all = await readAll<Accreditation>(ctx, ObjectTypes.ACCREDITATION);
+    return canonicalJson(all.sort((a, b) => (a.certifier < b.certifier ? -1 : a.certifier > b.certifier ? 1 : 0)));
+  }
+
+  /** Every version of the consortium's banking rule set, oldest effective date first, each with its hash. */
+  @Transaction(false)
+  @Returns('string')
+  async listRuleSets(ctx: Context): Promise<string> {
+    return canonicalJson(await ruleSetVersions(ctx, 'banking', 'consortium'));
+  }
+
   @Transaction(false)
   @Returns('string')
   async getAccreditation(ctx: Context, certifier: string): Promise<string> {
@@ -210,6 +227,21 @@ export class RegistryContract extends Contract {
     return canonicalJson(await this.#proposal(ctx, proposalId));
   }
 
+  /**
+   * Governance proposals, newest first; `status` ("open" or "executed") filters them, an empty
+   * string lists all (a chaincode function always takes the same arguments).
+   */
+  @Transaction(false)
+  @Returns('string')
+  async listProposals(ctx: Context, status: string): Promise<string> {
+    if (status !== '' && !(PROPOSAL_STATUSES as readonly string[]).includes(status)) {
+      throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid proposal status', { problems: [`status: must be one of ${PROPOSAL_STATUSES.join(', ')} (or empty for all)`] });
+    }
+    const all = await readAll<Proposal>(ctx, ObjectTypes.PROPOSAL);
+    const wanted = status === '' ? all : all.filter((p) => p.status === (status as ProposalStatus));
+    return canonicalJson(wanted.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? 1 : -1)));
+  }
+
   async #proposal(ctx: Context, id: string): Promise<Proposal> {
     if (!/^[0-9a-f]{64}$/.test(id)) throw new ChaincodeError(ErrorCodes.INVALID_ARGUMENT, 'invalid proposal id', { problems: ['must be a transaction id'] });
     const proposal = await readJson<Proposal>(ctx, ObjectTypes.PROPOSAL, id);
@@ -258,17 +290,20 @@ export class RegistryContract extends Contract {
         break;
       case 'removeMember': {
         const member = (await activeMember(ctx, proposal.payload.mspId)) as Member;
+        // A removed org's attestations must stop verifying at once, so its accreditation is
+        // revoked first, in the same transaction (and reported in the same event).
+        const acc = await readAccreditation(ctx, member.mspId);
+        if (acc?.status === 'active') await this.#revoke(ctx, acc, now);
         await writeJson(ctx, { ...member, status: 'removed', removedAt: now } satisfies Member, ObjectTypes.MEMBER, member.mspId);
+        emit(ctx, Events.MEMBER_REMOVED, { mspId: member.mspId });
         break;
       }
       case 'accredit':
         await writeJson(ctx, this.#accreditation(proposal.payload, now), ObjectTypes.ACCREDITATION, proposal.payload.certifier);
         break;
-      case 'deaccredit': {
-        const acc = (await readAccreditation(ctx, proposal.payload.certifier)) as Accreditation;
-        await writeJson(ctx, { ...acc, status: 'revoked', revokedAt: now, updatedAt: now } satisfies Accreditation, ObjectTypes.ACCREDITATION, acc.certifier);
+      case 'deaccredit':
+        await this.#revoke(ctx, (await readAccreditation(ctx, proposal.payload.certifier)) as Accreditation, now);
         break;
-      }
       case 'publishRuleSet': {
         const { stored, unchanged } = await publishRuleSet(ctx, bankingRuleSet(proposal.payload, now), now, 'consortium');
         if (!unchanged) emit(ctx, Events.RULE_SET_PUBLISHED, { kind: stored.ruleSet.kind, scope: stored.ruleSet.scope, effectiveFrom: stored.ruleSet.effectiveFrom, hash: stored.hash });
@@ -279,6 +314,11 @@ export class RegistryContract extends Contract {
     await writeJson(ctx, executed, ObjectTypes.PROPOSAL, proposal.id);
     emit(ctx, Events.PROPOSAL_EXECUTED, { id: proposal.id, action: proposal.action });
     return executed;
+  }
+
+  async #revoke(ctx: Context, acc: Accreditation, now: string): Promise<void> {
+    await writeJson(ctx, { ...acc, status: 'revoked', revokedAt: now, updatedAt: now } satisfies Accreditation, ObjectTypes.ACCREDITATION, acc.certifier);
+    emit(ctx, Events.ACCREDITATION_REVOKED, { certifier: acc.certifier, revokedAt: now });
   }
 
   #accreditation(input: AccreditationInput, now: string): Accreditation {

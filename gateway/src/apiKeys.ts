@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ApiKeyConfig, MemberRole } from './gatewayConfig';
+import type { ApiKeyConfig, ApiKeyRole } from './gatewayConfig';
 
 /** Who presented a valid API key. */
 export interface ApiKeyIdentity {
   /** The key's configured id (safe to log). */
   id: string;
-  role: MemberRole;
+  role: ApiKeyRole;
 }
 
 /** Looks up presented API keys. */

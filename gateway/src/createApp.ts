@@ -8,6 +8,7 @@ import { bankRoutes, type SessionSigner } from './bankRoutes';
 import { corsMiddleware } from './cors';
 import type { LedgerClient } from './fabricClient';
 import { problemErrorHandler, unmatchedHandler } from './fallbackHandlers';
+import { governanceRoutes } from './governanceRoutes';
 import { DEFAULT_RATE_LIMIT, type GatewayConfig } from './gatewayConfig';
 import { createGatewayLogger, httpLogger } from './httpLogger';
 import { metricsMiddleware, newGatewayMetrics, type GatewayMetrics } from './httpMetrics';
@@ -35,6 +36,8 @@ export interface AppDependencies {
   metrics?: GatewayMetrics;
   /** How long /readyz waits for `probe:ping` (default 3000 ms). */
   readinessTimeoutMs?: number;
+  /** The ledger as the org's admin identity: governance writes of `admin` keys (absent: none configured). */
+  adminLedger?: LedgerClient;
   /** A bank's Fabric identity, which signs its verification sessions (required for the bank role). */
   sessionSigner?: SessionSigner;
   /** Clock for session expiry (tests). */
@@ -100,6 +103,7 @@ export function createApp(deps: AppDependencies): Express {
     ...operations,
     ...publicRoutes(ledger),
     ...roleRoutes(config, ledger, deps, metrics),
+    ...governanceRoutes({ ledger, adminLedger: deps.adminLedger, ...(deps.now && { now: deps.now }) }),
   );
 
   const app = express();

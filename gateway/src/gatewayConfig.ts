@@ -8,6 +8,15 @@ export const MemberRoles = ['certifier', 'bank', 'issuer'] as const;
 /** One of {@link MemberRoles}. */
 export type MemberRole = (typeof MemberRoles)[number];
 
+/**
+ * Roles an API key can have: the org's own role, or `admin`, whose holders submit the org's
+ * governance transactions with the org's admin identity (`adminIdentity`).
+ */
+export const ApiKeyRoles = [...MemberRoles, 'admin'] as const;
+
+/** One of {@link ApiKeyRoles}. */
+export type ApiKeyRole = (typeof ApiKeyRoles)[number];
+
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const MSP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 // Fabric's own rules for channel and chaincode names.
@@ -23,7 +32,7 @@ const timeout = (fallback: number) => z.number().int().min(100).max(600_000).def
 export const ApiKeyConfigSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 characters of [A-Za-z0-9._-]'),
   keyHash: z.string().regex(HEX_SHA256, 'must be the SHA-256 of the key as 64 lower-case hex digits'),
-  role: z.enum(MemberRoles),
+  role: z.enum(ApiKeyRoles),
 });
 
 const perWindow = (fallback: number) => z.number().int().min(1).max(100_000_000).default(fallback);
@@ -71,6 +80,11 @@ export const GatewayConfigSchema = z
       tlsCaPath: path,
     }),
     identity: z.strictObject({ certPath: path, keyPath: path }),
+    /**
+     * The org's admin identity (an Admin of its MSP), used only for governance transactions by
+     * `admin` API keys. Absent: the gateway has no admin routes' writes, and refuses admin keys.
+     */
+    adminIdentity: z.strictObject({ certPath: path, keyPath: path }).optional(),
     /** The consortium's name (network.yaml `name`); with the channel it is the network id statements name. */
     consortium: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a lower-case network name').default('kyc-ledger'),
     channel: z.string().regex(CHANNEL, 'must be a Fabric channel name'),
@@ -117,8 +131,10 @@ export const GatewayConfigSchema = z
         seenHashes.add(key.keyHash);
         // The gateway acts with the org's Fabric identity, so a key of another role could never
         // pass the chaincode's checks: refuse it here rather than fail on every request.
-        if (orgRole !== undefined && typeof key.role === 'string' && key.role !== orgRole) {
-          ctx.addIssue({ code: 'custom', path: ['apiKeys', i, 'role'], message: `must be the org's role (${orgRole})` });
+        if (key.role === 'admin') {
+          if (config.adminIdentity === undefined) ctx.addIssue({ code: 'custom', path: ['apiKeys', i, 'role'], message: 'an admin key needs adminIdentity (the org admin\'s certificate and key)' });
+        } else if (orgRole !== undefined && typeof key.role === 'string' && key.role !== orgRole) {
+          ctx.addIssue({ code: 'custom', path: ['apiKeys', i, 'role'], message: `must be the org's role (${orgRole}) or admin` });
         }
       });
       if (config.cors?.enabled === true && Array.isArray(config.cors.origins) && config.cors.origins.length === 0) {
@@ -130,6 +146,7 @@ export const GatewayConfigSchema = z
 
 interface LooseConfig {
   org?: { role?: unknown };
+  adminIdentity?: unknown;
   apiKeys?: unknown;
   cors?: { enabled?: unknown; origins?: unknown };
 }

@@ -4,12 +4,14 @@ export {
   GatewayConfigSchema,
   ApiKeyConfigSchema,
   MemberRoles,
+  ApiKeyRoles,
   parseGatewayConfig,
   RateLimitConfigSchema,
   DEFAULT_RATE_LIMIT,
   type ApiKeyConfig,
   type GatewayConfig,
   type MemberRole,
+  type ApiKeyRole,
   type RateLimitConfig,
 } from './gatewayConfig';
 export { BoundedRateLimitStore } from './boundedRateLimitStore';

@@ -28,6 +28,8 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [path: string, kind: 
   KYC_GATEWAY_PEER_TLS_CA: ['peer.tlsCaPath', 'string'],
   KYC_GATEWAY_CERT: ['identity.certPath', 'string'],
   KYC_GATEWAY_KEY: ['identity.keyPath', 'string'],
+  KYC_GATEWAY_ADMIN_CERT: ['adminIdentity.certPath', 'string'],
+  KYC_GATEWAY_ADMIN_KEY: ['adminIdentity.keyPath', 'string'],
   KYC_GATEWAY_CHANNEL: ['channel', 'string'],
   KYC_GATEWAY_CHAINCODE: ['chaincode', 'string'],
   KYC_GATEWAY_API_KEYS: ['apiKeys', 'json'],
@@ -44,7 +46,7 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [path: string, kind: 
   KYC_GATEWAY_TRUSTED_PROXY_HOPS: ['rateLimit.trustedProxyHops', 'int'],
 };
 
-const PATH_KEYS = ['peer.tlsCaPath', 'identity.certPath', 'identity.keyPath'] as const;
+const PATH_KEYS = ['peer.tlsCaPath', 'identity.certPath', 'identity.keyPath', 'adminIdentity.certPath', 'adminIdentity.keyPath'] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -156,11 +158,16 @@ export function loadGatewayConfig(options: LoadGatewayConfigOptions = {}): Gatew
   if (options.checkFiles === false) return config;
 
   const resolved = { tlsCaPath: resolveFile(config.peer.tlsCaPath), certPath: resolveFile(config.identity.certPath), keyPath: resolveFile(config.identity.keyPath) };
-  const fileProblems = Object.entries(resolved).flatMap(([key, r]) => (typeof r === 'string' ? [] : [`${key === 'tlsCaPath' ? 'peer' : 'identity'}.${key}: ${r.problem}`]));
+  const admin = config.adminIdentity && { certPath: resolveFile(config.adminIdentity.certPath), keyPath: resolveFile(config.adminIdentity.keyPath) };
+  const fileProblems = [
+    ...Object.entries(resolved).flatMap(([key, r]) => (typeof r === 'string' ? [] : [`${key === 'tlsCaPath' ? 'peer' : 'identity'}.${key}: ${r.problem}`])),
+    ...Object.entries(admin ?? {}).flatMap(([key, r]) => (typeof r === 'string' ? [] : [`adminIdentity.${key}: ${r.problem}`])),
+  ];
   if (fileProblems.length > 0) throw new GatewayConfigError(fileProblems, file);
   return {
     ...config,
     peer: { ...config.peer, tlsCaPath: resolved.tlsCaPath as string },
     identity: { certPath: resolved.certPath as string, keyPath: resolved.keyPath as string },
+    ...(admin && { adminIdentity: { certPath: admin.certPath as string, keyPath: admin.keyPath as string } }),
   };
 }

@@ -36,7 +36,7 @@ function authenticate(route: RouteDefinition, authenticator: ApiKeyAuthenticator
       return next(new GatewayError(G.UNAUTHENTICATED, 'the API key is not valid'));
     }
     ctx.apiKey = identity;
-    if (identity.role !== route.access) {
+    if (route.access !== 'anyKey' && identity.role !== route.access) {
       return next(new GatewayError(G.FORBIDDEN, `this endpoint is for ${route.access} keys; the key presented is a ${identity.role} key`));
     }
     next();

@@ -2,8 +2,11 @@ import type { z } from 'zod';
 import type { MemberRole } from './gatewayConfig';
 import type { RequestContext } from './requestContext';
 
-/** Who may call a route: anyone, or holders of an API key of one role. */
-export type RouteAccess = 'public' | MemberRole;
+/**
+ * Who may call a route: anyone, holders of an API key of one role (`admin`: the org's governance
+ * keys), or `anyKey`: every valid key of this gateway, whatever its role.
+ */
+export type RouteAccess = 'public' | 'anyKey' | MemberRole | 'admin';
 
 /** A JSON answer. */
 export interface JsonReply {

@@ -12,6 +12,8 @@ import { createGatewayLogger } from './httpLogger';
 export interface StartGatewayOptions {
   /** Use this ledger client instead of connecting to the configured peer. */
   ledger?: LedgerClient;
+  /** Use this ledger client for governance writes instead of connecting with `adminIdentity`. */
+  adminLedger?: LedgerClient;
   logger?: Logger;
 }
 
@@ -29,11 +31,15 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
   const logger = options.logger ?? createGatewayLogger({ level: config.logLevel, base: { org: config.org.name } });
   const fabric = options.ledger ? undefined : newFabricLedgerClient(config);
   const ledger = options.ledger ?? (fabric as LedgerClient);
+  // Governance writes go through a second connection with the org's admin identity; the everyday
+  // identity stays a client one, so no other route can act as admin.
+  const adminFabric = config.adminIdentity && !options.adminLedger ? newFabricLedgerClient({ ...config, identity: config.adminIdentity }) : undefined;
+  const adminLedger = options.adminLedger ?? adminFabric;
   // A bank signs its verification sessions with the same Fabric identity it transacts with.
   const sessionSigner = config.org.role === 'bank'
     ? { certificatePem: readFileSync(config.identity.certPath, 'utf8'), privateKeyPem: readFileSync(config.identity.keyPath, 'utf8') }
     : undefined;
-  const app = createApp({ config, ledger, logger, ...(sessionSigner && { sessionSigner }) });
+  const app = createApp({ config, ledger, logger, ...(sessionSigner && { sessionSigner }), ...(adminLedger && { adminLedger }) });
   const server = http.createServer(app);
   // Slow clients cannot hold connections open forever; bulk requests get two minutes.
   server.headersTimeout = 20_000;
@@ -51,6 +57,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
     });
   } catch (error) {
     fabric?.close();
+    adminFabric?.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -66,6 +73,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => {
           fabric?.close();
+          adminFabric?.close();
           logger.info('gateway stopped');
           resolve();
         });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pack as tarPack } from 'tar-stream';
@@ -107,12 +106,27 @@ async function tar(entries: readonly Entry[]): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** What Fabric accepts as a package label (core/chaincode/persistence: LabelRegexp). */
+export const PACKAGE_LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/;
+
+/** The label a package gets when none is chosen: the chaincode name and its package.json version. */
+export function defaultPackageLabel(chaincodeDir: string, name: string): string {
+  return `${name}_${readPackageJson(chaincodeDir).version ?? '0.0.0'}`.replace(/[^A-Za-z0-9_.+-]/g, '_');
+}
+
 /**
  * Packages the compiled chaincode (package.json, dist/, META-INF/ if present, and its production
- * node_modules) for our external builder. Installing it needs no network access.
+ * node_modules) for our external builder. Installing it needs no network access. The label is part
+ * of the package bytes, so the same source under another label is another package (another ID):
+ * that is how a new version is told apart from the old one when the code did not change.
  */
-export async function packageChaincode(chaincodeDir: string, name: string): Promise<ChaincodePackage> {
-  const manifest = readPackageJson(chaincodeDir);
+export async function packageChaincode(chaincodeDir: string, name: string, options: { label?: string } = {}): Promise<ChaincodePackage> {
+  if (options.label !== undefined && !PACKAGE_LABEL_PATTERN.test(options.label)) {
+    throw new NetworkError('CHAINCODE_PACKAGE_FAILED', `package label "${options.label}" must match ${PACKAGE_LABEL_PATTERN.source}`, { details: { label: options.label } });
+  }
+  if (!existsSync(path.join(chaincodeDir, 'package.json'))) {
+    throw new NetworkError('CHAINCODE_PACKAGE_FAILED', `no package.json in ${chaincodeDir}`, { details: { chaincodeDir } });
+  }
   if (!existsSync(path.join(chaincodeDir, 'dist', 'index.js'))) {
     throw new NetworkError('CHAINCODE_PACKAGE_FAILED', `${chaincodeDir}/dist is not built (run npm run build)`);
   }
@@ -122,7 +136,7 @@ export async function packageChaincode(chaincodeDir: string, name: string): Prom
   for (const [rel, dir] of [...productionDependencies(chaincodeDir)].sort(([a], [b]) => (a < b ? -1 : 1))) {
     walk(dir, rel, code, true);
   }
-  const label = `${name}_${manifest.version ?? '0.0.0'}`.replace(/[^A-Za-z0-9_.+-]/g, '_');
+  const label = options.label ?? defaultPackageLabel(chaincodeDir, name);
   const codeTarGz = gzipSync(await tar(code), { level: 6 });
   const metadata = Buffer.from(JSON.stringify({ type: CHAINCODE_TYPE, label }));
   const bytes = gzipSync(await tar([
@@ -131,12 +145,4 @@ export async function packageChaincode(chaincodeDir: string, name: string): Prom
   ]), { level: 6 });
   const packageId = `${label}:${createHash('sha256').update(bytes).digest('hex')}`;
   return { label, packageId, bytes, fileCount: code.length };
-}
-
-/** Writes the package to `dir` and returns its path. */
-export async function writePackage(pkg: ChaincodePackage, dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${pkg.label}.tar.gz`);
-  await writeFile(file, pkg.bytes);
-  return file;
 }

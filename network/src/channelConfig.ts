@@ -5,11 +5,25 @@ import { run } from './exec';
 import { binaryPath, type FabricInstall } from './fabricBinaries';
 import type { NetworkLayout } from './layout';
 import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
+import { hostPort } from './hosts/hostAddress';
 
 const PROFILE = 'KycLedgerChannel';
 
 const signature = (rule: string) => ({ Type: 'Signature', Rule: rule });
 const implicitMeta = (rule: string) => ({ Type: 'ImplicitMeta', Rule: rule });
+
+/**
+ * A member org's own policies in configtx.yaml form; shared by the genesis block and by orgs that
+ * join later (membership/orgInit.ts), so every member is governed alike.
+ */
+export function memberOrgPolicies(id: string) {
+  return {
+    Readers: signature(`OR('${id}.admin', '${id}.peer', '${id}.client')`),
+    Writers: signature(`OR('${id}.admin', '${id}.client')`),
+    Admins: signature(`OR('${id}.admin')`),
+    Endorsement: signature(`OR('${id}.peer')`),
+  };
+}
 
 function memberOrg(org: ResolvedOrg, layout: NetworkLayout) {
   const id = org.mspId;
@@ -17,12 +31,7 @@ function memberOrg(org: ResolvedOrg, layout: NetworkLayout) {
     Name: id,
     ID: id,
     MSPDir: layout.orgMsp(org),
-    Policies: {
-      Readers: signature(`OR('${id}.admin', '${id}.peer', '${id}.client')`),
-      Writers: signature(`OR('${id}.admin', '${id}.client')`),
-      Admins: signature(`OR('${id}.admin')`),
-      Endorsement: signature(`OR('${id}.peer')`),
-    },
+    Policies: memberOrgPolicies(id),
     AnchorPeers: org.peers.slice(0, 1).map((p) => ({ Host: p.host, Port: p.port })),
   };
 }
@@ -79,7 +88,7 @@ export function renderConfigtx(net: ResolvedNetwork, layout: NetworkLayout): str
       Writers: signature(`OR('${ordererId}.member')`),
       Admins: signature(`OR('${ordererId}.admin')`),
     },
-    OrdererEndpoints: net.ordererOrg.nodes.map((n) => `${n.host}:${n.port}`),
+    OrdererEndpoints: net.ordererOrg.nodes.map((n) => hostPort(n.host, n.port)),
   };
   const members = net.orgs.filter((o) => net.channel.members.includes(o.name)).map((o) => memberOrg(o, layout));
   const { BlockValidation, ...orderer } = consensus(net, layout);

@@ -5,13 +5,17 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isAddress } from 'viem';
 import { NetworkError } from './errors';
+import { cliExitCode } from './cliExitCode';
 import { peerCliEnv } from './fabricCli';
 import { FABRIC } from './fabricVersion';
 import { DEV_ACCOUNT, DEV_CHAIN_ID, fundFromDevAccount } from './geth/chainClient';
 import { GETH } from './geth/gethVersion';
+import { governanceCommand } from './governance/governanceCommand';
 import { createNetwork, type NetworkStatus } from './network';
 import { loadNetwork, networkJsonSchema, type NetworkOverrides } from './networkConfig';
+import { registerMembershipCommands } from './membership/membershipCommands';
 import { createProgress } from './progress';
+import { registerChaincodeCommands } from './upgrade/chaincodeCommands';
 
 interface GlobalOptions {
   file?: string;
@@ -38,6 +42,11 @@ function load(options: GlobalOptions) {
     ...(options.consensus !== undefined && { consensus: options.consensus }),
   };
   return loadNetwork(networkFile(options), overrides);
+}
+
+/** `--org a --org b` and `--org a,b` both collect org names. */
+function collectOrgs(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v.length > 0)];
 }
 
 function parsePort(value: string): number {
@@ -95,15 +104,26 @@ const program = new Command()
 
 program.command('up')
   .description('build or reuse Fabric, start every node, create/join the channel, deploy the chaincode')
-  .action(async () => {
+  .option('--org <names>', 'start only these orgs\' nodes (repeatable or comma list; the orderer org\'s name starts its orderers); skips the channel-wide steps', collectOrgs)
+  .action(async (command: { org?: string[] }) => {
     const options = program.opts<GlobalOptions>();
     const network = createNetwork(load(options));
     const started = Date.now();
+    if (command.org) {
+      const result = await network.upOrgs(command.org, progressFor(options));
+      output(options, { ...result, seconds: (Date.now() - started) / 1000 }, () => {
+        printStatus(result.status);
+        for (const g of result.gateways) console.log(`gateway ${g.org} ${g.url}  key ${g.apiKey}`);
+        for (const s of result.skipped) console.log(`skipped ${s.step}: ${s.reason}`);
+        console.log(`${result.orgs.join(', ')} up in ${((Date.now() - started) / 1000).toFixed(1)} s (started: ${result.started.join(', ') || 'none, all were running'})`);
+      });
+      return;
+    }
     const result = await network.up(progressFor(options));
     output(options, { ...result, seconds: (Date.now() - started) / 1000 }, () => {
       printStatus(result.status);
       console.log('\nREST gateways (API key header x-api-key; OpenAPI at <url>/openapi.json):');
-      for (const g of result.gateways) console.log(`  ${g.org.padEnd(12)} ${g.role.padEnd(10)} ${g.url}  key ${g.apiKey}`);
+      for (const g of result.gateways) console.log(`  ${g.org.padEnd(12)} ${g.role.padEnd(10)} ${g.url}  key ${g.apiKey}  admin key ${g.adminApiKey}`);
       if (result.privateChains.length > 0) {
         console.log(`\nPrivate EVM chains (geth --dev, chain id ${DEV_CHAIN_ID}; prefunded unlocked dev account ${DEV_ACCOUNT}):`);
         for (const c of result.privateChains) console.log(`  ${c.id.padEnd(12)} ${c.org.padEnd(10)} ${c.httpUrl}  ${c.wsUrl}  block ${c.height ?? '?'}`);
@@ -117,11 +137,13 @@ program.command('up')
 
 program.command('down')
   .description('stop every node this network started (by recorded PID); data is kept')
-  .action(async () => {
+  .option('--org <names>', 'stop only these orgs\' nodes (repeatable or comma list)', collectOrgs)
+  .action(async (command: { org?: string[] }) => {
     const options = program.opts<GlobalOptions>();
     const network = createNetwork(load(options));
-    await network.down(progressFor(options));
-    output(options, { stopped: true, name: network.config.name }, () => console.log(`network ${network.config.name} stopped`));
+    await network.down(progressFor(options), command.org);
+    output(options, { stopped: true, name: network.config.name, ...(command.org && { orgs: command.org }) }, () =>
+      console.log(command.org ? `${command.org.join(', ')} of network ${network.config.name} stopped` : `network ${network.config.name} stopped`));
   });
 
 program.command('prune')
@@ -224,16 +246,34 @@ program.command('reorg <chain> <depth>')
     output(options, { chain: chainId, from: Number(from), to: Number(to) }, () => console.log(`${chainId} rewound from block ${from} to ${to}`));
   });
 
+registerChaincodeCommands(program, {
+  load: () => load(program.opts<GlobalOptions>()),
+  progress: () => progressFor(program.opts<GlobalOptions>()),
+  output: (json, human) => output(program.opts<GlobalOptions>(), json, human),
+});
+
+program.addCommand(governanceCommand({
+  load: () => load(program.opts<GlobalOptions>()),
+  output: (json, human) => output(program.opts<GlobalOptions>(), json, human),
+}));
+
 program.command('schema')
   .description('print the JSON Schema of network.yaml')
   .action(() => console.log(JSON.stringify(networkJsonSchema(), null, 2)));
+
+registerMembershipCommands(program, {
+  network: () => createNetwork(load(program.opts<GlobalOptions>())),
+  output: (json, human) => output(program.opts<GlobalOptions>(), json, human),
+  progress: () => progressFor(program.opts<GlobalOptions>()),
+  parsePort,
+});
 
 program.parseAsync().catch((error: unknown) => {
   const options = program.opts<GlobalOptions>();
   if (error instanceof NetworkError) {
     if (options.json) console.log(JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }, null, 2));
     else console.error(`error ${error.code}: ${error.message}`);
-    process.exit(error.code === 'CONFIG_INVALID' || error.code === 'CONFIG_NOT_FOUND' ? 2 : 1);
+    process.exit(cliExitCode(error.code));
   }
   console.error(error);
   process.exit(1);

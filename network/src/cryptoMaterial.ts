@@ -12,8 +12,13 @@ export function rpcAdapterOrg(net: ResolvedNetwork): string | undefined {
   return net.privateChains[0]?.org;
 }
 
-/** Every node is reached on loopback, so its TLS certificate must name these as well. */
-const LOOPBACK_SANS = ['localhost', '127.0.0.1'];
+/**
+ * A node's TLS certificate names its host (peers, orderers and clients dial that address and
+ * check it) and loopback, which local probes and tools use as the TLS server name.
+ */
+function sans(host: string): string[] {
+  return [...new Set(['localhost', '127.0.0.1', host])];
+}
 
 /**
  * The host name of the RPC adapter's node spec: cryptogen issues the adapter's TLS server
@@ -32,7 +37,7 @@ export function renderCryptoConfig(net: ResolvedNetwork): string {
         Name: net.ordererOrg.name,
         Domain: net.ordererOrg.domain,
         EnableNodeOUs: true,
-        Specs: net.ordererOrg.nodes.map((n) => ({ Hostname: n.name, SANS: LOOPBACK_SANS })),
+        Specs: net.ordererOrg.nodes.map((n) => ({ Hostname: n.name, SANS: sans(n.host) })),
       },
     ],
     PeerOrgs: net.orgs.map((org) => ({
@@ -40,8 +45,8 @@ export function renderCryptoConfig(net: ResolvedNetwork): string {
       Domain: org.domain,
       EnableNodeOUs: true,
       Specs: [
-        ...org.peers.map((p) => ({ Hostname: p.name, SANS: LOOPBACK_SANS })),
-        ...(rpcAdapterOrg(net) === org.name ? [{ Hostname: RPC_ADAPTER_HOST, SANS: LOOPBACK_SANS }] : []),
+        ...org.peers.map((p) => ({ Hostname: p.name, SANS: sans(p.host) })),
+        ...(rpcAdapterOrg(net) === org.name ? [{ Hostname: RPC_ADAPTER_HOST, SANS: sans(org.host) }] : []),
       ],
       Users: { Count: 1 },
     })),

@@ -15,7 +15,26 @@ export type NetworkErrorCode =
   | 'PORT_IN_USE'
   | 'NOT_RUNNING'
   | 'UNKNOWN_NODE'
-  | 'CHAINCODE_PACKAGE_FAILED';
+  | 'UNKNOWN_ORG'
+  | 'NODE_NOT_LOCAL'
+  | 'CHAINCODE_PACKAGE_FAILED'
+  | 'CHAINCODE_NOT_DEPLOYED'
+  | 'CHAINCODE_UNCHANGED'
+  | 'NO_PREVIOUS_PACKAGE'
+  | 'COMMIT_NOT_READY'
+  /** A command's own arguments are wrong (nothing was sent). */
+  | 'INVALID_ARGUMENT'
+  /** The ledger refused a transaction with a coded chaincode error (`details.reason` is its code). */
+  | 'LEDGER_REFUSED'
+  // Membership: channel config updates (network/src/membership).
+  | 'ORG_DEFINITION_INVALID'
+  | 'ORG_ALREADY_MEMBER'
+  | 'ORG_NOT_MEMBER'
+  | 'CONFIG_UPDATE_INVALID'
+  | 'SIGNATURE_INVALID'
+  | 'NOT_ENOUGH_SIGNATURES'
+  | 'CONFIG_STALE'
+  | 'CONFIG_UPDATE_REFUSED';
 
 /** An error with a stable code, structured details and the underlying cause. */
 export class NetworkError extends Error {

@@ -3,6 +3,7 @@ import { run, type RunResult } from './exec';
 import { binaryPath, type FabricInstall } from './fabricBinaries';
 import type { NetworkLayout } from './layout';
 import type { ResolvedNetwork, ResolvedOrg, ResolvedPeer } from './networkConfig';
+import { hostPort } from './hosts/hostAddress';
 
 /**
  * Environment for Fabric's own `peer` CLI acting as an org's admin against one of its peers.
@@ -16,7 +17,7 @@ export function peerCliEnv(layout: NetworkLayout, org: ResolvedOrg, peer: Resolv
     FABRIC_LOGGING_SPEC: 'warning',
     CORE_PEER_LOCALMSPID: org.mspId,
     CORE_PEER_MSPCONFIGPATH: layout.orgAdmin(org).msp,
-    CORE_PEER_ADDRESS: `${peer.host}:${peer.port}`,
+    CORE_PEER_ADDRESS: hostPort(peer.host, peer.port),
     CORE_PEER_TLS_ENABLED: 'true',
     CORE_PEER_TLS_ROOTCERT_FILE: layout.peer(org, peer).tlsCa,
   };
@@ -26,7 +27,7 @@ export function peerCliEnv(layout: NetworkLayout, org: ResolvedOrg, peer: Resolv
 export function ordererFlags(net: ResolvedNetwork, layout: NetworkLayout, index = 0): string[] {
   const node = net.ordererOrg.nodes[index % net.ordererOrg.nodes.length];
   if (!node) throw new Error('network has no orderers');
-  return ['-o', `${node.host}:${node.port}`, '--tls', '--cafile', layout.ordererTlsCa];
+  return ['-o', hostPort(node.host, node.port), '--tls', '--cafile', layout.ordererTlsCa];
 }
 
 /** Runs the peer CLI as the admin of `org` against `peer`. */

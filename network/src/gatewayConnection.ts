@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { connect, hash, signers, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
 import type { NetworkLayout } from './layout';
 import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
+import { hostPort } from './hosts/hostAddress';
 
 /** A Fabric Gateway connection as one of an org's identities, through the org's first peer. */
 export interface GatewayConnection {
@@ -24,7 +25,7 @@ export function connectGateway(net: ResolvedNetwork, layout: NetworkLayout, org:
   const peer = org.peers[0];
   if (!peer) throw new Error(`org ${org.name} has no peers`);
   const creds = identity === 'user' ? layout.orgUser(org) : layout.orgAdmin(org);
-  const client = new grpc.Client(`${peer.host}:${peer.port}`, grpc.credentials.createSsl(readFileSync(layout.peer(org, peer).tlsCa)), {
+  const client = new grpc.Client(hostPort(peer.host, peer.port), grpc.credentials.createSsl(readFileSync(layout.peer(org, peer).tlsCa)), {
     'grpc.ssl_target_name_override': peer.hostname,
   });
   const gateway = connect({

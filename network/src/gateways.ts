@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { NetworkError } from './errors';
 import type { NetworkLayout } from './layout';
 import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
+import { hostPort, hostUrl } from './hosts/hostAddress';
 
 /** Where one org's REST gateway listens and how to reach it. */
 export interface GatewayEndpoint {
@@ -17,6 +18,8 @@ export interface GatewayEndpoint {
   url: string;
   /** A demo API key for the org's role (stored in clear only in the data directory, mode 0600). */
   apiKey: string;
+  /** The org's governance (`admin` role) API key, kept like {@link apiKey}. */
+  adminApiKey: string;
 }
 
 /** Gateways take base+10+i for the i-th member org (base+0…49 is kept for services). */
@@ -30,12 +33,17 @@ export function gatewayEndpoints(net: ResolvedNetwork, layout: NetworkLayout): G
   const keys = readKeys(layout);
   return memberOrgs(net).map((org, i) => {
     const port = net.portBase + GATEWAY_OFFSET + i;
-    return { id: gatewayId(org), org: org.name, role: org.role, host: '127.0.0.1', port, url: `http://127.0.0.1:${port}`, apiKey: keys[org.name] ?? '' };
+    return { id: gatewayId(org), org: org.name, role: org.role, host: org.host, port, url: hostUrl('http', org.host, port), apiKey: keys[org.name] ?? '', adminApiKey: keys[adminKeyName(org)] ?? '' };
   });
 }
 
 function memberOrgs(net: ResolvedNetwork): ResolvedOrg[] {
   return net.orgs.filter((o) => net.channel.members.includes(o.name));
+}
+
+/** The admin key's entry in the keys file (beside the org's role key, named by the org). */
+function adminKeyName(org: ResolvedOrg): string {
+  return `${org.name}.admin`;
 }
 
 function keysFile(layout: NetworkLayout): string {
@@ -62,7 +70,10 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
   const dir = path.join(layout.root, 'gateways');
   await mkdir(dir, { recursive: true });
   const keys = readKeys(layout);
-  for (const org of memberOrgs(net)) keys[org.name] ??= `kyc_${org.name}_${randomBytes(18).toString('base64url')}`;
+  for (const org of memberOrgs(net)) {
+    keys[org.name] ??= `kyc_${org.name}_${randomBytes(18).toString('base64url')}`;
+    keys[adminKeyName(org)] ??= `kyc_${org.name}_admin_${randomBytes(18).toString('base64url')}`;
+  }
   await writeFile(keysFile(layout), JSON.stringify(keys, null, 2), { mode: 0o600 });
   const endpoints = gatewayEndpoints(net, layout);
   for (const [i, org] of memberOrgs(net).entries()) {
@@ -70,17 +81,24 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
     const endpoint = endpoints[i];
     if (!peer || !endpoint) continue;
     const user = layout.orgUser(org);
+    // The org's own Admin, for its governance routes only: every org's gateway holds its own
+    // admin key and never another org's.
+    const admin = layout.orgAdmin(org);
     const config = {
       org: { name: org.name, mspId: org.mspId, role: org.role, displayName: org.displayName },
       listen: { host: endpoint.host, port: endpoint.port },
-      peer: { endpoint: `${peer.host}:${peer.port}`, hostNameOverride: peer.hostname, tlsCaPath: layout.peer(org, peer).tlsCa },
+      peer: { endpoint: hostPort(peer.host, peer.port), hostNameOverride: peer.hostname, tlsCaPath: layout.peer(org, peer).tlsCa },
       identity: { certPath: path.join(user.msp, 'signcerts'), keyPath: path.join(user.msp, 'keystore') },
+      adminIdentity: { certPath: path.join(admin.msp, 'signcerts'), keyPath: path.join(admin.msp, 'keystore') },
       consortium: net.name,
       channel: net.channel.name,
       chaincode: net.chaincode.name,
       // The gateway's embedded store (replica and follower checkpoint) lives in its own node dir.
       dataDir: path.join(layout.nodeDir(gatewayId(org)), 'data'),
-      apiKeys: [{ id: `${org.name}-demo`, keyHash: createHash('sha256').update(endpoint.apiKey).digest('hex'), role: org.role }],
+      apiKeys: [
+        { id: `${org.name}-demo`, keyHash: createHash('sha256').update(endpoint.apiKey).digest('hex'), role: org.role },
+        { id: `${org.name}-admin`, keyHash: createHash('sha256').update(endpoint.adminApiKey).digest('hex'), role: 'admin' },
+      ],
       publicBaseUrl: endpoint.url,
       ...(net.gatewayRateLimit && { rateLimit: net.gatewayRateLimit }),
       logLevel: 'info',

@@ -1,4 +1,5 @@
 import { NetworkError } from './errors';
+import { hostUrl } from './hosts/hostAddress';
 
 export interface HealthStatus {
   status: string;
@@ -8,7 +9,7 @@ export interface HealthStatus {
 /** Reads a Fabric node's operations /healthz; undefined when it does not answer. */
 export async function readHealth(host: string, port: number): Promise<HealthStatus | undefined> {
   try {
-    const res = await fetch(`http://${host}:${port}/healthz`, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`${hostUrl('http', host, port)}/healthz`, { signal: AbortSignal.timeout(2000) });
     return (await res.json()) as HealthStatus;
   } catch {
     return undefined;

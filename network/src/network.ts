@@ -12,7 +12,8 @@ import { chainPaths, createGethChain, type GethChain } from './geth/gethChain';
 import { httpOk, readHealth, waitHealthy, waitHttpOk } from './health';
 import { gatewayCli, gatewayConfigFile, gatewayEndpoints, writeGatewayConfigs, type GatewayEndpoint } from './gateways';
 import { networkLayout, type NetworkLayout } from './layout';
-import { ensureChaincode, type ChaincodeDeployment, type DeployedChaincode } from './lifecycle';
+import { committedSequence, ensureChaincode, type ChaincodeDeployment, type DeployedChaincode } from './lifecycle';
+import { isLocalHost } from './hosts/localHost';
 import { allPeers, type ResolvedNetwork, type ResolvedOrderer, type ResolvedOrg, type ResolvedPeer } from './networkConfig';
 import { writeNodeConfigs } from './nodeConfig';
 import { waitForPorts, type PortTarget } from './portReadiness';
@@ -23,6 +24,7 @@ import { RPC_ADAPTER_ID, readLinkedChains, rpcAdapterCli, rpcAdapterEndpoint, wa
 import { assertPortsFree, isAlive, killProcess, readProcessRecord, startProcess, stopProcess } from './processes';
 import { createProgress, step, type Progress, type StepResult } from './progress';
 import { retryTransient } from './transientRetry';
+import { hostPort, hostUrl } from './hosts/hostAddress';
 
 export interface NodeStatus {
   id: string;
@@ -60,6 +62,18 @@ export interface UpResult {
   steps: readonly StepResult[];
 }
 
+/** What `up --org` did for the named orgs, and what it left to a full `up` and why. */
+export interface UpOrgsResult {
+  orgs: string[];
+  /** Nodes started by this run (nodes already running are not listed). */
+  started: string[];
+  /** Steps not done, each with the reason (`kyc-network up` or the org's next `up --org` does them). */
+  skipped: { step: string; reason: string }[];
+  gateways: GatewayEndpoint[];
+  status: NetworkStatus;
+  steps: readonly StepResult[];
+}
+
 /** Where an institution's private EVM chain answers. */
 export interface PrivateChainEndpoint {
   id: string;
@@ -75,8 +89,15 @@ export interface Network {
   readonly layout: NetworkLayout;
   /** Builds or reuses Fabric, then starts (or restarts) every node and deploys the chaincode. */
   up(progress?: Progress): Promise<UpResult>;
-  /** Stops every node this network started; ledgers and crypto stay. */
-  down(progress?: Progress): Promise<void>;
+  /**
+   * Starts only the nodes of the named orgs (member orgs and/or the orderer org), as each member
+   * does on its own machine: their peers (joined to the channel), gateways, private chains and,
+   * with the orderer org, the orderers. Channel-wide steps that need a majority of orgs (chaincode
+   * definition, registry seeding, session certificates) are left to a full `up`.
+   */
+  upOrgs(orgs: readonly string[], progress?: Progress): Promise<UpOrgsResult>;
+  /** Stops every node this network started (with `orgs`, only those orgs' nodes); ledgers and crypto stay. */
+  down(progress?: Progress, orgs?: readonly string[]): Promise<void>;
   /** Stops everything and deletes the data directory. */
   prune(progress?: Progress): Promise<void>;
   status(): Promise<NetworkStatus>;
@@ -100,6 +121,7 @@ class NativeNetwork implements Network {
   readonly layout: NetworkLayout;
   #fabric: FabricInstall | undefined;
   #geth: GethInstall | undefined;
+  readonly #local = new Map<string, Promise<boolean>>();
 
   constructor(readonly config: ResolvedNetwork, private readonly fabricOptions: FabricInstallOptions, private readonly gethOptions: GethInstallOptions) {
     this.layout = networkLayout(config);
@@ -145,6 +167,18 @@ class NativeNetwork implements Network {
       throw new NetworkError('UNKNOWN_NODE', `no node "${id}" in network ${this.config.name} (nodes: ${this.#nodes().map((n) => n.node.id).join(', ')})`);
     }
     return found;
+  }
+
+  /** Whether `host` is an address of this machine (cached per host for the handle's life). */
+  #isLocal(host: string): Promise<boolean> {
+    let known = this.#local.get(host);
+    if (!known) this.#local.set(host, (known = isLocalHost(host)));
+    return known;
+  }
+
+  async #localOnly<T>(items: readonly T[], host: (item: T) => string): Promise<T[]> {
+    const local = await Promise.all(items.map((item) => this.#isLocal(host(item))));
+    return items.filter((_, i) => local[i]);
   }
 
   #running(id: string): boolean {
@@ -205,19 +239,24 @@ class NativeNetwork implements Network {
 
   /** Waits until every given node serves the ports `up` uses next (also nodes an earlier `up` left running). */
   async #waitServing(refs: readonly NodeRef[]): Promise<void> {
-    await Promise.all(refs.map((ref) => waitForPorts(this.#servicePorts(ref), { stillRunning: () => this.#running(ref.node.id) })));
+    await Promise.all(refs.map(async (ref) => {
+      // A node on another machine has no PID here to watch: only the wait's timeout ends it.
+      const local = await this.#isLocal(ref.node.host);
+      await waitForPorts(this.#servicePorts(ref), { ...(local && { stillRunning: () => this.#running(ref.node.id) }) });
+    }));
   }
 
-  #ports(refs: NodeRef[]): { port: number; owner: string }[] {
-    return refs.flatMap((ref) =>
-      ref.kind === 'orderer'
-        ? [{ port: ref.node.port, owner: ref.node.id }, { port: ref.node.adminPort, owner: `${ref.node.id} admin` }, { port: ref.node.operationsPort, owner: `${ref.node.id} operations` }]
-        : [{ port: ref.node.port, owner: ref.node.id }, { port: ref.node.chaincodePort, owner: `${ref.node.id} chaincode` }, { port: ref.node.operationsPort, owner: `${ref.node.id} operations` }],
-    );
+  #ports(refs: NodeRef[]): { host: string; port: number; owner: string }[] {
+    return refs.flatMap((ref) => {
+      const host = ref.node.host;
+      return ref.kind === 'orderer'
+        ? [{ host, port: ref.node.port, owner: ref.node.id }, { host, port: ref.node.adminPort, owner: `${ref.node.id} admin` }, { host, port: ref.node.operationsPort, owner: `${ref.node.id} operations` }]
+        : [{ host, port: ref.node.port, owner: ref.node.id }, { host, port: ref.node.chaincodePort, owner: `${ref.node.id} chaincode` }, { host, port: ref.node.operationsPort, owner: `${ref.node.id} operations` }];
+    });
   }
 
   async #ordererChannels(fabric: FabricInstall, node: ResolvedOrderer): Promise<string[]> {
-    const { stdout } = await osnadmin(fabric, this.layout, `${node.host}:${node.adminPort}`, ['channel', 'list']);
+    const { stdout } = await osnadmin(fabric, this.layout, hostPort(node.host, node.adminPort), ['channel', 'list']);
     return (parseOsnadminJson<{ channels?: { name: string }[] | null }>(stdout).channels ?? []).map((c) => c.name);
   }
 
@@ -226,55 +265,72 @@ class NativeNetwork implements Network {
     return stdout.split('\n').map((l) => l.trim()).includes(this.config.channel.name);
   }
 
+  /**
+   * Joins the given orderers and member peers to the channel from its genesis block, skipping those
+   * already joined. Nodes left running by an earlier `up` were not started (or waited for) by
+   * this run, so every one is waited for first.
+   */
+  async #join(fabric: FabricInstall, refs: readonly NodeRef[], progress: Progress): Promise<void> {
+    const net = this.config;
+    await this.#waitServing(refs);
+    for (const ref of refs) {
+      if (ref.kind !== 'orderer') continue;
+      const node = ref.node;
+      // A join is retried only after checking it did not happen: a join whose answer was lost
+      // must not be repeated (the orderer would refuse an existing channel).
+      await retryTransient(async () => {
+        if ((await this.#ordererChannels(fabric, node)).includes(net.channel.name)) return;
+        await osnadmin(fabric, this.layout, hostPort(node.host, node.adminPort), ['channel', 'join', '--channelID', net.channel.name, '--config-block', this.layout.genesisBlock]);
+        progress.info(`${node.id} joined`);
+      });
+    }
+    for (const ref of refs) {
+      if (ref.kind !== 'peer' || !net.channel.members.includes(ref.org.name)) continue;
+      const { org, node: peer } = ref;
+      await retryTransient(async () => {
+        if (await this.#peerJoined(fabric, org, peer)) return;
+        await peerCli(fabric, this.layout, org, peer, ['channel', 'join', '-b', this.layout.genesisBlock]);
+        progress.info(`${peer.id} joined`);
+      });
+    }
+  }
+
   async up(progress: Progress = createProgress()): Promise<UpResult> {
     const net = this.config;
     const fabric = await step(progress, 'Fabric binaries', () => this.fabric(progress), (f) => `${f.source}: ${f.binDir}`);
     const chains = net.privateChains;
     const geth = chains.length > 0 ? await step(progress, 'geth binary', () => this.geth(progress), (g) => `${g.source}: ${g.binary}`) : undefined;
     const refs = this.#nodes();
+    // Nodes whose host is another machine are started there by their org (`up --org`); here they are only waited for.
+    const localRefs = await this.#localOnly(refs, (r) => r.node.host);
+    const localChains = await this.#localOnly(chains, (c) => c.host);
+    const adapterHere = rpcAdapterEndpoint(net, this.layout);
+    const localAdapter = adapterHere && (await this.#isLocal(adapterHere.host)) ? adapterHere : undefined;
+    for (const ref of refs.filter((r) => !localRefs.includes(r))) progress.info(`${ref.node.id} is on ${ref.node.host}, not this machine: waiting for it (its org starts it with \`kyc-network up --org ${ref.kind === 'orderer' ? net.ordererOrg.name : ref.org.name}\`)`);
     await assertPortsFree([
-      ...this.#ports(refs.filter((r) => !this.#running(r.node.id))),
-      ...chains.filter((c) => !this.#running(c.id)).flatMap((c) => [{ port: c.httpPort, owner: `${c.id} http` }, { port: c.wsPort, owner: `${c.id} ws` }]),
-      ...[rpcAdapterEndpoint(net, this.layout)].filter((a) => a !== undefined && !this.#running(a.id)).map((a) => ({ port: a!.port, owner: a!.id })),
+      ...this.#ports(localRefs.filter((r) => !this.#running(r.node.id))),
+      ...localChains.filter((c) => !this.#running(c.id)).flatMap((c) => [{ host: c.host, port: c.httpPort, owner: `${c.id} http` }, { host: c.host, port: c.wsPort, owner: `${c.id} ws` }]),
+      ...[localAdapter].filter((a) => a !== undefined && !this.#running(a.id)).map((a) => ({ host: a!.host, port: a!.port, owner: a!.id })),
     ]);
     await step(progress, 'crypto material', () => ensureCryptoMaterial(net, this.layout, fabric));
     await step(progress, 'node configuration', () => writeNodeConfigs(net, this.layout, fabric));
     if (!existsSync(this.layout.genesisBlock)) {
       await step(progress, `channel ${net.channel.name} genesis block`, () => createGenesisBlock(net, this.layout, fabric));
     }
-    const orderers = refs.filter((r) => r.kind === 'orderer');
-    const peers = refs.filter((r) => r.kind === 'peer');
+    const orderers = localRefs.filter((r) => r.kind === 'orderer');
+    const peers = localRefs.filter((r) => r.kind === 'peer');
     await step(progress, `start ${orderers.length} orderers`, () => Promise.all(orderers.map((r) => this.#start(fabric, r))));
     await step(progress, `start ${peers.length} peers`, () => Promise.all(peers.map((r) => this.#start(fabric, r))));
-    await step(progress, `join channel ${net.channel.name}`, async () => {
-      // Nodes left running by an earlier `up` were not started (or waited for) above.
-      await this.#waitServing(refs);
-      for (const node of net.ordererOrg.nodes) {
-        // A join is retried only after checking it did not happen: a join whose answer was lost
-        // must not be repeated (the orderer would refuse an existing channel).
-        await retryTransient(async () => {
-          if ((await this.#ordererChannels(fabric, node)).includes(net.channel.name)) return;
-          await osnadmin(fabric, this.layout, `${node.host}:${node.adminPort}`, ['channel', 'join', '--channelID', net.channel.name, '--config-block', this.layout.genesisBlock]);
-          progress.info(`${node.id} joined`);
-        });
-      }
-      for (const org of net.orgs.filter((o) => net.channel.members.includes(o.name))) {
-        for (const peer of org.peers) {
-          await retryTransient(async () => {
-            if (await this.#peerJoined(fabric, org, peer)) return;
-            await peerCli(fabric, this.layout, org, peer, ['channel', 'join', '-b', this.layout.genesisBlock]);
-            progress.info(`${peer.id} joined`);
-          });
-        }
-      }
-    });
+    // A node on another host is joined by its own org's `up --org` there, with that org's own key.
+    await step(progress, `join channel ${net.channel.name}`, () => this.#join(fabric, localRefs, progress));
     const chaincode = await step(progress, `chaincode ${net.chaincode.name}`, () => ensureChaincode(net, this.layout, fabric, progress), (c) => `${c.action}, sequence ${c.sequence}`);
     await step(progress, 'ready for transactions', () => waitUntilEndorsable(net, this.layout));
     await step(progress, 'member registry', () => ensureRegistry(net, this.layout), (r) => r);
     await step(progress, 'bank session certificates', () => ensureSessionCertificates(net, this.layout), (p) => (p.length > 0 ? `published ${p.join(', ')}` : 'present'));
-    const gateways = await step(progress, 'REST gateways', () => this.#startGateways(), (g) => g.map((x) => `${x.org} ${x.url}`).join(', '));
-    const privateChains = chains.length === 0 ? [] : await step(progress, `start ${chains.length} private chain${chains.length === 1 ? '' : 's'}`, () => this.#startChains(progress), (c) => c.map((x) => `${x.id} ${x.httpUrl} at block ${x.height ?? '?'}`).join(', '));
-    const adapter = rpcAdapterEndpoint(net, this.layout);
+    const gateways = await step(progress, 'REST gateways', () => this.#startGateways(progress), (g) => g.map((x) => `${x.org} ${x.url}`).join(', '));
+    const privateChains = localChains.length === 0 ? [] : await step(progress, `start ${localChains.length} private chain${localChains.length === 1 ? '' : 's'}`, () => this.#startChains(progress, localChains.map((c) => c.id)), (c) => c.map((x) => `${x.id} ${x.httpUrl} at block ${x.height ?? '?'}`).join(', '));
+    // Read again: its client certificate's file name is known only once the crypto material exists.
+    const adapter = localAdapter && rpcAdapterEndpoint(net, this.layout);
     if (adapter) await step(progress, 'RPC adapter', () => this.#startRpcAdapter(adapter), (a) => `${a.org} ${a.address}`);
     return {
       status: await this.status(), gateways, chaincode, fabric: { binDir: fabric.binDir, source: fabric.source },
@@ -283,6 +339,71 @@ class NativeNetwork implements Network {
       ...(adapter && { rpcAdapter: { address: adapter.address, org: adapter.org } }),
       steps: progress.steps,
     };
+  }
+
+  async upOrgs(orgs: readonly string[], progress: Progress = createProgress()): Promise<UpOrgsResult> {
+    const net = this.config;
+    this.#checkOrgs(orgs);
+    const selected = (org: string) => orgs.includes(org);
+    const refs = this.#nodes().filter((r) => selected(r.kind === 'orderer' ? net.ordererOrg.name : r.org.name));
+    const local = await this.#localOnly(refs, (r) => r.node.host);
+    const elsewhere = refs.filter((r) => !local.includes(r));
+    if (elsewhere.length > 0) {
+      throw new NetworkError('NODE_NOT_LOCAL', `not addresses of this machine: ${elsewhere.map((r) => `${r.node.id} (${r.node.host})`).join(', ')}; run \`kyc-network up --org\` on the machine network.yaml names for them`, {
+        details: { nodes: elsewhere.map((r) => ({ id: r.node.id, host: r.node.host })) },
+      });
+    }
+    const chains = await this.#localOnly(net.privateChains.filter((c) => selected(c.org)), (c) => c.host);
+    const skipped: UpOrgsResult['skipped'] = [];
+    const skip = (stepName: string, reason: string) => {
+      skipped.push({ step: stepName, reason });
+      progress.info(`skipped ${stepName}: ${reason}`);
+    };
+    const fabric = await step(progress, 'Fabric binaries', () => this.fabric(progress), (f) => `${f.source}: ${f.binDir}`);
+    if (chains.length > 0) await step(progress, 'geth binary', () => this.geth(progress), (g) => `${g.source}: ${g.binary}`);
+    await assertPortsFree([
+      ...this.#ports(refs.filter((r) => !this.#running(r.node.id))),
+      ...chains.filter((c) => !this.#running(c.id)).flatMap((c) => [{ host: c.host, port: c.httpPort, owner: `${c.id} http` }, { host: c.host, port: c.wsPort, owner: `${c.id} ws` }]),
+    ]);
+    // An org's own material is used as found; only a data dir that lacks it gets the
+    // single-machine convenience of cryptogen making every org's (as `up` does).
+    const cryptoPresent = refs.every((r) => existsSync(r.kind === 'orderer' ? this.layout.orderer(r.node).tlsCert : this.layout.peer(r.org, r.node).tlsCert));
+    if (!cryptoPresent) await step(progress, 'crypto material', () => ensureCryptoMaterial(net, this.layout, fabric));
+    await step(progress, 'node configuration', () => writeNodeConfigs(net, this.layout, fabric, (id) => refs.some((r) => r.node.id === id)));
+    const ordererSelected = selected(net.ordererOrg.name);
+    if (!existsSync(this.layout.genesisBlock)) {
+      if (ordererSelected) await step(progress, `channel ${net.channel.name} genesis block`, () => createGenesisBlock(net, this.layout, fabric));
+    }
+    const started = refs.filter((r) => !this.#running(r.node.id)).map((r) => r.node.id);
+    const orderers = refs.filter((r) => r.kind === 'orderer');
+    const peers = refs.filter((r) => r.kind === 'peer' && net.channel.members.includes(r.org.name));
+    if (orderers.length > 0) await step(progress, `start ${orderers.length} orderers`, () => Promise.all(orderers.map((r) => this.#start(fabric, r))));
+    if (peers.length > 0) await step(progress, `start ${peers.length} peers`, () => Promise.all(peers.map((r) => this.#start(fabric, r))));
+    if (!existsSync(this.layout.genesisBlock)) {
+      skip(`join channel ${net.channel.name}`, `no genesis block in ${this.layout.artifactsDir}: \`kyc-network up\` (or \`up --org ${net.ordererOrg.name}\`) creates it`);
+    } else {
+      await step(progress, `join channel ${net.channel.name}`, () => this.#join(fabric, [...orderers, ...peers], progress));
+    }
+    skip(`chaincode ${net.chaincode.name}, member registry and session certificates`, 'channel-wide steps that need a majority of member orgs: `kyc-network up` does them');
+    const gatewayOrgs = net.orgs.filter((o) => selected(o.name) && net.channel.members.includes(o.name)).map((o) => o.name);
+    // An institution chain needs nothing of the channel.
+    if (chains.length > 0) await step(progress, `start ${chains.length} private chains`, () => this.#startChains(progress, chains.map((c) => c.id)));
+    let gateways: GatewayEndpoint[] = [];
+    const adapter = rpcAdapterEndpoint(net, this.layout);
+    const adapterHere = adapter && selected(adapter.org) ? adapter : undefined;
+    if (gatewayOrgs.length > 0 || adapterHere) {
+      const readyOrg = net.orgs.find((o) => o.name === (gatewayOrgs[0] ?? adapterHere?.org));
+      // A gateway is ready only when its peer serves the chaincode; before the definition is
+      // committed it would wait in vain.
+      const committed = readyOrg !== undefined && (await committedSequence(net, this.layout, fabric, readyOrg).catch(() => 0)) > 0;
+      if (!committed) {
+        skip('REST gateways and RPC adapter', `chaincode ${net.chaincode.name} is not committed on channel ${net.channel.name} as ${readyOrg?.name ?? 'this org'}'s peer sees it: run \`up --org ${orgs.join(',')}\` again once it is`);
+      } else {
+        if (gatewayOrgs.length > 0) gateways = await step(progress, 'REST gateways', () => this.#startGateways(progress, gatewayOrgs), (g) => g.map((x) => `${x.org} ${x.url}`).join(', '));
+        if (adapterHere && (await this.#isLocal(adapterHere.host))) await step(progress, 'RPC adapter', () => this.#startRpcAdapter(adapterHere), (a) => `${a.org} ${a.address}`);
+      }
+    }
+    return { orgs: [...orgs], started, skipped, gateways, status: await this.status(), steps: progress.steps };
   }
 
   /**
@@ -306,8 +427,8 @@ class NativeNetwork implements Network {
   }
 
   /** Each private chain on its own data dir under nodes/<id>/ (resumed, not recreated, by a later `up`). */
-  async #startChains(progress: Progress): Promise<PrivateChainEndpoint[]> {
-    return Promise.all(this.config.privateChains.map(async (c) => {
+  async #startChains(progress: Progress, ids: readonly string[]): Promise<PrivateChainEndpoint[]> {
+    return Promise.all(this.config.privateChains.filter((c) => ids.includes(c.id)).map(async (c) => {
       const chain = await this.privateChain(c.id, progress);
       await chain.start();
       const height = await chain.height();
@@ -315,24 +436,44 @@ class NativeNetwork implements Network {
     }));
   }
 
-  async down(progress: Progress = createProgress()): Promise<void> {
+  async down(progress: Progress = createProgress(), orgs?: readonly string[]): Promise<void> {
+    if (orgs) this.#checkOrgs(orgs);
+    const mine = (org: string) => orgs === undefined || orgs.includes(org);
     // Gateways, then peers, then orderers, so nothing spends the shutdown reconnecting.
     const stop = async (id: string) => {
       if (existsSync(this.layout.nodePidFile(id)) && (await stopProcess(this.layout.nodePidFile(id))) === 'stopped') progress.info(`${id} stopped`);
     };
-    await step(progress, `stop ${this.config.name}`, async () => {
+    await step(progress, orgs ? `stop ${orgs.join(', ')} of ${this.config.name}` : `stop ${this.config.name}`, async () => {
       // The adapter first: its drivers talk to the chains and its follower to the peer.
-      await stop(RPC_ADAPTER_ID);
-      await Promise.all([...gatewayEndpoints(this.config, this.layout).map((g) => g.id), ...this.config.privateChains.map((c) => c.id)].map(stop));
-      await Promise.all(this.#nodes().filter((r) => r.kind === 'peer').map((r) => stop(r.node.id)));
-      await Promise.all(this.#nodes().filter((r) => r.kind === 'orderer').map((r) => stop(r.node.id)));
+      const adapter = rpcAdapterEndpoint(this.config, this.layout);
+      if (adapter && mine(adapter.org)) await stop(RPC_ADAPTER_ID);
+      await Promise.all([
+        ...gatewayEndpoints(this.config, this.layout).filter((g) => mine(g.org)).map((g) => g.id),
+        ...this.config.privateChains.filter((c) => mine(c.org)).map((c) => c.id),
+      ].map(stop));
+      await Promise.all(this.#nodes().filter((r) => r.kind === 'peer' && mine(r.org.name)).map((r) => stop(r.node.id)));
+      if (mine(this.config.ordererOrg.name)) await Promise.all(this.#nodes().filter((r) => r.kind === 'orderer').map((r) => stop(r.node.id)));
     });
   }
 
-  /** One REST gateway per member org, as a recorded process like the Fabric nodes. */
-  async #startGateways(): Promise<GatewayEndpoint[]> {
-    const endpoints = await writeGatewayConfigs(this.config, this.layout);
-    await assertPortsFree(endpoints.filter((g) => !this.#running(g.id)).map((g) => ({ port: g.port, owner: g.id })));
+  /** Fails with UNKNOWN_ORG naming every name that is neither a member org nor the orderer org. */
+  #checkOrgs(orgs: readonly string[]): void {
+    const known = [this.config.ordererOrg.name, ...this.config.orgs.map((o) => o.name)];
+    const unknown = orgs.filter((o) => !known.includes(o));
+    if (unknown.length > 0 || orgs.length === 0) {
+      throw new NetworkError('UNKNOWN_ORG', `${unknown.length > 0 ? `no org ${unknown.map((o) => `"${o}"`).join(', ')}` : 'no org named'} in network ${this.config.name} (orgs: ${known.join(', ')})`, { details: { unknown, known } });
+    }
+  }
+
+  /**
+   * One REST gateway per member org (with `orgs`, those orgs' only), as a recorded process like the
+   * Fabric nodes; a gateway whose host is another machine is left to its org's `up --org`.
+   */
+  async #startGateways(progress: Progress, orgs?: readonly string[]): Promise<GatewayEndpoint[]> {
+    const all = (await writeGatewayConfigs(this.config, this.layout)).filter((g) => orgs === undefined || orgs.includes(g.org));
+    const endpoints = await this.#localOnly(all, (g) => g.host);
+    for (const g of all.filter((x) => !endpoints.includes(x))) progress.info(`${g.id} is on ${g.host}, not this machine: its org starts it with \`kyc-network up --org ${g.org}\``);
+    await assertPortsFree(endpoints.filter((g) => !this.#running(g.id)).map((g) => ({ host: g.host, port: g.port, owner: g.id })));
     await Promise.all(endpoints.map(async (g) => {
       if (this.#running(g.id)) return;
       await mkdir(this.layout.nodeDir(g.id), { recursive: true });
@@ -346,7 +487,7 @@ class NativeNetwork implements Network {
       });
       await waitHttpOk(g.id, `${g.url}/readyz`, () => this.#running(g.id));
     }));
-    return endpoints;
+    return all;
   }
 
   async prune(progress: Progress = createProgress()): Promise<void> {
@@ -368,7 +509,7 @@ class NativeNetwork implements Network {
   async #height(fabric: FabricInstall, ref: NodeRef): Promise<number | undefined> {
     try {
       if (ref.kind === 'orderer') {
-        const { stdout } = await osnadmin(fabric, this.layout, `${ref.node.host}:${ref.node.adminPort}`, ['channel', 'list', '--channelID', this.config.channel.name]);
+        const { stdout } = await osnadmin(fabric, this.layout, hostPort(ref.node.host, ref.node.adminPort), ['channel', 'list', '--channelID', this.config.channel.name]);
         return parseOsnadminJson<OrdererChannelInfo>(stdout).height;
       }
       const { stdout } = await peerCli(fabric, this.layout, ref.org, ref.node, ['channel', 'getinfo', '-c', this.config.channel.name]);
@@ -391,8 +532,8 @@ class NativeNetwork implements Network {
         id: ref.node.id,
         kind: ref.kind,
         org: ref.kind === 'orderer' ? this.config.ordererOrg.name : ref.org.name,
-        address: `${ref.node.host}:${ref.node.port}`,
-        operations: `http://${ref.node.host}:${ref.node.operationsPort}`,
+        address: hostPort(ref.node.host, ref.node.port),
+        operations: hostUrl('http', ref.node.host, ref.node.operationsPort),
         running,
         ...(running && { pid: record.pid }),
         healthy: health?.status === 'OK',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, NetworkError } from './errors';
+import { DEFAULT_HOST, hostPort, hostSchema, hostUrl } from './hosts/hostAddress';
 
 /** The roles a member organisation can hold (DESIGN.md "Actors"); `admin` is every org's admin. */
 export const ORG_ROLES = ['certifier', 'bank', 'issuer'] as const;
@@ -17,6 +18,7 @@ const duration = z.string().regex(/^\d+(ms|s)$/, 'must be a duration such as 500
 const peerSchema = z
   .object({
     name: nodeName,
+    host: hostSchema.optional().describe('address this peer listens on and is reached at; default: its org\'s host'),
     port: port.optional().describe('gRPC port for clients, gossip and the gateway service'),
     chaincodePort: port.optional().describe('port chaincode processes connect back to'),
     operationsPort: port.optional().describe('operations HTTP port (/healthz, /metrics)'),
@@ -26,6 +28,7 @@ const peerSchema = z
 const ordererNodeSchema = z
   .object({
     name: nodeName,
+    host: hostSchema.optional().describe('address this orderer listens on and is reached at; default: the orderer org\'s host'),
     port: port.optional().describe('gRPC port for broadcast, deliver and the cluster (Raft/BFT) service'),
     adminPort: port.optional().describe('channel participation API port (osnadmin)'),
     operationsPort: port.optional().describe('operations HTTP port (/healthz, /metrics)'),
@@ -64,6 +67,7 @@ const orgSchema = z
     role: z.enum(ORG_ROLES),
     displayName: z.string().min(1).max(128).optional(),
     domain: domain.optional(),
+    host: hostSchema.optional().describe('address of the machine this org\'s nodes and gateway run on (default 127.0.0.1)'),
     peers: z.array(peerSchema).min(1).default([{ name: 'peer0' }]),
     accreditation: accreditationSchema.optional().describe('certifier orgs only: the scope they may attest'),
   })
@@ -81,6 +85,7 @@ export const networkFileSchema = z
         name: nodeName,
         mspId,
         domain: domain.optional(),
+        host: hostSchema.optional().describe('address of the machine the orderers run on (default 127.0.0.1)'),
         consensus: z.enum(['raft', 'bft']).default('raft'),
         nodes: z.array(ordererNodeSchema).optional().describe('default: 3 nodes for raft, 4 for bft'),
         batchTimeout: duration.default('500ms'),
@@ -145,6 +150,8 @@ export interface ResolvedOrg {
   role: OrgRole;
   displayName: string;
   domain: string;
+  /** Where the org's gateway (and, unless a peer names its own, its peers) listen. */
+  host: string;
   peers: ResolvedPeer[];
   accreditation?: z.output<typeof accreditationSchema>;
 }
@@ -174,6 +181,7 @@ export interface ResolvedNetwork {
     name: string;
     mspId: string;
     domain: string;
+    host: string;
     consensus: 'raft' | 'bft';
     batchTimeout: string;
     maxMessageCount: number;
@@ -197,7 +205,6 @@ export interface NetworkOverrides {
   gatewayRateLimit?: Readonly<Record<string, number>>;
 }
 
-const HOST = '127.0.0.1';
 /** Port layout from the base: base+0..49 for gateways and adapters, orderers from +50, peers from +100. */
 const ORDERER_OFFSET = 50;
 const PEER_OFFSET = 100;
@@ -213,6 +220,7 @@ function fill(file: z.output<typeof networkFileSchema>, source: string, problems
   const baseDir = source === '<inline>' ? process.cwd() : path.dirname(source);
   const base = file.ports.base;
   const ordererDomain = file.ordererOrg.domain ?? `${file.ordererOrg.name}.${file.name}.local`;
+  const ordererHost = file.ordererOrg.host ?? DEFAULT_HOST;
   const consensus = file.ordererOrg.consensus;
   const ordererNodes: z.output<typeof ordererNodeSchema>[] =
     file.ordererOrg.nodes ??
@@ -223,7 +231,7 @@ function fill(file: z.output<typeof networkFileSchema>, source: string, problems
       id: node.name,
       name: node.name,
       hostname: `${node.name}.${ordererDomain}`,
-      host: HOST,
+      host: node.host ?? ordererHost,
       port: node.port ?? first,
       adminPort: node.adminPort ?? first + 1,
       operationsPort: node.operationsPort ?? first + 2,
@@ -232,12 +240,14 @@ function fill(file: z.output<typeof networkFileSchema>, source: string, problems
   let peerIndex = 0;
   const orgs: ResolvedOrg[] = file.orgs.map((org) => {
     const orgDomain = org.domain ?? `${org.name}.${file.name}.local`;
+    const orgHost = org.host ?? DEFAULT_HOST;
     return {
       name: org.name,
       mspId: org.mspId,
       role: org.role,
       displayName: org.displayName ?? org.name,
       domain: orgDomain,
+      host: orgHost,
       ...(org.accreditation && { accreditation: org.accreditation }),
       peers: org.peers.map((peer) => {
         const first = base + PEER_OFFSET + peerIndex++ * NODE_STRIDE;
@@ -247,7 +257,7 @@ function fill(file: z.output<typeof networkFileSchema>, source: string, problems
           orgName: org.name,
           mspId: org.mspId,
           hostname: `${peer.name}.${orgDomain}`,
-          host: HOST,
+          host: peer.host ?? orgHost,
           port: peer.port ?? first,
           chaincodePort: peer.chaincodePort ?? first + 1,
           operationsPort: peer.operationsPort ?? first + 2,
@@ -259,9 +269,11 @@ function fill(file: z.output<typeof networkFileSchema>, source: string, problems
   const privateChains = (file.privateChains ?? []).map((chain, i): ResolvedPrivateChain => {
     const httpPort = chain.httpPort ?? base + CHAIN_OFFSET + 2 * i;
     const wsPort = chain.wsPort ?? base + CHAIN_OFFSET + 2 * i + 1;
+    // An institution chain runs beside its issuer org's nodes.
+    const host = orgs.find((o) => o.name === chain.org)?.host ?? DEFAULT_HOST;
     return {
       id: chain.name, name: chain.name, org: chain.org, kind: chain.kind, blockPeriod: chain.blockPeriod,
-      host: HOST, httpPort, wsPort, httpUrl: `http://${HOST}:${httpPort}`, wsUrl: `ws://${HOST}:${wsPort}`,
+      host, httpPort, wsPort, httpUrl: hostUrl('http', host, httpPort), wsUrl: hostUrl('ws', host, wsPort),
     };
   });
 
@@ -278,6 +290,7 @@ function fill(file: z.output<typeof networkFileSchema>, source: string, problems
       name: file.ordererOrg.name,
       mspId: file.ordererOrg.mspId,
       domain: ordererDomain,
+      host: ordererHost,
       consensus,
       batchTimeout: file.ordererOrg.batchTimeout,
       maxMessageCount: file.ordererOrg.maxMessageCount,
@@ -321,19 +334,23 @@ function crossCheck(net: ResolvedNetwork, problems: string[]): void {
     for (const id of duplicates(org.peers, (p) => p.name)) problems.push(`orgs[${i}].peers: peer name "${id}" is used more than once in org ${org.name}`);
   });
 
-  const ports: { port: number; owner: string }[] = [];
+  // Two nodes may share a port number on different hosts; never one host:port.
+  const ports: { host: string; port: number; owner: string }[] = [];
   for (const o of net.ordererOrg.nodes) {
-    ports.push({ port: o.port, owner: `${o.id}.port` }, { port: o.adminPort, owner: `${o.id}.adminPort` }, { port: o.operationsPort, owner: `${o.id}.operationsPort` });
+    const host = o.host;
+    ports.push({ host, port: o.port, owner: `${o.id}.port` }, { host, port: o.adminPort, owner: `${o.id}.adminPort` }, { host, port: o.operationsPort, owner: `${o.id}.operationsPort` });
   }
   for (const org of net.orgs) {
     for (const p of org.peers) {
-      ports.push({ port: p.port, owner: `${p.id}.port` }, { port: p.chaincodePort, owner: `${p.id}.chaincodePort` }, { port: p.operationsPort, owner: `${p.id}.operationsPort` });
+      const host = p.host;
+      ports.push({ host, port: p.port, owner: `${p.id}.port` }, { host, port: p.chaincodePort, owner: `${p.id}.chaincodePort` }, { host, port: p.operationsPort, owner: `${p.id}.operationsPort` });
     }
   }
-  for (const c of net.privateChains) ports.push({ port: c.httpPort, owner: `${c.id}.httpPort` }, { port: c.wsPort, owner: `${c.id}.wsPort` });
-  for (const dup of duplicates(ports, (p) => String(p.port))) {
-    const owners = ports.filter((p) => String(p.port) === dup).map((p) => p.owner);
-    problems.push(`port ${dup} is used more than once: ${owners.join(', ')}`);
+  for (const c of net.privateChains) ports.push({ host: c.host, port: c.httpPort, owner: `${c.id}.httpPort` }, { host: c.host, port: c.wsPort, owner: `${c.id}.wsPort` });
+  const address = (p: { host: string; port: number }) => hostPort(p.host, p.port);
+  for (const dup of duplicates(ports, address)) {
+    const same = ports.filter((p) => address(p) === dup);
+    problems.push(`port ${same[0]?.port} on ${same[0]?.host} is used more than once: ${same.map((p) => p.owner).join(', ')}`);
   }
   for (const p of ports) if (p.port > 65535) problems.push(`${p.owner}: port ${p.port} is above 65535 (lower ports.base)`);
 

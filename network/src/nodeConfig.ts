@@ -5,6 +5,7 @@ import { parse, stringify } from 'yaml';
 import type { FabricInstall } from './fabricBinaries';
 import type { NetworkLayout } from './layout';
 import type { ResolvedNetwork, ResolvedOrderer, ResolvedOrg, ResolvedPeer } from './networkConfig';
+import { hostPort } from './hosts/hostAddress';
 
 /** The external chaincode builder (detect/build/release/run) shipped in this package. */
 export const BUILDER_DIR = path.resolve(__dirname, '..', 'builder');
@@ -37,8 +38,8 @@ function fabricDefaults(fabric: FabricInstall, file: 'core.yaml' | 'orderer.yaml
 /** core.yaml for one peer: Fabric's own defaults of our version, with the project's settings over them. */
 export function renderPeerConfig(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall, org: ResolvedOrg, peer: ResolvedPeer): string {
   const crypto = layout.peer(org, peer);
-  const address = `${peer.host}:${peer.port}`;
-  const chaincodeAddress = `${peer.host}:${peer.chaincodePort}`;
+  const address = hostPort(peer.host, peer.port);
+  const chaincodeAddress = hostPort(peer.host, peer.chaincodePort);
   const data = layout.nodeDataDir(peer.id);
   return stringify(
     overlay(fabricDefaults(fabric, 'core.yaml'), {
@@ -64,7 +65,7 @@ export function renderPeerConfig(net: ResolvedNetwork, layout: NetworkLayout, fa
       'peer.mspConfigPath': crypto.msp,
       'peer.localMspId': org.mspId,
       'ledger.snapshots.rootDir': path.join(data, 'snapshots'),
-      'operations.listenAddress': `${peer.host}:${peer.operationsPort}`,
+      'operations.listenAddress': hostPort(peer.host, peer.operationsPort),
       'metrics.provider': 'prometheus',
       // No Docker: chaincode is built and launched by our external builder only.
       'vm.endpoint': '',
@@ -99,9 +100,9 @@ export function renderOrdererConfig(net: ResolvedNetwork, layout: NetworkLayout,
       'FileLedger.Location': path.join(data, 'ledger'),
       'Consensus.WALDir': path.join(data, 'consensus', 'wal'),
       'Consensus.SnapDir': path.join(data, 'consensus', 'snapshot'),
-      'Operations.ListenAddress': `${node.host}:${node.operationsPort}`,
+      'Operations.ListenAddress': hostPort(node.host, node.operationsPort),
       'Metrics.Provider': 'prometheus',
-      'Admin.ListenAddress': `${node.host}:${node.adminPort}`,
+      'Admin.ListenAddress': hostPort(node.host, node.adminPort),
       'Admin.TLS.Enabled': true,
       'Admin.TLS.Certificate': crypto.tlsCert,
       'Admin.TLS.PrivateKey': crypto.tlsKey,
@@ -112,16 +113,19 @@ export function renderOrdererConfig(net: ResolvedNetwork, layout: NetworkLayout,
   );
 }
 
-/** Writes every node's configuration file (re-rendered on each start so edits to network.yaml apply). */
-export async function writeNodeConfigs(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall): Promise<void> {
-  for (const node of net.ordererOrg.nodes) {
+/**
+ * Writes every node's configuration file (re-rendered on each start so edits to network.yaml
+ * apply); with `only`, just the nodes it accepts (`up --org` touches no other org's node).
+ */
+export async function writeNodeConfigs(net: ResolvedNetwork, layout: NetworkLayout, fabric: FabricInstall, only: (id: string) => boolean = () => true): Promise<void> {
+  for (const node of net.ordererOrg.nodes.filter((n) => only(n.id))) {
     const dir = layout.nodeConfigDir(node.id);
     await mkdir(dir, { recursive: true });
     await mkdir(layout.nodeDataDir(node.id), { recursive: true });
     await writeFile(path.join(dir, 'orderer.yaml'), renderOrdererConfig(net, layout, fabric, node));
   }
   for (const org of net.orgs) {
-    for (const peer of org.peers) {
+    for (const peer of org.peers.filter((p) => only(p.id))) {
       const dir = layout.nodeConfigDir(peer.id);
       await mkdir(dir, { recursive: true });
       await mkdir(layout.nodeDataDir(peer.id), { recursive: true });

@@ -1,6 +1,7 @@
 import { connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { NetworkError } from './errors';
+import { hostPort } from './hosts/hostAddress';
 
 /** TLS material for a probe that must get through the handshake, not just the TCP accept. */
 export interface ProbeTls {
@@ -89,7 +90,7 @@ export async function waitForPort(target: PortTarget, options: WaitForPortOption
       last = error as Error;
     }
     if (options.stillRunning && !options.stillRunning()) {
-      throw new NetworkError('NODE_START_FAILED', `${target.node} exited before its ${target.purpose} port ${target.host}:${target.port} opened (see its log: kyc-network logs ${target.node})`, {
+      throw new NetworkError('NODE_START_FAILED', `${target.node} exited before its ${target.purpose} port ${hostPort(target.host, target.port)} opened (see its log: kyc-network logs ${target.node})`, {
         details: { node: target.node, purpose: target.purpose, port: target.port },
       });
     }
@@ -98,7 +99,7 @@ export async function waitForPort(target: PortTarget, options: WaitForPortOption
   }
   throw new NetworkError(
     'PORT_NOT_READY',
-    `${target.node} ${target.purpose} port ${target.host}:${target.port} is not ready after ${timeoutMs / 1000} s (last attempt: ${last?.message ?? 'none'})`,
+    `${target.node} ${target.purpose} port ${hostPort(target.host, target.port)} is not ready after ${timeoutMs / 1000} s (last attempt: ${last?.message ?? 'none'})`,
     { details: { node: target.node, purpose: target.purpose, host: target.host, port: target.port, timeoutMs, lastError: last?.message }, cause: last },
   );
 }

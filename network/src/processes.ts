@@ -3,6 +3,7 @@ import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { NetworkError } from './errors';
+import { hostPort } from './hosts/hostAddress';
 
 /** What we record about a process we started, so we only ever stop our own. */
 export interface ProcessRecord {
@@ -111,6 +112,7 @@ export function killProcess(pidFile: string): boolean {
 }
 
 function portFree(port: number, host: string): Promise<boolean> {
+  // EADDRNOTAVAIL (not an address of this machine) counts as not free: nothing could listen there.
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
@@ -118,10 +120,10 @@ function portFree(port: number, host: string): Promise<boolean> {
   });
 }
 
-/** Fails with PORT_IN_USE naming every port of `ports` something else already listens on. */
-export async function assertPortsFree(ports: readonly { port: number; owner: string }[], host = '127.0.0.1'): Promise<void> {
+/** Fails with PORT_IN_USE naming every port of `ports` something else already listens on (each on its host; default 127.0.0.1). */
+export async function assertPortsFree(ports: readonly { port: number; owner: string; host?: string }[]): Promise<void> {
   const busy: string[] = [];
-  for (const { port, owner } of ports) if (!(await portFree(port, host))) busy.push(`${port} (${owner})`);
+  for (const { port, owner, host } of ports) if (!(await portFree(port, host ?? '127.0.0.1'))) busy.push(`${hostPort(host ?? '127.0.0.1', port)} (${owner})`);
   if (busy.length > 0) {
     throw new NetworkError('PORT_IN_USE', `ports already in use: ${busy.join(', ')}; choose another ports.base (--port-base)`, { details: { busy } });
   }

@@ -9,6 +9,7 @@ import { NetworkError } from './errors';
 import { DEV_CHAIN_ID } from './geth/chainClient';
 import type { NetworkLayout } from './layout';
 import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
+import { hostPort } from './hosts/hostAddress';
 
 /** The adapter's node id: nodes/rpc-adapter/ holds its config, secrets, store, log and PID. */
 export const RPC_ADAPTER_ID = 'rpc-adapter';
@@ -55,9 +56,9 @@ export function rpcAdapterEndpoint(net: ResolvedNetwork, layout: NetworkLayout):
     id: RPC_ADAPTER_ID,
     org: org.name,
     mspId: org.mspId,
-    host: '127.0.0.1',
+    host: org.host,
     port,
-    address: `127.0.0.1:${port}`,
+    address: hostPort(org.host, port),
     configFile: path.join(dir, 'adapter.yaml'),
     serverCaFile: layout.orgTlsCa(org),
     clientCertFile: existsSync(signcerts) ? onlyFile(signcerts) : signcerts,
@@ -99,7 +100,7 @@ export async function writeRpcAdapterConfig(net: ResolvedNetwork, layout: Networ
       mspId: org.mspId,
       channel: net.channel.name,
       chaincode: net.chaincode.name,
-      peer: { endpoint: `${peer.host}:${peer.port}`, hostNameOverride: peer.hostname, tlsCaPath: layout.peer(org, peer).tlsCa },
+      peer: { endpoint: hostPort(peer.host, peer.port), hostNameOverride: peer.hostname, tlsCaPath: layout.peer(org, peer).tlsCa },
       identity: { certPath: path.join(user.msp, 'signcerts'), keyPath: path.join(user.msp, 'keystore') },
     },
     sync: {

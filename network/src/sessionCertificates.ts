@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { connectGateway } from './gatewayConnection';
 import type { NetworkLayout } from './layout';
@@ -27,7 +27,8 @@ export function sessionCertificateChain(layout: NetworkLayout, org: ResolvedOrg)
  */
 export async function ensureSessionCertificates(net: ResolvedNetwork, layout: NetworkLayout): Promise<string[]> {
   const published: string[] = [];
-  for (const org of net.orgs.filter((o) => net.channel.members.includes(o.name) && o.role === 'bank')) {
+  // Only a bank whose admin key is in this data directory: one on another host publishes its own.
+  for (const org of net.orgs.filter((o) => net.channel.members.includes(o.name) && o.role === 'bank' && existsSync(layout.orgAdmin(o).msp))) {
     const chain = sessionCertificateChain(layout, org);
     const fingerprint = new X509Certificate(chain).fingerprint256;
     const connection = connectGateway(net, layout, org, 'admin');

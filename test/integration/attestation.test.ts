@@ -176,10 +176,18 @@ describe('attestations, consent receipts and governance on a real network (end-t
       // approval that executed the proposal reports both of its changes.
       const byTx = await chaincodeEventsOf(bank1, network.config.channel.name, submitted);
       expect(submitted.map((s) => byTx.get(s.txId)?.map((e) => e.name))).to.deep.equal([[LEDGER_EVENT_NAME], [LEDGER_EVENT_NAME], [LEDGER_EVENT_NAME]]);
-      expect(submitted.map((s) => byTx.get(s.txId)?.flatMap((e) => parseLedgerEvent(e.payload).changes))).to.deep.equal([
+      const changes = submitted.map((s) => byTx.get(s.txId)?.flatMap((e) => parseLedgerEvent(e.payload).changes) ?? []);
+      // The executing approval also reports the revocation it made, at the transaction's time.
+      const revokedAt = (changes[2]?.find((c) => c.type === 'AccreditationRevoked') as { revokedAt?: string } | undefined)?.revokedAt;
+      expect(Number.isNaN(Date.parse(revokedAt ?? '')), `revokedAt ${revokedAt}`).to.equal(false);
+      expect(changes).to.deep.equal([
         [{ type: 'ProposalCreated', id: proposal.id, action: 'deaccredit', proposer: 'Bank1MSP' }],
         [{ type: 'ProposalApproved', id: proposal.id, approver: 'Bank2MSP' }],
-        [{ type: 'ProposalApproved', id: proposal.id, approver: 'Issuer1MSP' }, { type: 'ProposalExecuted', id: proposal.id, action: 'deaccredit' }],
+        [
+          { type: 'ProposalApproved', id: proposal.id, approver: 'Issuer1MSP' },
+          { type: 'AccreditationRevoked', certifier: 'Certifier1MSP', revokedAt },
+          { type: 'ProposalExecuted', id: proposal.id, action: 'deaccredit' },
+        ],
       ]);
     } finally {
       admins.forEach((a) => a.close());

@@ -60,6 +60,8 @@ function runChaincode(outputDir: string, runMetadataDir: string): void {
     CORE_TLS_CLIENT_CERT_PATH: file('client.crt', Buffer.from(meta.client_cert).toString('base64')),
     CORE_TLS_CLIENT_KEY_PATH: file('client.key', Buffer.from(meta.client_key).toString('base64')),
     CORE_PEER_LOCALMSPID: meta.mspid,
+    // The package ID (label:hash) this process runs, so the chaincode can say which version answers.
+    KYC_CHAINCODE_PACKAGE_ID: meta.chaincode_id,
   };
   const node = process.env.KYC_NODE_BIN || process.execPath;
   const child = spawn(node, [

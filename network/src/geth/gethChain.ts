@@ -88,7 +88,7 @@ class NativeGethChain implements GethChain {
   }
 
   #ports() {
-    return [{ port: this.chain.httpPort, owner: `${this.chain.id} http` }, { port: this.chain.wsPort, owner: `${this.chain.id} ws` }];
+    return [{ host: this.chain.host, port: this.chain.httpPort, owner: `${this.chain.id} http` }, { host: this.chain.host, port: this.chain.wsPort, owner: `${this.chain.id} ws` }];
   }
 
   async start(options: { readyTimeoutMs?: number } = {}): Promise<void> {

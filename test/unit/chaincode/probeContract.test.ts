@@ -4,6 +4,7 @@ import { ChaincodeError, Events, ProbeContract, RegistryContract, parseErrorBody
 import { bootstrapInput } from '../../support/attestationFixtures';
 import { rejection } from '../../support/rejection';
 import { createStubContext, type StubContext } from '../../support/stubContext';
+import { chaincodeVersion } from '@kyc-ledger/chaincode/dist/chaincodeVersion';
 
 /** A ledger whose registry lists the default orgs, called as `mspId`; the probe keys are all that changes. */
 async function memberLedger(mspId: string, admin: boolean): Promise<{ stub: StubContext; probeKeys: () => string[] }> {
@@ -89,5 +90,21 @@ describe('chaincode error bodies', function () {
     const body = new ChaincodeError('FORBIDDEN', 'only certifiers', { role: 'bank' }).message;
     expect(parseErrorBody(`endorsement failure: chaincode response 500, ${body}`)).to.deep.equal({ code: 'FORBIDDEN', message: 'only certifiers', details: { role: 'bank' } });
     expect(parseErrorBody('some other failure')).to.equal(undefined);
+  });
+});
+
+describe('probe:version (which build answers)', function () {
+  it('answers the package ID the external builder passed, its label and package.json\'s version', function () {
+    const answer = chaincodeVersion({ KYC_CHAINCODE_PACKAGE_ID: 'kyc_0.1.0-v2:ab12' });
+    expect(answer).to.deep.equal({ packageId: 'kyc_0.1.0-v2:ab12', label: 'kyc_0.1.0-v2', version: '0.1.0' });
+    expect(chaincodeVersion({})).to.deep.equal({ packageId: null, label: null, version: '0.1.0' });
+  });
+
+  it('is a read-only transaction that writes nothing', async function () {
+    const stub = createStubContext('Bank1MSP');
+    const answer = JSON.parse(await new ProbeContract().version(stub.ctx)) as Record<string, unknown>;
+    expect(answer).to.have.keys(['packageId', 'label', 'version']);
+    expect(stub.state.size).to.equal(0);
+    expect(stub.events).to.deep.equal([]);
   });
 });

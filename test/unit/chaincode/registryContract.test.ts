@@ -57,9 +57,10 @@ describe('RegistryContract (stubbed context)', function () {
     expect(executed.approvals).to.deep.equal(['Bank1MSP', 'Bank2MSP', 'Issuer1MSP']);
     expect(JSON.parse(await registry.getAccreditation(stub.ctx, 'Certifier1MSP'))).to.include({ status: 'revoked' });
     // One event per transaction: the approval that executes the proposal reports both changes.
-    expect(changeTypes(stub.events)).to.deep.equal([['ProposalCreated'], ['ProposalApproved'], ['ProposalApproved', 'ProposalExecuted']]);
+    expect(changeTypes(stub.events)).to.deep.equal([['ProposalCreated'], ['ProposalApproved'], ['ProposalApproved', 'AccreditationRevoked', 'ProposalExecuted']]);
     expect(changesOf(stub.events[2] as never)).to.deep.equal([
       { type: 'ProposalApproved', id: proposed.id, approver: 'Issuer1MSP' },
+      { type: 'AccreditationRevoked', certifier: 'Certifier1MSP', revokedAt: executed.executedAt },
       { type: 'ProposalExecuted', id: proposed.id, action: 'deaccredit' },
     ]);
   });

@@ -129,7 +129,7 @@ describe('gateway configuration', function () {
     expect(problems).to.deep.equal([
       'apiKeys.1.id: duplicate API key id a',
       'apiKeys.1.keyHash: duplicate key hash',
-      "apiKeys.1.role: must be the org's role (certifier)",
+      "apiKeys.1.role: must be the org's role (certifier) or admin",
       'cors.origins: CORS is enabled but no origin is allowed',
     ]);
   });

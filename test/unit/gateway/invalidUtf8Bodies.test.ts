@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import type { MemberRole } from '@kyc-ledger/gateway';
+import { hashApiKey, type MemberRole } from '@kyc-ledger/gateway';
 import { INVALID_UTF8, invalidUtf8Body, seededRng } from './malformedRequests';
-import { BANK_KEY, CERTIFIER_KEY, attestationInput, newTestApp } from './testApp';
+import { BANK_KEY, CERTIFIER_KEY, appConfig, attestationInput, newTestApp } from './testApp';
+
+const ADMIN_KEY = 'test-admin-key-0123456789';
 
 /** POSTs `body` byte for byte (superagent would JSON-encode a Buffer under a JSON content type). */
 function postRaw(app: Parameters<typeof request>[0], path: string, key: string, body: Buffer, contentType = 'application/json'): request.Test {
@@ -12,15 +14,21 @@ function postRaw(app: Parameters<typeof request>[0], path: string, key: string, 
 const ROLES: readonly MemberRole[] = ['certifier', 'bank', 'issuer'];
 
 interface OpenApi {
-  paths: Record<string, Record<string, { requestBody?: unknown }>>;
+  paths: Record<string, Record<string, { requestBody?: unknown; 'x-required-role'?: string }>>;
 }
 
-/** Every route of the role's gateway that takes a body, from its own OpenAPI document. */
-async function routesWithBody(role: MemberRole): Promise<string[]> {
-  const { app } = newTestApp(role);
+/** A test gateway of `role` that also holds an admin key, so the governance routes are reached too. */
+function appWithAdminKey(role: MemberRole) {
+  return newTestApp(role, { apiKeys: [...appConfig(role).apiKeys, { id: 'admin', keyHash: hashApiKey(ADMIN_KEY), role: 'admin' }] });
+}
+
+/** Every route of the role's gateway that takes a body, with the role its key needs, from its own OpenAPI document. */
+async function routesWithBody(role: MemberRole): Promise<{ route: string; access: string }[]> {
+  const { app } = appWithAdminKey(role);
   const doc = (await request(app).get('/openapi.json').expect(200)).body as OpenApi;
   return Object.entries(doc.paths).flatMap(([path, operations]) =>
-    Object.entries(operations).filter(([, op]) => op.requestBody !== undefined).map(([method]) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, 'a1'.repeat(32))}`),
+    Object.entries(operations).filter(([, op]) => op.requestBody !== undefined)
+      .map(([method, op]) => ({ route: `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, 'a1'.repeat(32))}`, access: op['x-required-role'] ?? role })),
   );
 }
 
@@ -30,10 +38,11 @@ describe('gateway bodies that are not UTF-8', function () {
       this.timeout(60_000);
       const routes = await routesWithBody(role);
       expect(routes.length, 'routes with a body').to.be.greaterThan(0);
-      const key = role === 'certifier' ? CERTIFIER_KEY : BANK_KEY;
+      const roleKey = role === 'certifier' ? CERTIFIER_KEY : BANK_KEY;
       const rng = seededRng(415);
-      const { app, ledger } = newTestApp(role);
-      for (const route of routes) {
+      const { app, ledger } = appWithAdminKey(role);
+      for (const { route, access } of routes) {
+        const key = access === 'admin' ? ADMIN_KEY : roleKey;
         const [method, path] = route.split(' ') as [string, string];
         expect(method).to.equal('POST');
         for (const bytes of INVALID_UTF8) {

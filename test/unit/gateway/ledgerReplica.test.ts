@@ -118,6 +118,23 @@ describe('gateway LedgerReplica (blocks applied in order, status as the chaincod
     expect(replica.counts).to.deep.equal({ attestations: 2, accreditations: 1, members: 4 });
   });
 
+  it('a removed certifier org\'s attestations fail at the bank as soon as the executing block is applied', async function () {
+    const a = await register();
+    await commit([kyc(a.writes)]);
+    stub.setTxTime('2026-08-01T00:00:00.000Z');
+    stub.setCaller('Bank1MSP', true);
+    let proposal = '';
+    const steps = [await run(async () => { proposal = (JSON.parse(await registry.propose(stub.ctx, JSON.stringify({ action: 'removeMember', payload: { mspId: 'Certifier1MSP' } }))) as Proposal).id; })];
+    for (const admin of ['Bank2MSP', 'Issuer1MSP']) {
+      stub.setCaller(admin, true);
+      steps.push(await run(() => registry.approve(stub.ctx, proposal)));
+    }
+    expect((await replica.status(a.id, '2026-09-01T00:00:00.000Z')).status).to.equal('VALID');
+    await commit(steps.map(kyc));
+    expect(await replica.status(a.id, '2026-09-01T00:00:00.000Z')).to.deep.equal(await chaincodeStatus(a.id, '2026-09-01T00:00:00.000Z'));
+    expect((await replica.status(a.id, '2026-09-01T00:00:00.000Z')).status).to.equal('CERTIFIER_NOT_ACCREDITED');
+  });
+
   it('shares its parsed values only frozen, so one caller cannot change the next answer', async function () {
     const a = await register();
     await commit([kyc(a.writes)]);

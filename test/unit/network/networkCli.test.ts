@@ -23,7 +23,7 @@ describe('kyc-network CLI on a bad network.yaml', function () {
     expect(result.status, result.stderr).to.equal(2);
     expect(result.stderr).to.contain('error CONFIG_INVALID');
     expect(result.stderr).to.contain('orgs[0].role');
-    expect(result.stderr).to.contain('port 7300 is used more than once');
+    expect(result.stderr).to.contain('port 7300 on 127.0.0.1 is used more than once');
     expect(result.stderr).to.contain('unknown org "bank9"');
     expect(existsSync(dataDir)).to.equal(false);
   });
@@ -49,8 +49,21 @@ describe('kyc-network CLI on a bad network.yaml', function () {
     const badDepth = run('reorg', 'issuer1-evm', '-3');
     expect(badDepth.status).to.not.equal(0);
     const unknown = run('--json', 'reorg', 'nochain', '1');
-    expect(unknown.status).to.equal(1);
+    expect(unknown.status).to.equal(2);
     expect(JSON.parse(unknown.stdout)).to.have.nested.property('error.code', 'UNKNOWN_NODE');
     expect(JSON.parse(unknown.stdout).error.message).to.contain('chains: issuer1-evm');
+  });
+
+  it('up --org and down --org refuse names that are no org (every one named), before touching anything', function () {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kyc-org-'));
+    const dataDir = path.join(dir, 'data');
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, '-f', path.join(REPO_ROOT, 'network.yaml'), '--data-dir', dataDir, '--port-base', '42900', '--json', ...args], { encoding: 'utf8' });
+    for (const result of [run('up', '--org', 'bank1,bank9', '--org', 'nobody'), run('down', '--org', 'bank9,nobody')]) {
+      expect(result.status, result.stderr).to.equal(2);
+      const error = JSON.parse(result.stdout).error as { code: string; message: string };
+      expect(error.code).to.equal('UNKNOWN_ORG');
+      expect(error.message).to.contain('"bank9"').and.to.contain('"nobody"').and.to.contain('orgs: orderer, certifier1, bank1, bank2, issuer1');
+    }
+    expect(existsSync(dataDir)).to.equal(false);
   });
 });

@@ -65,7 +65,7 @@ describe('network.yaml', function () {
     const problems = problemsOf(bad);
     expect(problems).to.have.length(3);
     expect(problems[0]).to.match(/^orgs\[2\]\.role: .*certifier.*bank.*issuer/);
-    expect(problems[1]).to.equal('port 7110 is used more than once: peer0.bank1.port, peer0.bank1.operationsPort');
+    expect(problems[1]).to.equal('port 7110 on 127.0.0.1 is used more than once: peer0.bank1.port, peer0.bank1.operationsPort');
     expect(problems[2]).to.match(/^channel\.members\[2\]: unknown org "bank3"/);
   });
 

@@ -56,7 +56,7 @@ describe('network.yaml privateChains', function () {
       'privateChains[0].name: "orderer0" is also an orderer node\'s name',
     ]);
     expect(problemsOf(withChains([{ name: 'x', org: 'issuer1', httpPort: 7050 }]))).to.deep.equal([
-      'port 7050 is used more than once: orderer0.port, x.httpPort',
+      'port 7050 on 127.0.0.1 is used more than once: orderer0.port, x.httpPort',
     ]);
   });
 
