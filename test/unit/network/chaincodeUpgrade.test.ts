@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
@@ -8,6 +7,7 @@ import type { NetworkLayout } from '@kyc-ledger/network/dist/layout';
 import { keepPackage, previousPackage, readKeptPackage, type HistoryEntry } from '@kyc-ledger/network/dist/upgrade/chaincodeHistory';
 import { definitionVersion, lifecyclePolicyMet, onChannel } from '@kyc-ledger/network/dist/upgrade/lifecycleSteps';
 import { REPO_ROOT } from '../../support/testNetwork';
+import { scratchDir } from '../../support/scratchDir';
 
 const entry = (sequence: number, packageId: string, action: HistoryEntry['action'] = 'upgraded'): HistoryEntry => ({
   sequence, packageId, label: packageId.split(':')[0] as string, packageFile: `/nowhere/${sequence}.tar.gz`, action, committedAt: '2026-01-01T00:00:00Z',
@@ -46,7 +46,7 @@ describe('chaincode upgrade: packages, history and the lifecycle policy', functi
   });
 
   it('keeps packages by label and hash and notices a kept file that changed', async function () {
-    const root = mkdtempSync(path.join(tmpdir(), 'kyc-history-'));
+    const root = scratchDir('kyc-history-');
     const layout = { root } as NetworkLayout;
     const pkg = await packageChaincode(chaincodeDir, 'kyc', { label: 'kyc_keep' });
     const file = await keepPackage(layout, pkg);

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { proposalInput } from '@kyc-ledger/network/dist/governance/proposalInput';
 import { REPO_ROOT } from '../../support/testNetwork';
+import { scratchDir } from '../../support/scratchDir';
 
 const CLI = path.join(REPO_ROOT, 'network', 'dist', 'cli.js');
 
@@ -28,7 +28,7 @@ describe('kyc-network governance: proposals from flags or a payload file', funct
   });
 
   it('reads a payload file as JSON or YAML; publishRuleSet needs one', function () {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kyc-gov-'));
+    const dir = scratchDir('kyc-gov-');
     const yaml = path.join(dir, 'rules.yaml');
     writeFileSync(yaml, 'kind: banking\nscope: consortium\neffectiveFrom: "2030-01-01T00:00:00Z"\nrules: {}\n');
     expect(proposalInput('publishRuleSet', { payloadFile: yaml }).payload).to.deep.equal({ kind: 'banking', scope: 'consortium', effectiveFrom: '2030-01-01T00:00:00Z', rules: {} });
@@ -53,7 +53,7 @@ describe('kyc-network governance: proposals from flags or a payload file', funct
   });
 
   it('answers a bad argument with exit code 2 and, with --json, the coded error, before touching a network', function () {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'kyc-gov-data-'));
+    const dataDir = scratchDir('kyc-gov-data-');
     const run = (...args: string[]) => spawnSync(process.execPath, [CLI, '-f', path.join(REPO_ROOT, 'network.yaml'), '--data-dir', dataDir, '--json', 'governance', ...args], { encoding: 'utf8' });
     for (const args of [['propose', 'dissolve', '--org', 'bank1'], ['approve', 'xyz', '--org', 'bank1'], ['show', 'xyz'], ['propose', 'deaccredit', '--org', 'bank9', '--certifier', 'Certifier1MSP']]) {
       const result = run(...args);

@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { REPO_ROOT } from '../../support/testNetwork';
+import { scratchDir } from '../../support/scratchDir';
 
 const CLI = path.join(REPO_ROOT, 'network', 'dist', 'cli.js');
 
 describe('kyc-network CLI on a bad network.yaml', function () {
   it('exits 2 listing every problem, and starts nothing (no data directory is created)', function () {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kyc-bad-'));
+    const dir = scratchDir('kyc-bad-');
     const good = readFileSync(path.join(REPO_ROOT, 'network.yaml'), 'utf8');
     const bad = good
       .replace('role: certifier', 'role: regulator')
@@ -55,7 +55,7 @@ describe('kyc-network CLI on a bad network.yaml', function () {
   });
 
   it('up --org and down --org refuse names that are no org (every one named), before touching anything', function () {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kyc-org-'));
+    const dir = scratchDir('kyc-org-');
     const dataDir = path.join(dir, 'data');
     const run = (...args: string[]) => spawnSync(process.execPath, [CLI, '-f', path.join(REPO_ROOT, 'network.yaml'), '--data-dir', dataDir, '--port-base', '42900', '--json', ...args], { encoding: 'utf8' });
     for (const result of [run('up', '--org', 'bank1,bank9', '--org', 'nobody'), run('down', '--org', 'bank9,nobody')]) {
