@@ -203,9 +203,11 @@ export function bankRoutes(deps: {
           const state = entry.verdict.verified ? 'verified' : 'rejected';
           return { body: { sessionId: params.sessionId, state, expiresAt: entry.session.expiresAt, verdict: entry.verdict, verdictSource: 'memory' } };
         }
-        // Taken here and still waiting for its receipt's commit: the ledger cannot know more yet.
-        if (entry?.state === 'consumed') return { body: { sessionId: params.sessionId, state: 'pending', expiresAt: entry.session.expiresAt } };
+        // No verdict here: another instance may have taken the session (even if a replay here was
+        // refused), so the ledger's receipt answers; without one, a session used up here is
+        // still waiting for its receipt's commit.
         const receipt = await receiptOf(params.sessionId);
+        if (!receipt && entry?.state === 'consumed') return { body: { sessionId: params.sessionId, state: 'pending', expiresAt: entry.session.expiresAt } };
         if (receipt) {
           const verdict = verdictFromReceipt(receipt);
           return { body: { sessionId: params.sessionId, state: verdict.verified ? 'verified' : 'rejected', ...(entry && { expiresAt: entry.session.expiresAt }), verdict, verdictSource: 'ledger' } };

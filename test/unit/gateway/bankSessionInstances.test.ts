@@ -88,6 +88,9 @@ describe('gateway bank sessions: QR on request, several instances of one bank', 
     expect(replay.body).to.include({ code: 'SESSION_ALREADY_USED' });
     expect((await request(a).post('/v1/sessions/submissions').send(answer(session)).expect(409)).body).to.include({ code: 'SESSION_ALREADY_USED' });
     expect(ledger.receipts).to.have.length(1);
+    // The refused replay used the session up at A too; its verdict is still the ledger's.
+    const afterReplay = await request(a).get(`/v1/sessions/${session.sessionId}`).set('x-api-key', BANK_KEY).expect(200);
+    expect(afterReplay.body).to.include({ state: 'verified', verdictSource: 'ledger' });
     expect(ledger.receipts[0]?.sessionIdHash).to.equal(createHash('sha256').update(session.sessionId).digest('hex'));
   });
 
