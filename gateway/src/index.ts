@@ -65,3 +65,4 @@ export {
   createTransferCheckView, TRANSFER_CHECK_PRIVATE_TYPES, TRANSFER_CHECK_PUBLIC_TYPES, TRANSFER_CHECK_REPLICA,
   type TransferCheck, type TransferCheckView, type TransferCheckViewOptions,
 } from './transferCheckView';
+export { instanceConfig, instanceIndex, INSTANCE_ENV } from './runInstances';
