@@ -7,7 +7,8 @@ import { openLoopStep, type OpenLoopStep } from './openLoop';
 const RATES = (process.env.KYC_BENCH_SAT_RATES ?? '20,40,60,80,100,120').split(',').map(Number).filter((r) => r > 0);
 const STEP_SECONDS = Number(process.env.KYC_BENCH_SAT_SECONDS ?? 15);
 /** Submits allowed to wait at once per kind; above it a due submit is dropped (see openLoopStep). */
-const MAX_IN_FLIGHT = Number(process.env.KYC_BENCH_SAT_MAX_IN_FLIGHT ?? 1024);
+// 300: well above rate × latency below saturation (≈ 150 at 75 tx/s and 2 s), and short to drain after a saturated step.
+const MAX_IN_FLIGHT = Number(process.env.KYC_BENCH_SAT_MAX_IN_FLIGHT ?? 300);
 /** gRPC connections per identity, used in turn, so no one HTTP/2 connection's stream limit caps the rate. */
 const CONNECTIONS = Number(process.env.KYC_BENCH_SAT_CONNECTIONS ?? 4);
 /** A step "sustains" its offered rate when this share of it commits with p99 at most SUSTAINED_P99_MS. */
@@ -35,6 +36,7 @@ function describe(step: OpenLoopStep): string {
  * rates, the two kinds alternating step by step so that drift (a growing ledger, other work on
  * the machine) weighs on both alike. Each kind's saturation throughput is the highest committed
  * rate of any of its steps; the figures' notes also give the highest offered rate it sustained.
+ * The ramp ends early once both kinds are clearly past saturation.
  */
 export async function benchSaturation(report: BenchReport, network: Network): Promise<void> {
   const networkId = `${network.config.name}/${network.config.channel.name}`;
@@ -62,9 +64,13 @@ export async function benchSaturation(report: BenchReport, network: Network): Pr
       steps[kind].push(step);
       process.stderr.write(`  … ${kind} ${describe(step)}\n`);
     };
+    // Once both kinds have failed to sustain two steps in a row they are past saturation: higher
+    // rates would only add backlog, so the ramp stops there.
+    const pastSaturation = (kind: Kind) => steps[kind].length >= 2 && steps[kind].slice(-2).every((s) => !sustained(s));
     for (const [i, rate] of RATES.entries()) {
       const order: Kind[] = i % 2 === 0 ? ['bareput', 'attestation'] : ['attestation', 'bareput'];
       for (const kind of order) await run(kind, rate);
+      if (pastSaturation('bareput') && pastSaturation('attestation')) break;
     }
 
     const summary = (kind: Kind) => {
