@@ -27,7 +27,7 @@ function sustained(step: OpenLoopStep): boolean {
 }
 
 function describe(step: OpenLoopStep): string {
-  const lost = step.dropped + step.failed > 0 ? ` (${step.dropped} dropped, ${step.failed} failed)` : '';
+  const lost = step.dropped + step.failed > 0 ? ` (${step.dropped} dropped, ${step.failed} failed${step.firstError ? `: ${step.firstError.slice(0, 120)}` : ''})` : '';
   return `${step.offered}→${round(step.committedPerSecond)}${lost} p50 ${Math.round(percentile(step.latencies, 50))} p99 ${Math.round(percentile(step.latencies, 99))} ms`;
 }
 
