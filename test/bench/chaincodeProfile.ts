@@ -13,6 +13,7 @@ export interface CpuProfile {
 export const Categories = {
   shim: 'fabric-shim (stub, handler)',
   contractApi: 'fabric-contract-api (routing, metadata, serialisation)',
+  shimDeps: "fabric-shim's libraries (X.509 parsing of the creator for ClientIdentity, winston logging, ajv)",
   grpc: 'gRPC',
   protobuf: 'protobuf',
   runtime: 'Node runtime outside any of the above (I/O, timers)',
@@ -20,21 +21,27 @@ export const Categories = {
   ours: 'our chaincode code (incl. JSON.parse/stringify, hashing it calls)',
   kycLibs: '@kyc-ledger/api & crypto (canonical JSON, statements)',
   validation: 'zod validation',
-  curves: 'signature curves (@noble)',
+  curves: 'signature curves (@noble, libsecp256k1 in WebAssembly)',
   other: 'other libraries',
+  profiler: 'the profiler itself (excluded from the split)',
 } as const;
 export type Category = keyof typeof Categories;
-export const SHIM_SIDE: readonly Category[] = ['shim', 'contractApi', 'grpc', 'protobuf', 'runtime'];
+export const SHIM_SIDE: readonly Category[] = ['shim', 'contractApi', 'shimDeps', 'grpc', 'protobuf', 'runtime'];
+/** Libraries only fabric-shim / fabric-contract-api use (our code calls none of them). */
+const SHIM_LIBRARIES = ['@fidm/', 'winston', 'logform', '@colors/', 'colors/', 'fast-safe-stringify', 'ajv', 'fast-json-stable-stringify', 'fast-deep-equal', 'json-schema-traverse', 'class-transformer', 'reflect-metadata', 'get-params', 'triple-beam', 'readable-stream', 'safe-stable-stringify', 'one-time', 'fn.name', 'text-hex', 'kuler', 'color', 'stack-trace', 'async/', 'is-stream'];
 
 function categoryOf(url: string): Category | undefined {
   if (!url || url.startsWith('node:')) return undefined;
+  if (url.endsWith('/builder/cpuProfile.js')) return 'profiler';
   if (url.includes('/node_modules/fabric-shim/')) return 'shim';
   if (url.includes('/node_modules/fabric-contract-api/') || url.includes('/node_modules/fabric-shim-api/')) return 'contractApi';
   if (url.includes('/node_modules/@grpc/')) return 'grpc';
   if (url.includes('protobuf') || url.includes('/node_modules/@hyperledger/fabric-protos/') || url.includes('/node_modules/fabric-protos/')) return 'protobuf';
   if (url.includes('/node_modules/@kyc-ledger/')) return 'kycLibs';
   if (url.includes('/node_modules/zod/')) return 'validation';
-  if (url.includes('/node_modules/@noble/')) return 'curves';
+  if (url.includes('/node_modules/@noble/') || url.includes('/node_modules/tiny-secp256k1/')) return 'curves';
+  if (url.startsWith('wasm://')) return 'curves';
+  if (SHIM_LIBRARIES.some((lib) => url.includes(`/node_modules/${lib}`))) return 'shimDeps';
   if (url.includes('/node_modules/')) return 'other';
   return 'ours';
 }
@@ -60,7 +67,7 @@ export function splitProfile(profile: CpuProfile): { byCategory: Record<Category
   };
   const root = profile.nodes[0];
   if (root) visit(root.id, 'runtime');
-  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)' || n.callFrame.functionName === '(program)').map((n) => n.id));
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)' || n.callFrame.functionName === '(program)' || category.get(n.id) === 'profiler').map((n) => n.id));
   const byCategory = Object.fromEntries(Object.keys(Categories).map((c) => [c, 0])) as Record<Category, number>;
   const byFunction = new Map<string, number>();
   profile.samples.forEach((id, i) => {
