@@ -81,7 +81,8 @@ async function main(): Promise<void> {
   } finally {
     if (!process.env.KYC_BENCH_KEEP) {
       await network.prune();
-      if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+      // KYC_BENCH_KEEP_PROFILES=1 keeps the chaincode's .cpuprofile files (open them in Chrome DevTools).
+      if (profileDir && !process.env.KYC_BENCH_KEEP_PROFILES) rmSync(profileDir, { recursive: true, force: true });
     }
   }
   report.printJson();
