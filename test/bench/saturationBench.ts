@@ -81,7 +81,7 @@ export async function benchSaturation(report: BenchReport, network: Network): Pr
     };
     const put = summary('bareput');
     const att = summary('attestation');
-    const how = `open loop, ${STEP_SECONDS} s per step, offered ${RATES.join('/')} tx/s alternating with the other kind, at most ${MAX_IN_FLIGHT} waiting over ${CONNECTIONS} connections; highest committed/s of any step (committed ÷ time to the last commit)`;
+    const how = `open loop, ${STEP_SECONDS} s per step, offered ${steps.bareput.map((s) => s.offered).join('/')} tx/s (of ${RATES.join('/')}) alternating with the other kind, at most ${MAX_IN_FLIGHT} waiting over ${CONNECTIONS} connections; highest committed/s of any step (committed ÷ time to the last commit)`;
     report.add('submit.saturation.bareput.perSecond', {
       value: put.best.committedPerSecond,
       unit: 'tx/s',
