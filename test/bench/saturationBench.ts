@@ -43,23 +43,20 @@ export async function benchSaturation(report: BenchReport, network: Network): Pr
   const certifiers = Array.from({ length: CONNECTIONS }, () => connectAs(network, 'certifier1'));
   const admins = Array.from({ length: CONNECTIONS }, () => connectAs(network, 'certifier1', 'admin'));
   try {
-    const total = RATES.reduce((sum, rate) => sum + Math.round(rate * STEP_SECONDS), 0);
-    process.stderr.write(`  … signing ${total} attestation requests for the open-loop steps (not timed)\n`);
     // Subjects' keys are reused (each request still commits to fresh salted fields, so every id is
     // new): generating a key costs more than signing, and the chaincode's work does not depend on it.
     const keys = Array.from({ length: SUBJECT_KEYS }, () => attestationRequest(networkId, { kind: 'secp256k1' }).key);
-    const requests = Array.from({ length: total }, (_, i) => JSON.stringify(attestationRequest(networkId, { kind: 'secp256k1', key: keys[i % SUBJECT_KEYS] }).input));
-    let used = 0;
+    // Signed just before each register step (not timed), so a ramp that stops early signs no more than it sends.
+    const sign = (count: number) => Array.from({ length: count }, (_, i) => JSON.stringify(attestationRequest(networkId, { kind: 'secp256k1', key: keys[i % SUBJECT_KEYS] }).input));
     const steps: Record<Kind, OpenLoopStep[]> = { bareput: [], attestation: [] };
     const run = async (kind: Kind, rate: number) => {
-      const base = used;
+      const requests = kind === 'attestation' ? sign(Math.round(rate * STEP_SECONDS)) : [];
       const step = await openLoopStep(rate, STEP_SECONDS, MAX_IN_FLIGHT, (i) => {
         const connection = i % CONNECTIONS;
         return kind === 'bareput'
           ? (admins[connection] as (typeof admins)[number]).contract.submitTransaction('probe:put', `sat-${rate}-${i}`, PUT_VALUE)
-          : (certifiers[connection] as (typeof certifiers)[number]).contract.submitTransaction('attestation:register', requests[base + i] as string);
+          : (certifiers[connection] as (typeof certifiers)[number]).contract.submitTransaction('attestation:register', requests[i] as string);
       });
-      if (kind === 'attestation') used += Math.round(rate * STEP_SECONDS);
       if (step.committed === 0) throw new Error(`saturation: no ${kind} committed at ${rate} tx/s: ${step.firstError ?? 'no error'}`);
       steps[kind].push(step);
       process.stderr.write(`  … ${kind} ${describe(step)}\n`);
