@@ -36,7 +36,7 @@ function describe(step: OpenLoopStep): string {
  * rates, the two kinds alternating step by step so that drift (a growing ledger, other work on
  * the machine) weighs on both alike. Each kind's saturation throughput is the highest committed
  * rate of any of its steps; the figures' notes also give the highest offered rate it sustained.
- * The ramp ends early once both kinds are clearly past saturation.
+ * The ramp ends early once neither kind's committed rate rises any more.
  */
 export async function benchSaturation(report: BenchReport, network: Network): Promise<void> {
   const networkId = `${network.config.name}/${network.config.channel.name}`;
@@ -61,9 +61,14 @@ export async function benchSaturation(report: BenchReport, network: Network): Pr
       steps[kind].push(step);
       process.stderr.write(`  … ${kind} ${describe(step)}\n`);
     };
-    // Once both kinds have failed to sustain two steps in a row they are past saturation: higher
-    // rates would only add backlog, so the ramp stops there.
-    const pastSaturation = (kind: Kind) => steps[kind].length >= 2 && steps[kind].slice(-2).every((s) => !sustained(s));
+    // A kind is past saturation once its last step neither sustained its rate nor committed more
+    // than 5% above its best earlier step; when both are, higher rates would only add backlog.
+    const pastSaturation = (kind: Kind) => {
+      const list = steps[kind];
+      const last = list[list.length - 1];
+      if (!last || list.length < 2 || sustained(last)) return false;
+      return last.committedPerSecond <= 1.05 * Math.max(...list.slice(0, -1).map((s) => s.committedPerSecond));
+    };
     for (const [i, rate] of RATES.entries()) {
       const order: Kind[] = i % 2 === 0 ? ['bareput', 'attestation'] : ['attestation', 'bareput'];
       for (const kind of order) await run(kind, rate);
