@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createNetwork, createProgress, loadNetwork } from '@kyc-ledger/network';
 import { REPO_ROOT } from '../support/testNetwork';
 import { BenchReport } from './benchReport';
+import { benchChaincodeCpu } from './chaincodeCpuBench';
 import { benchLedger } from './ledgerBench';
 import { benchRegistrySync } from './registrySyncBench';
 import { benchSignatures } from './signatureBench';
@@ -44,6 +45,12 @@ async function main(): Promise<void> {
   }
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kyc-bench-'));
+  // The ledger part profiles the chaincode processes: the peers pass this to our builder, which
+  // loads network/src/builder/cpuProfile.ts into the chaincode (idle until the bench signals it).
+  // KYC_BENCH_CC_PROFILE=0 leaves it out.
+  const profileChaincode = parts.has('ledger') && process.env.KYC_BENCH_CC_PROFILE !== '0';
+  const profileDir = profileChaincode ? mkdtempSync(path.join(tmpdir(), 'kyc-bench-cc-')) : undefined;
+  if (profileDir) process.env.KYC_CHAINCODE_CPU_PROFILE = profileDir;
   const network = createNetwork(loadNetwork(path.join(REPO_ROOT, 'network.yaml'), {
     name: 'kyc-bench', dataDir, portBase: Number(process.env.KYC_BENCH_PORT_BASE ?? 24000),
     // The bench drives each gateway flat out from one address with one key, far above the default
@@ -57,6 +64,7 @@ async function main(): Promise<void> {
     if (parts.has('ledger')) {
       process.stderr.write('ledger\n');
       await benchLedger(report, network, up.gateways);
+      if (profileDir) await benchChaincodeCpu(report, network, profileDir);
     }
     if (parts.has('verification')) {
       process.stderr.write('verification\n');
@@ -71,7 +79,11 @@ async function main(): Promise<void> {
       await benchRegistrySync(report, network, up.gateways, up.privateChains);
     }
   } finally {
-    if (!process.env.KYC_BENCH_KEEP) await network.prune();
+    if (!process.env.KYC_BENCH_KEEP) {
+      await network.prune();
+      // KYC_BENCH_KEEP_PROFILES=1 keeps the chaincode's .cpuprofile files (open them in Chrome DevTools).
+      if (profileDir && !process.env.KYC_BENCH_KEEP_PROFILES) rmSync(profileDir, { recursive: true, force: true });
+    }
   }
   report.printJson();
 }
