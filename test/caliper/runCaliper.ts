@@ -130,7 +130,7 @@ async function main(): Promise<void> {
         rounds,
       },
     }));
-    log(`caliper: ${rounds.length} rounds, ${WORKERS} workers, ${ROUND_SIZES.load} in flight at a fixed load`);
+    log(`caliper: ${rounds.length} rounds, ${WORKERS} workers; submits at ${ROUND_SIZES.rate} and ${ROUND_SIZES.saturationRate} TPS, reads at ${ROUND_SIZES.readRate} TPS`);
     const output = await runCaliper(networkConfig, benchConfig);
     const results = parseCaliperTables(output);
     const table = markdownTable(results);
