@@ -6,8 +6,8 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
  * Caliper's rate controller this bench uses: a fixed send rate (open loop). Not `fixed-load`:
  * whenever the load exceeds its target, Caliper 0.6's controller sleeps the excess times the
  * average latency, long enough for most in flight to complete, and so keeps far fewer in flight
- * than asked (measured: the bare put at a
- * load of 32 gave 25 TPS at 0.69 s average latency, where 32 in flight would give about 46).
+ * than asked (measured: the bare put at a load of 32 gave 25 TPS at 0.69 s average latency,
+ * where 32 in flight would give about 46).
  */
 export type RateControl = { type: 'fixed-rate'; opts: { tps: number } };
 
