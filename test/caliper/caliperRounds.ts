@@ -39,6 +39,13 @@ export const ROUND_SIZES = {
    * busy 2-core machine 778 of 2,000 transfer checks were.
    */
   readRate: env('KYC_CALIPER_READ_RATE', 150),
+  /**
+   * The send rate of the transfer checks, each far heavier than a status read: the bench's peer
+   * path answers 147/s on a quiet machine (docs/performance.md), and at 150 TPS on the busy
+   * machine 613 of 2,000 were refused past the peer Gateway's limit.
+   */
+  checkRate: env('KYC_CALIPER_CHECK_RATE', 100),
+  checks: env('KYC_CALIPER_CHECKS', 1000),
   /** Signed register requests written beyond what the rounds use. */
   registerSpare: env('KYC_CALIPER_REGISTER_SPARE', 20),
 };
@@ -49,18 +56,19 @@ export const ROUND_SIZES = {
  * checks. The register rounds take disjoint slices of the signed requests.
  */
 export function caliperRounds(workloadDir: string, dataFile: string): CaliperRoundSpec[] {
-  const { submits, rate, saturationRate, reads, readRate } = ROUND_SIZES;
+  const { submits, rate, saturationRate, reads, readRate, checkRate, checks } = ROUND_SIZES;
   const module = (name: string) => path.join(workloadDir, `${name}.js`);
   const fixedRate: RateControl = { type: 'fixed-rate', opts: { tps: rate } };
   const saturating: RateControl = { type: 'fixed-rate', opts: { tps: saturationRate } };
   const reading: RateControl = { type: 'fixed-rate', opts: { tps: readRate } };
+  const checking: RateControl = { type: 'fixed-rate', opts: { tps: checkRate } };
   return [
     { label: `probe:put @${rate}tps`, description: 'bare put (600-byte value), certifier1 admin, fixed rate', txNumber: submits, rateControl: fixedRate, workload: { module: module('putWorkload'), arguments: { dataFile } } },
     { label: `attestation:register @${rate}tps`, description: 'single register, signed request, certifier1 user, fixed rate', txNumber: submits, rateControl: fixedRate, workload: { module: module('registerWorkload'), arguments: { dataFile, offset: 0 } } },
     { label: `probe:put @${saturationRate}tps`, description: 'bare put sent faster than it commits (saturation)', txNumber: submits, rateControl: saturating, workload: { module: module('putWorkload'), arguments: { dataFile } } },
     { label: `attestation:register @${saturationRate}tps`, description: 'single register sent faster than it commits (saturation)', txNumber: submits, rateControl: saturating, workload: { module: module('registerWorkload'), arguments: { dataFile, offset: submits } } },
     { label: `attestation:status @${readRate}tps`, description: 'status reads (evaluate), bank1 user', txNumber: reads, rateControl: reading, workload: { module: module('statusWorkload'), arguments: { dataFile } } },
-    { label: `transfer:detect @${readRate}tps`, description: 'ERC-1404 transfer checks (evaluate) on issuer1\'s peer', txNumber: reads, rateControl: reading, workload: { module: module('transferWorkload'), arguments: { dataFile } } },
+    { label: `transfer:detect @${checkRate}tps`, description: 'ERC-1404 transfer checks (evaluate) on issuer1\'s peer', txNumber: checks, rateControl: checking, workload: { module: module('transferWorkload'), arguments: { dataFile } } },
   ];
 }
 
