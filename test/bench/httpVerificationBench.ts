@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildConsentStatement, createDisclosure, signStatement, type WalletSubmission } from '@kyc-ledger/crypto';
+import type { LedgerClient } from '@kyc-ledger/gateway';
+import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
+import type { SignedRequest } from '../support/attestationFixtures';
+import { BenchHttpClient } from './benchHttpClient';
+import { formatProfileSummary, summariseCpuProfileFile } from './cpuProfileSummary';
+import { profileGateway } from './gatewayProfiler';
+import { percentile, round, runPool, type BenchReport } from './benchReport';
+import { cpuBetween, sampleNetworkCpu, type ProcessKind } from './processCpu';
+
+/** Verifications in flight per level (KYC_BENCH_HTTP_LEVELS, comma-separated). */
+const LEVELS = (process.env.KYC_BENCH_HTTP_LEVELS ?? '32,256,1024').split(',').map(Number).filter((n) => n > 0);
+/** Each level starts new verifications for this long, then lets those in flight finish. */
+const LEVEL_SECONDS = Number(process.env.KYC_BENCH_HTTP_SECONDS ?? 20);
+/** KYC_BENCH_PROFILE=gateway runs each level with bank1's gateway under the V8 CPU profiler. */
+const PROFILE = process.env.KYC_BENCH_PROFILE === 'gateway';
+const FIELDS = ['familyName', 'givenName'];
+const KINDS: readonly ProcessKind[] = ['gateway', 'peer', 'chaincode', 'orderer', 'client'];
+
+export interface CertifiedPerson extends SignedRequest {
+  attestationId: string;
+}
+
+interface Timings {
+  create: number[];
+  submit: number[];
+  read: number[];
+  total: number[];
+  sessionIds: string[];
+}
+
+type Session = Parameters<typeof buildConsentStatement>[0];
+
+/**
+ * One closed loop per slot, each doing whole verifications one after another: the bank creates a
+ * session, the wallet signs its consent (on the client, not timed), submits it, and the bank
+ * reads the verdict. The gateway answers the submission only once its consent receipt committed.
+ */
+async function runLevel(client: BenchHttpClient, bank: GatewayEndpoint, people: readonly CertifiedPerson[], inFlight: number, seconds: number): Promise<Timings> {
+  const t: Timings = { create: [], submit: [], read: [], total: [], sessionIds: [] };
+  const deadline = performance.now() + seconds * 1000;
+  let next = 0;
+  const slot = async () => {
+    do {
+      const person = people[next++ % people.length] as CertifiedPerson;
+      const t0 = performance.now();
+      const created = await client.request('POST', '/v1/sessions', { fields: FIELDS, claimTopics: ['identity'], ttlSeconds: 3600 }, bank.apiKey);
+      const t1 = performance.now();
+      if (created.status !== 201) throw new Error(`session creation failed (${created.status}): ${JSON.stringify(created.body)}`);
+      const session = created.body['session'] as Session;
+      // The wallet's work, on the person's device: excluded from the step times.
+      const consent = buildConsentStatement(session, { attestationId: person.attestationId, address: person.key.accountId });
+      const submission: WalletSubmission = { consent, signature: signStatement(consent, person.key), disclosure: createDisclosure(person.commitment, FIELDS) };
+      const t2 = performance.now();
+      const submitted = await client.request('POST', '/v1/sessions/submissions', submission);
+      const t3 = performance.now();
+      if (submitted.status !== 200 || submitted.body['verified'] !== true) throw new Error(`verification failed (${submitted.status}): ${JSON.stringify(submitted.body)}`);
+      const read = await client.request('GET', `/v1/sessions/${session.sessionId}`, undefined, bank.apiKey);
+      const t4 = performance.now();
+      if (read.status !== 200 || read.body['state'] !== 'verified') throw new Error(`verdict read failed (${read.status}): ${JSON.stringify(read.body)}`);
+      t.create.push(t1 - t0);
+      t.submit.push(t3 - t2);
+      t.read.push(t4 - t3);
+      t.total.push(t1 - t0 + (t4 - t2));
+      t.sessionIds.push(session.sessionId);
+    } while (performance.now() < deadline);
+  };
+  await Promise.all(Array.from({ length: inFlight }, slot));
+  return t;
+}
+
+/** Session ids whose consent receipt is not on the ledger (looked up one by one). */
+async function missingReceipts(ledger: LedgerClient, sessionIds: readonly string[]): Promise<number> {
+  let missing = 0;
+  await runPool(sessionIds.length, 64, async (i) => {
+    const hash = createHash('sha256').update(sessionIds[i] as string).digest('hex');
+    try {
+      await ledger.evaluate('consent:get', [hash]);
+    } catch {
+      missing++;
+    }
+  });
+  return missing;
+}
+
+/**
+ * The whole verification over HTTP against bank1's gateway at each level of verifications in
+ * flight: verdicts/s, p50/p99 of each step and of the whole, receipts missing afterwards, and
+ * the CPU each kind of process spent per verdict (from /proc), so the limit on the machine shows.
+ */
+export async function benchHttpVerification(report: BenchReport, network: Network, bank: GatewayEndpoint, people: readonly CertifiedPerson[], ledger: LedgerClient): Promise<void> {
+  const client = new BenchHttpClient(bank.url, Math.max(...LEVELS, 64));
+  const nodeDir = network.layout.nodeDir(bank.id);
+  const profileDir = process.env.KYC_BENCH_PROFILE_DIR ?? path.join(tmpdir(), `kyc-bench-profiles-${process.pid}`);
+  try {
+    process.stderr.write('  … warming up (32 verifications, not counted)\n');
+    await runLevel(client, bank, people, 32, 0);
+    for (const inFlight of LEVELS) {
+      process.stderr.write(`  … ${inFlight} verifications in flight for ${LEVEL_SECONDS} s${PROFILE ? ' (gateway under the V8 profiler)' : ''}\n`);
+      const measure = async () => {
+        const cpuBefore = sampleNetworkCpu(network.layout.root);
+        const started = performance.now();
+        const timings = await runLevel(client, bank, people, inFlight, LEVEL_SECONDS);
+        const wallSeconds = (performance.now() - started) / 1000;
+        return { timings, wallSeconds, cpu: cpuBetween(cpuBefore, sampleNetworkCpu(network.layout.root)) };
+      };
+      let profile: string | undefined;
+      let measured: Awaited<ReturnType<typeof measure>>;
+      if (PROFILE) ({ result: measured, profile } = await profileGateway(nodeDir, bank.url, profileDir, measure));
+      else measured = await measure();
+      const { timings, wallSeconds, cpu } = measured;
+      const n = timings.total.length;
+      const name = `verify.http.c${inFlight}`;
+      const pct = (values: number[], p: number) => percentile(values, p);
+      const profiled = profile ? '; gateway under the V8 profiler (slower than normal)' : '';
+      report.add(`${name}.perSecond`, {
+        value: n / wallSeconds, unit: 'verdicts/s', target: '>= 500',
+        note: `${n} whole verifications over HTTP at bank1's gateway, ${inFlight} closed loops (create session → wallet submission → GET verdict), each submission answered after its consent receipt committed; wallet signing between create and submit done by the bench client and excluded from step times${profiled}`,
+      });
+      report.add(`${name}.p99`, { value: pct(timings.total, 99), unit: 'ms', target: '<= 2000', note: `create + submit + verdict read, per verification; p50 ${round(pct(timings.total, 50))} ms` });
+      for (const step of ['create', 'submit', 'read'] as const) {
+        report.add(`${name}.${step}.p50`, { value: pct(timings[step], 50), unit: 'ms' });
+        report.add(`${name}.${step}.p99`, { value: pct(timings[step], 99), unit: 'ms' });
+      }
+      process.stderr.write('  … looking up every receipt on the ledger\n');
+      report.add(`${name}.receiptsMissing`, { value: await missingReceipts(ledger, timings.sessionIds), unit: 'receipts', target: '0', note: `of ${n} verified sessions, each looked up with consent:get` });
+      for (const kind of KINDS) {
+        report.add(`${name}.cpuMsPerVerdict.${kind}`, {
+          value: cpu.ms[kind] / n, unit: 'ms',
+          note: `CPU (utime+stime from /proc) of ${cpu.processes[kind]} ${kind} process(es) per verdict${kind === 'client' ? ' (the bench itself, wallet signing included)' : ''}`,
+        });
+      }
+      const networkMs = KINDS.filter((k) => k !== 'client').reduce((s, k) => s + cpu.ms[k], 0);
+      report.add(`${name}.cpuMsPerVerdict.network`, { value: networkMs / n, unit: 'ms', note: `gateway + peers + chaincode + orderer: on 2 cores at most ${round(2000 / (networkMs / n))} verdicts/s` });
+      if (profile) process.stderr.write(`  gateway CPU profile ${profile}\n${formatProfileSummary(summariseCpuProfileFile(profile)).replace(/^/gm, '    ')}\n`);
+    }
+  } finally {
+    client.close();
+  }
+}
