@@ -15,10 +15,22 @@ export class BenchHttpClient {
   readonly #agent: http.Agent;
 
   constructor(readonly baseUrl: string, maxSockets: number) {
-    this.#agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    // Idle sockets are dropped before the gateway's own keep-alive timeout (5 s) closes them.
+    this.#agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: 4_000 });
   }
 
-  request(method: 'GET' | 'POST', path: string, body?: unknown, apiKey?: string): Promise<JsonReply> {
+  async request(method: 'GET' | 'POST', path: string, body?: unknown, apiKey?: string): Promise<JsonReply> {
+    try {
+      return await this.#send(method, path, body, apiKey);
+    } catch (error) {
+      // A kept-alive socket the server closed just as it was reused: the request never reached
+      // the server, so sending it again is safe (Node.js's documented remedy).
+      if ((error as { reusedSocket?: boolean }).reusedSocket && (error as { code?: string }).code === 'ECONNRESET') return this.#send(method, path, body, apiKey);
+      throw error;
+    }
+  }
+
+  #send(method: 'GET' | 'POST', path: string, body?: unknown, apiKey?: string): Promise<JsonReply> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const url = new URL(path, this.baseUrl);
     return new Promise((resolve, reject) => {
@@ -41,7 +53,7 @@ export class BenchHttpClient {
         });
         res.on('error', reject);
       });
-      req.on('error', reject);
+      req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
       req.end(payload);
     });
   }

@@ -72,6 +72,23 @@ async function runLevel(client: BenchHttpClient, bank: GatewayEndpoint, people: 
   return t;
 }
 
+/** Attestations held by a bank gateway's verification replica (from its /metrics). */
+export async function replicaAttestations(bank: GatewayEndpoint): Promise<number> {
+  const text = await (await fetch(`${bank.url}/metrics`)).text();
+  const match = /^kyc_gateway_replica_attestations(?:\{[^}]*\})? (\d+)/m.exec(text);
+  if (!match) throw new Error(`${bank.url}/metrics has no kyc_gateway_replica_attestations`);
+  return Number(match[1]);
+}
+
+/** Waits until the bank gateway's replica holds at least `count` attestations (fresh registrations are streamed to it in blocks). */
+export async function waitReplicaAttestations(bank: GatewayEndpoint, count: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while ((await replicaAttestations(bank)) < count) {
+    if (Date.now() > deadline) throw new Error(`bank1's replica did not reach ${count} attestations within 120 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** Session ids whose consent receipt is not on the ledger (looked up one by one). */
 async function missingReceipts(ledger: LedgerClient, sessionIds: readonly string[]): Promise<number> {
   let missing = 0;

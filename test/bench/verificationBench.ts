@@ -5,7 +5,7 @@ import { assess, createAttestationView, loadGatewayConfig, newFabricLedgerClient
 import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
 import { attestationRequest, type SignedRequest } from '../support/attestationFixtures';
 import { percentile, round, runPool, type BenchReport } from './benchReport';
-import { benchHttpVerification } from './httpVerificationBench';
+import { benchHttpVerification, replicaAttestations, waitReplicaAttestations } from './httpVerificationBench';
 
 const PEOPLE = Number(process.env.KYC_BENCH_PEOPLE ?? 2000);
 const READS = Number(process.env.KYC_BENCH_READS ?? 6000);
@@ -41,6 +41,7 @@ export async function benchVerification(report: BenchReport, network: Network, g
   if (!certifier || !bank) throw new Error('certifier1 and bank1 gateways are needed');
 
   process.stderr.write(`  … certifying ${PEOPLE} people through the certifier gateway (not timed)\n`);
+  const heldBefore = await replicaAttestations(bank);
   const people: Person[] = [];
   for (let start = 0; start < PEOPLE; start += 500) {
     const chunk = Array.from({ length: Math.min(500, PEOPLE - start) }, () => attestationRequest(networkId, { kind: 'ed25519' }));
@@ -49,6 +50,9 @@ export async function benchVerification(report: BenchReport, network: Network, g
     const ids = reply.body['ids'] as string[];
     chunk.forEach((c, i) => people.push({ ...c, attestationId: ids[i] as string }));
   }
+
+  // The bank gateway answers from its block-fed replica: every person must have reached it.
+  await waitReplicaAttestations(bank, heldBefore + PEOPLE);
 
   const config = loadGatewayConfig({ file: path.join(network.layout.root, 'gateways', 'bank1.yaml'), env: {} });
   const signer = { certificatePem: readFileSync(config.identity.certPath, 'utf8'), privateKeyPem: readFileSync(config.identity.keyPath, 'utf8') };
