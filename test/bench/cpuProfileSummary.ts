@@ -50,27 +50,33 @@ function shortFile(url: string): string {
   return dist?.[1] ?? url.replace(/^file:\/\//, '');
 }
 
-/** Self time by function and by package, the busiest first. */
-export function summariseCpuProfile(profile: CpuProfile, top = 20): ProfileSummary {
-  const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+/**
+ * Self time by function and by package, the busiest first, over one or more profiles (a gateway
+ * running several cluster workers writes one per process).
+ */
+export function summariseCpuProfile(profiles: CpuProfile | readonly CpuProfile[], top = 20): ProfileSummary {
   const byFunction = new Map<string, number>();
   const byPackage = new Map<string, number>();
   let idleUs = 0;
   let busyUs = 0;
-  profile.samples.forEach((id, i) => {
-    const frame = frames.get(id);
-    const us = profile.timeDeltas[i] ?? 0;
-    if (!frame) return;
-    if (frame.functionName === '(idle)') {
-      idleUs += us;
-      return;
-    }
-    busyUs += us;
-    const name = frame.url === '' ? frame.functionName : `${frame.functionName || '(anonymous)'} ${shortFile(frame.url)}:${frame.lineNumber + 1}`;
-    byFunction.set(name, (byFunction.get(name) ?? 0) + us);
-    const pkg = packageOf(frame.url, frame.functionName);
-    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
-  });
+  const list: readonly CpuProfile[] = Array.isArray(profiles) ? (profiles as readonly CpuProfile[]) : [profiles as CpuProfile];
+  for (const profile of list) {
+    const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    profile.samples.forEach((id, i) => {
+      const frame = frames.get(id);
+      const us = profile.timeDeltas[i] ?? 0;
+      if (!frame) return;
+      if (frame.functionName === '(idle)') {
+        idleUs += us;
+        return;
+      }
+      busyUs += us;
+      const name = frame.url === '' ? frame.functionName : `${frame.functionName || '(anonymous)'} ${shortFile(frame.url)}:${frame.lineNumber + 1}`;
+      byFunction.set(name, (byFunction.get(name) ?? 0) + us);
+      const pkg = packageOf(frame.url, frame.functionName);
+      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
+    });
+  }
   const rank = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, ms: us / 1000, share: busyUs > 0 ? us / busyUs : 0 }));
   return { busyMs: busyUs / 1000, idleMs: idleUs / 1000, functions: rank(byFunction), packages: rank(byPackage) };
 }
@@ -85,18 +91,20 @@ export function formatProfileSummary(summary: ProfileSummary): string {
   ].join('\n');
 }
 
-/** `node test/dist/bench/cpuProfileSummary.js <file.cpuprofile> [top]` */
-if (require.main === module) {
-  const file = process.argv[2];
-  if (!file) {
-    process.stderr.write('usage: cpuProfileSummary <file.cpuprofile> [top]\n');
-    process.exit(2);
-  }
-  const summary = summariseCpuProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(process.argv[3] ?? 20));
-  process.stdout.write(`${formatProfileSummary(summary)}\n`);
+/** Reads and summarises profile files together. */
+export function summariseCpuProfileFile(files: string | readonly string[], top = 20): ProfileSummary {
+  const list = typeof files === 'string' ? [files] : files;
+  return summariseCpuProfile(list.map((f) => JSON.parse(readFileSync(f, 'utf8')) as CpuProfile), top);
 }
 
-/** Reads and summarises a profile file. */
-export function summariseCpuProfileFile(file: string, top = 20): ProfileSummary {
-  return summariseCpuProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, top);
+/** `node test/dist/bench/cpuProfileSummary.js <file.cpuprofile>… [--top N]`: the files summed. */
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const topAt = args.indexOf('--top');
+  const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 20;
+  if (args.length === 0) {
+    process.stderr.write('usage: cpuProfileSummary <file.cpuprofile>… [--top N]\n');
+    process.exit(2);
+  }
+  process.stdout.write(`${formatProfileSummary(summariseCpuProfileFile(args, top))}\n`);
 }

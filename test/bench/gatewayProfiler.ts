@@ -72,10 +72,11 @@ export async function restartGateway(nodeDir: string, url: string, nodeArgs: rea
 }
 
 /**
- * Runs `during` with the gateway under the V8 CPU profiler and returns the profile's path: the
- * gateway is restarted with `--cpu-prof` before and restarted plainly after (which writes it).
+ * Runs `during` with the gateway under the V8 CPU profiler and returns the profiles' paths (one
+ * per process: cluster workers inherit the option): the gateway is restarted with `--cpu-prof`
+ * before and restarted plainly after (which writes them).
  */
-export async function profileGateway<T>(nodeDir: string, url: string, profileDir: string, during: () => Promise<T>): Promise<{ result: T; profile: string }> {
+export async function profileGateway<T>(nodeDir: string, url: string, profileDir: string, during: () => Promise<T>): Promise<{ result: T; profiles: string[] }> {
   mkdirSync(profileDir, { recursive: true });
   const before = new Set(readdirSync(profileDir));
   await restartGateway(nodeDir, url, ['--cpu-prof', '--cpu-prof-dir', profileDir]);
@@ -86,6 +87,6 @@ export async function profileGateway<T>(nodeDir: string, url: string, profileDir
     await restartGateway(nodeDir, url, []);
   }
   const written = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f));
-  if (written.length !== 1) throw new Error(`expected one new profile in ${profileDir}, found ${written.length}`);
-  return { result, profile: path.join(profileDir, written[0] as string) };
+  if (written.length === 0) throw new Error(`the profiled gateway wrote no profile into ${profileDir}`);
+  return { result, profiles: written.map((f) => path.join(profileDir, f)) };
 }

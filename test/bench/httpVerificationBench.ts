@@ -124,15 +124,15 @@ export async function benchHttpVerification(report: BenchReport, network: Networ
         const wallSeconds = (performance.now() - started) / 1000;
         return { timings, wallSeconds, cpu: cpuBetween(cpuBefore, sampleNetworkCpu(network.layout.root)) };
       };
-      let profile: string | undefined;
+      let profiles: string[] | undefined;
       let measured: Awaited<ReturnType<typeof measure>>;
-      if (PROFILE) ({ result: measured, profile } = await profileGateway(nodeDir, bank.url, profileDir, measure));
+      if (PROFILE) ({ result: measured, profiles } = await profileGateway(nodeDir, bank.url, profileDir, measure));
       else measured = await measure();
       const { timings, wallSeconds, cpu } = measured;
       const n = timings.total.length;
       const name = `verify.http.c${inFlight}`;
       const pct = (values: number[], p: number) => percentile(values, p);
-      const profiled = profile ? '; gateway under the V8 profiler (slower than normal)' : '';
+      const profiled = profiles ? '; gateway under the V8 profiler (slower than normal)' : '';
       report.add(`${name}.perSecond`, {
         value: n / wallSeconds, unit: 'verdicts/s', target: '>= 500',
         note: `${n} whole verifications over HTTP at bank1's gateway, ${inFlight} closed loops (create session → wallet submission → GET verdict), each submission answered after its consent receipt committed; wallet signing between create and submit done by the bench client and excluded from step times${profiled}`,
@@ -152,7 +152,7 @@ export async function benchHttpVerification(report: BenchReport, network: Networ
       }
       const networkMs = KINDS.filter((k) => k !== 'client').reduce((s, k) => s + cpu.ms[k], 0);
       report.add(`${name}.cpuMsPerVerdict.network`, { value: networkMs / n, unit: 'ms', note: `gateway + peers + chaincode + orderer: on 2 cores at most ${round(2000 / (networkMs / n))} verdicts/s` });
-      if (profile) process.stderr.write(`  gateway CPU profile ${profile}\n${formatProfileSummary(summariseCpuProfileFile(profile)).replace(/^/gm, '    ')}\n`);
+      if (profiles) process.stderr.write(`  gateway CPU profile(s) ${profiles.join(' ')}\n${formatProfileSummary(summariseCpuProfileFile(profiles)).replace(/^/gm, '    ')}\n`);
     }
   } finally {
     client.close();
