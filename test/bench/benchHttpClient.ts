@@ -46,7 +46,8 @@ export class BenchHttpClient {
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           try {
-            resolve({ status: res.statusCode ?? 0, body: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : {} });
+            // An empty body (Node's own 400 for a request it could not parse) keeps its headers for the error message.
+            resolve({ status: res.statusCode ?? 0, body: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : { emptyBodyHeaders: res.headers } });
           } catch (cause) {
             reject(new Error(`${method} ${path}: answer ${res.statusCode} is not JSON: ${text.slice(0, 200)}`, { cause }));
           }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildConsentStatement, createDisclosure, signStatement, type WalletSubmission } from '@kyc-ledger/crypto';
@@ -154,6 +155,12 @@ export async function benchHttpVerification(report: BenchReport, network: Networ
       report.add(`${name}.cpuMsPerVerdict.network`, { value: networkMs / n, unit: 'ms', note: `gateway + peers + chaincode + orderer: on 2 cores at most ${round(2000 / (networkMs / n))} verdicts/s` });
       if (profiles) process.stderr.write(`  gateway CPU profile(s) ${profiles.join(' ')}\n${formatProfileSummary(summariseCpuProfileFile(profiles)).replace(/^/gm, '    ')}\n`);
     }
+  } catch (error) {
+    // The network's directory goes with the network: keep the gateway's log to see what it answered.
+    const kept = path.join(tmpdir(), `kyc-bench-${bank.id}-${process.pid}.log`);
+    copyFileSync(path.join(nodeDir, 'node.log'), kept);
+    process.stderr.write(`  ${bank.id}'s log kept in ${kept}\n`);
+    throw error;
   } finally {
     client.close();
   }
