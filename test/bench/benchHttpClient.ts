@@ -46,8 +46,10 @@ export class BenchHttpClient {
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           try {
-            // An empty body (Node's own 400 for a request it could not parse) keeps its headers for the error message.
-            resolve({ status: res.statusCode ?? 0, body: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : { emptyBodyHeaders: res.headers } });
+            // An error without a body is Node.js's own (a 400 or 408 the server sent before the app saw
+            // the request): a transport failure, coded like one.
+            if (text.length === 0 && (res.statusCode ?? 0) >= 400) reject(Object.assign(new Error(`${method} ${path}: ${res.statusCode} without a body (${JSON.stringify(res.headers)})`), { code: `HTTP_${res.statusCode}_NO_BODY` }));
+            else resolve({ status: res.statusCode ?? 0, body: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : {} });
           } catch (cause) {
             reject(new Error(`${method} ${path}: answer ${res.statusCode} is not JSON: ${text.slice(0, 200)}`, { cause }));
           }
