@@ -14,7 +14,8 @@ import { benchVerification } from './verificationBench';
 /** Request limits of the bench's gateways: out of reach of the bench's own load. */
 const BENCH_RATE_LIMIT = { perKey: 100_000_000, perAddress: 100_000_000, anonymousPerAddress: 100_000_000 };
 
-const PARTS = ['signatures', 'ledger', 'verification', 'transfers', 'registrySync'] as const;
+/** `verification` runs the in-process read path and the whole verification over HTTP; `httpVerification` only the latter. */
+const PARTS = ['signatures', 'ledger', 'verification', 'httpVerification', 'transfers', 'registrySync'] as const;
 type Part = (typeof PARTS)[number];
 
 /** KYC_BENCH_PARTS (comma-separated) runs only some parts, so one figure can be re-measured quickly. */
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     process.stderr.write('signature verification (one core)\n');
     benchSignatures(report);
   }
-  if (!parts.has('ledger') && !parts.has('verification') && !parts.has('transfers') && !parts.has('registrySync')) {
+  if (!parts.has('ledger') && !parts.has('verification') && !parts.has('httpVerification') && !parts.has('transfers') && !parts.has('registrySync')) {
     report.printJson();
     return;
   }
@@ -66,9 +67,9 @@ async function main(): Promise<void> {
       await benchLedger(report, network, up.gateways);
       if (profileDir) await benchChaincodeCpu(report, network, profileDir);
     }
-    if (parts.has('verification')) {
+    if (parts.has('verification') || parts.has('httpVerification')) {
       process.stderr.write('verification\n');
-      await benchVerification(report, network, up.gateways);
+      await benchVerification(report, network, up.gateways, { readPath: parts.has('verification'), http: true });
     }
     if (parts.has('transfers')) {
       process.stderr.write('transfer checks\n');
