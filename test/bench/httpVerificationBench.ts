@@ -68,7 +68,8 @@ async function runLevel(client: BenchHttpClient, bank: GatewayEndpoint, people: 
     const session = created.body['session'] as Session;
     // The wallet's work, on the person's device: excluded from the step times.
     const consent = buildConsentStatement(session, { attestationId: person.attestationId, address: person.key.accountId });
-    const submission: WalletSubmission = { consent, signature: signStatement(consent, person.key), disclosure: createDisclosure(person.commitment, FIELDS) };
+    // It carries the signed session back, as the wallet does, so any instance of the bank's gateway can take it.
+    const submission: WalletSubmission = { consent, signature: signStatement(consent, person.key), disclosure: createDisclosure(person.commitment, FIELDS), session };
     const t2 = performance.now();
     const submitted = await client.request('POST', '/v1/sessions/submissions', submission);
     const t3 = performance.now();

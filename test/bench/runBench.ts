@@ -15,6 +15,8 @@ import { benchVerification } from './verificationBench';
 const BENCH_RATE_LIMIT = { perKey: 100_000_000, perAddress: 100_000_000, anonymousPerAddress: 100_000_000 };
 
 /** `verification` runs the in-process read path and the whole verification over HTTP; `httpVerification` only the latter. */
+const BANK_INSTANCES = Number(process.env.KYC_BENCH_BANK_INSTANCES ?? 1);
+
 const PARTS = ['signatures', 'ledger', 'verification', 'httpVerification', 'transfers', 'registrySync'] as const;
 type Part = (typeof PARTS)[number];
 
@@ -57,6 +59,9 @@ async function main(): Promise<void> {
     // The bench drives each gateway flat out from one address with one key, far above the default
     // request limits, which would otherwise throttle it (and measure the limiter, not the gateway).
     gatewayRateLimit: BENCH_RATE_LIMIT,
+    // KYC_BENCH_BANK_INSTANCES=N runs bank1's gateway as N processes on its one port (kyc-gateway
+    // --instances), to see whether one gateway process is the limit of the verification over HTTP.
+    ...(BANK_INSTANCES > 1 && { gatewayInstances: { bank1: BANK_INSTANCES } }),
   }));
   process.stderr.write('network\n');
   const up = await network.up(createProgress((line) => process.stderr.write(`  ${line}\n`)));
