@@ -12,6 +12,7 @@ import { defineRoute, type RouteDefinition } from './routeDefinition';
 import { named } from './schemaRegistry';
 import { sessionFromSubmission } from './sessionFromSubmission';
 import { SessionStore, type SessionEntry, type Verdict } from './sessionStore';
+import { siblingVerdicts } from './siblingVerdicts';
 import { verdictFromReceipt, type LedgerReceipt } from './verdictFromReceipt';
 import { createAttestationView } from './attestationView';
 import { openReplicaStore } from './openReplicaStore';
@@ -70,7 +71,7 @@ const SessionStatusSchema = named('SessionStatus', z.object({
   state: z.enum(['open', 'verified', 'rejected', 'expired', 'pending']),
   expiresAt: z.string().optional().describe('absent when this instance did not create the session and knows it from its ledger receipt only'),
   verdict: VerdictSchema.optional(),
-  verdictSource: z.enum(['memory', 'ledger']).optional().describe('memory: this instance took the submission (reasons with messages, disclosed values); ledger: read from the consent receipt another instance recorded (reason codes, no disclosed values)'),
+  verdictSource: z.enum(['memory', 'ledger']).optional().describe('memory: this instance or a sibling instance on the same machine took the submission (reasons with messages, disclosed values); ledger: read from the consent receipt an instance elsewhere recorded (reason codes, no disclosed values)'),
 }));
 
 // Any JSON object: the handler checks it in full, to answer SUBMISSION_MALFORMED (documented as WalletSubmission).
@@ -118,6 +119,7 @@ export function bankRoutes(deps: {
   const { config, ledger, signer } = deps;
   const now = deps.now ?? (() => new Date());
   const store = new SessionStore(VERDICT_GRACE_MS, now);
+  const siblings = siblingVerdicts((sessionId) => store.get(sessionId)?.verdict);
   const receipts = createReceiptBatcher(ledger, config.org.mspId);
   const view = createAttestationView(ledger, config.dataDir ? { db: openReplicaStore(config.dataDir, 'attestation-replica') } : {});
   if (deps.metrics) registerViewMetrics(deps.metrics.registry, view);
@@ -144,8 +146,9 @@ export function bankRoutes(deps: {
     if (entry) return entry;
     const carried = submission.session;
     if (!carried || carried.sessionId !== sessionId || !identity) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, 'no such session at this bank');
-    store.add(sessionFromSubmission(carried, { mspId: config.org.mspId, network, identity }));
-    return store.get(sessionId) as SessionEntry;
+    // The entry itself, not a lookup: a carried session long expired is past the store's grace
+    // period, and preflight must refuse it as SESSION_EXPIRED.
+    return store.add(sessionFromSubmission(carried, { mspId: config.org.mspId, network, identity }));
   }
 
   /** This bank's receipt for a session, or undefined when there is none. */
@@ -203,6 +206,12 @@ export function bankRoutes(deps: {
           const state = entry.verdict.verified ? 'verified' : 'rejected';
           return { body: { sessionId: params.sessionId, state, expiresAt: entry.session.expiresAt, verdict: entry.verdict, verdictSource: 'memory' } };
         }
+        // Another instance on this machine may hold it, with the disclosed values.
+        const held = await siblings(params.sessionId);
+        if (held) {
+          const state = held.verified ? 'verified' : 'rejected';
+          return { body: { sessionId: params.sessionId, state, ...(entry && { expiresAt: entry.session.expiresAt }), verdict: held, verdictSource: 'memory' } };
+        }
         // No verdict here: another instance may have taken the session (even if a replay here was
         // refused), so the ledger's receipt answers; without one, a session used up here is
         // still waiting for its receipt's commit.
@@ -212,7 +221,7 @@ export function bankRoutes(deps: {
           const verdict = verdictFromReceipt(receipt);
           return { body: { sessionId: params.sessionId, state: verdict.verified ? 'verified' : 'rejected', ...(entry && { expiresAt: entry.session.expiresAt }), verdict, verdictSource: 'ledger' } };
         }
-        if (!entry) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `no session ${params.sessionId} (unknown, or forgotten after expiry)`);
+        if (!entry) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `no session ${params.sessionId} here and no receipt for it on the ledger (unknown, open at another instance, or forgotten after expiry)`);
         const expired = Date.parse(entry.session.expiresAt) <= now().getTime();
         return { body: { sessionId: params.sessionId, state: expired ? 'expired' : 'open', expiresAt: entry.session.expiresAt } };
       },

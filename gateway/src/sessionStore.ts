@@ -32,9 +32,12 @@ export class SessionStore {
 
   constructor(private readonly graceMs: number, private readonly now: () => Date) {}
 
-  add(session: BankSession): void {
+  /** Holds a session (open) and returns its entry, even one already past its grace period. */
+  add(session: BankSession): SessionEntry {
     this.#sweep();
-    this.#entries.set(session.sessionId, { session, state: 'open' });
+    const entry: SessionEntry = { session, state: 'open' };
+    this.#entries.set(session.sessionId, entry);
+    return entry;
   }
 
   get(sessionId: string): SessionEntry | undefined {

@@ -111,13 +111,15 @@ async function main(): Promise<void> {
     stopping = true;
     log('network: stopping and removing');
     await network.prune();
+    rmSync(dataDir, { recursive: true, force: true });
   };
   process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
   process.once('SIGTERM', () => void stop().finally(() => process.exit(143)));
 
-  log('network');
-  const up = await network.up(createProgress((line) => log(`  ${line}`)));
   try {
+    // Inside the try: a start that fails half-way still stops what it started.
+    log('network');
+    const up = await network.up(createProgress((line) => log(`  ${line}`)));
     const dataFile = await writeWorkloadData(network, up);
     const networkConfig = writeNetworkConfig(dataDir, portBase);
     const rounds = caliperRounds(path.join(__dirname, 'workloads'), dataFile);

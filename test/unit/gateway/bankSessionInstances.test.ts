@@ -117,6 +117,9 @@ describe('gateway bank sessions: QR on request, several instances of one bank', 
     // An instance whose clock is past the session's expiry.
     const late = instance(ledger, pki.user, { now: () => new Date(Date.parse(session.expiresAt) + 1000) });
     expect((await request(late).post('/v1/sessions/submissions').send(answer(session)).expect(422)).body).to.include({ code: 'SESSION_EXPIRED' });
+    // And one whose clock is past the expiry and the store's grace period (an old QR code replayed).
+    const later = instance(ledger, pki.user, { now: () => new Date(Date.parse(session.expiresAt) + 24 * 3600_000) });
+    expect((await request(later).post('/v1/sessions/submissions').send(answer(session)).expect(422)).body).to.include({ code: 'SESSION_EXPIRED' });
     expect(ledger.receipts).to.have.length(0);
     // None of it used the session up.
     expect((await request(b).post('/v1/sessions/submissions').send(answer(session)).expect(200)).body).to.include({ verified: true });

@@ -1,7 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import net, { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -133,6 +133,36 @@ describe('kyc-gateway CLI and startGateway', function () {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+
+  it('stops with exit code 1 when an instance keeps dying (here: its port is taken), instead of restarting it for ever', async function () {
+    this.timeout(60_000);
+    const dir = identityDir();
+    dirs.push(dir);
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    const file = path.join(dir, 'gateway.yaml');
+    writeFileSync(file, stringify({ ...config(dir), listen: { host: '127.0.0.1', port }, dataDir: path.join(dir, 'data') }));
+    const child = spawn(process.execPath, [CLI, 'start', '--config', file, '--instances', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code, stderr).to.equal(1);
+      expect(stderr).to.match(/exited \(\d+\) 5 times within 60 s; stopping the gateway/);
+      expect(stderr).to.contain('starting it again in 2 s');
+    } finally {
+      child.kill('SIGKILL');
+      blocker.close();
+    }
+  });
+
+  it('instances on one machine answer each other\'s verdict questions through the primary', function () {
+    const out = execFileSync(process.execPath, [path.join(__dirname, '..', '..', 'support', 'siblingVerdictsCluster.js')], { encoding: 'utf8', timeout: 20_000 });
+    const result = JSON.parse(out.trim().split('\n').pop() as string) as { held: { fields?: Record<string, string> } | null; unknown: unknown };
+    expect(result.held?.fields).to.deep.equal({ familyName: 'Doe' });
+    expect(result.unknown).to.equal(null);
   });
 
   it('gives each instance its own store directory under dataDir (LevelDB opens in one process only)', function () {

@@ -95,6 +95,9 @@ describe('connection profiles (kyc-network connection-profile)', function () {
     expect(config.organizations.map((o) => o.mspid)).to.deep.equal(['Certifier1MSP', 'Issuer1MSP']);
     const issuerProfile = parse(readFileSync(config.organizations[1]?.connectionProfile.path as string, 'utf8')) as { client: { organization: string } };
     expect(issuerProfile.client.organization).to.equal('Issuer1MSP');
+    // Paths to keys only, never a key's content, in every output and written file.
+    const written = [files.networkConfig, ...Object.values(files.connectionProfiles)].map((f) => readFileSync(f, 'utf8'));
+    for (const text of [summary.stdout, json.stdout, yaml.stdout, ccpJson.stdout, caliper.stdout, ...written]) expect(text).not.to.contain('PRIVATE KEY');
   });
 
   it('refuses, with exit 2 and a code, several orgs outside --format caliper, caliper without --out-dir, and an unknown org', function () {
