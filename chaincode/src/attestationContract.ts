@@ -95,10 +95,11 @@ export class AttestationContract extends Contract {
     checkRole(caller, view.member, 'certifier');
     if (!item) throw invalid;
     const writes = new WriteBatch();
-    const { attestation, unchanged } = this.#register(ctx, this.#batchContext(ctx, caller, view), item, values[3], writes);
+    const { attestation, unchanged, json } = this.#register(ctx, this.#batchContext(ctx, caller, view), item, values[3], writes);
     await writes.flush(ctx);
     if (!unchanged) emit(ctx, Events.ATTESTATION_REGISTERED, { id: attestation.id, subject: attestation.subject, certifier: attestation.certifier });
-    return canonicalJson(attestation);
+    // The stored bytes' text when it was just written: canonical JSON of the same object, made once.
+    return json ?? canonicalJson(attestation);
   }
 
   /** Thousands per call; idempotent (an identical resubmission changes nothing); all or nothing. */
@@ -282,7 +283,7 @@ export class AttestationContract extends Contract {
   }
 
   /** Checks one planned attestation against the ledger value under its id and queues its writes. */
-  #register(ctx: Context, batch: BatchContext, item: Planned, stored: Uint8Array | undefined, writes: WriteBatch): { attestation: Attestation; unchanged: boolean } {
+  #register(ctx: Context, batch: BatchContext, item: Planned, stored: Uint8Array | undefined, writes: WriteBatch): { attestation: Attestation; unchanged: boolean; json?: string } {
     if (!item.ok) throw item.error;
     const { caller, now, network } = batch;
     const { input, path, subject, id } = item;
@@ -311,9 +312,10 @@ export class AttestationContract extends Contract {
       updatedAt: now,
     };
     if (attestation.duplicateMarker === undefined) delete attestation.duplicateMarker;
-    writes.put(stateKey(ctx, ObjectTypes.ATTESTATION, id), Buffer.from(canonicalJson(attestation)));
+    const json = canonicalJson(attestation);
+    writes.put(stateKey(ctx, ObjectTypes.ATTESTATION, id), Buffer.from(json));
     writes.put(stateKey(ctx, ObjectTypes.ATTESTATION_BY_SUBJECT, subject, id), indexValue());
     if (attestation.duplicateMarker) writes.put(stateKey(ctx, ObjectTypes.ATTESTATION_BY_DUPLICATE, attestation.duplicateMarker, id), indexValue());
-    return { attestation, unchanged: false };
+    return { attestation, unchanged: false, json };
   }
 }

@@ -311,21 +311,31 @@ function expiryOf(input: BankSessionInput, now: Date): string {
 }
 
 /**
- * Creates and signs a one-time session (frozen). Field names and claim topics are sorted and de-duplicated,
- * the submit URL is normalised (`https://bank.example` becomes `https://bank.example/`); the session
- * id is 16 fresh random bytes. Throws {@link BankSessionError}: SESSION_MALFORMED for
- * bad input (including an expiry not in the future), SESSION_SIGNER_INVALID when the certificate
- * is not a P-256 certificate valid at `now` or the private key is not its key.
+ * A bank identity checked once (certificate parsed, P-256, private key imported and matched to
+ * the certificate), so that signing a session costs one signature and no parsing. Make it with
+ * {@link prepareBankSessionSigner}; {@link createBankSession} takes it in place of the PEM texts.
  */
-export function createBankSession(input: BankSessionInput, signer: BankSessionSigner): BankSession {
-  const now = signer.now ?? new Date();
-  const cert = parseCertificate(signer.certificatePem);
+export interface PreparedBankSessionSigner {
+  readonly certificate: X509Certificate;
+  /** The certificate as sessions carry it (`X509Certificate#toString()`). */
+  readonly certificatePem: string;
+  readonly privateKey: KeyObject;
+}
+
+const preparedSigners = new WeakSet<object>();
+
+/**
+ * Parses and checks a bank identity once: the certificate must carry a P-256 key and the private
+ * key must be its key. Validity dates are checked at each signing, not here. Throws
+ * {@link BankSessionError} SESSION_SIGNER_INVALID.
+ */
+export function prepareBankSessionSigner(identity: { certificatePem: string; privateKeyPem: string }): PreparedBankSessionSigner {
+  const cert = parseCertificate(identity.certificatePem);
   if (!cert) throw signerError('certificatePem is not an X.509 certificate');
   if (!isP256(cert.publicKey)) throw signerError('the certificate must carry a P-256 (prime256v1) key');
-  if (!validAt(cert, now)) throw signerError(`the certificate is not valid at ${now.toISOString()}`, { validFrom: cert.validFrom, validTo: cert.validTo });
   let privateKey: KeyObject;
   try {
-    privateKey = createPrivateKey(signer.privateKeyPem);
+    privateKey = createPrivateKey(identity.privateKeyPem);
   } catch (e) {
     throw signerError('privateKeyPem is not a readable private key', { cause: (e as Error).message });
   }
@@ -333,6 +343,40 @@ export function createBankSession(input: BankSessionInput, signer: BankSessionSi
   if (!isP256(privateKey) || !spki(createPublicKey(privateKey)).equals(spki(cert.publicKey))) {
     throw signerError('the private key does not belong to the certificate');
   }
+  const prepared = Object.freeze({ certificate: cert, certificatePem: cert.toString(), privateKey });
+  preparedSigners.add(prepared);
+  return prepared;
+}
+
+/** A {@link PreparedBankSessionSigner} with, for tests, a fixed clock and random source. */
+export interface PreparedSigning {
+  identity: PreparedBankSessionSigner;
+  now?: Date;
+  random?: (length: number) => Uint8Array;
+}
+
+/**
+ * Creates and signs a one-time session (frozen). Field names and claim topics are sorted and de-duplicated,
+ * the submit URL is normalised (`https://bank.example` becomes `https://bank.example/`); the session
+ * id is 16 fresh random bytes. Throws {@link BankSessionError}: SESSION_MALFORMED for
+ * bad input (including an expiry not in the future), SESSION_SIGNER_INVALID when the certificate
+ * is not a P-256 certificate valid at `now` or the private key is not its key. A gateway signing
+ * many sessions passes `identity` from {@link prepareBankSessionSigner}, checked once, instead of
+ * the PEM texts, which are parsed and matched at every call.
+ */
+export function createBankSession(input: BankSessionInput, signer: BankSessionSigner | PreparedSigning): BankSession {
+  const now = signer.now ?? new Date();
+  let identity: PreparedBankSessionSigner;
+  if ('identity' in signer) {
+    // Only what prepareBankSessionSigner checked: a hand-made object could pair a key with another certificate.
+    if (!preparedSigners.has(signer.identity)) throw signerError('identity must come from prepareBankSessionSigner');
+    identity = signer.identity;
+  } else {
+    identity = prepareBankSessionSigner(signer);
+  }
+  const cert = identity.certificate;
+  if (!validAt(cert, now)) throw signerError(`the certificate is not valid at ${now.toISOString()}`, { validFrom: cert.validFrom, validTo: cert.validTo });
+  const privateKey = identity.privateKey;
 
   const body = {
     v: BANK_SESSION_VERSION,
@@ -343,7 +387,7 @@ export function createBankSession(input: BankSessionInput, signer: BankSessionSi
     claimTopics: [...new Set(input.claimTopics ?? [])].sort(),
     expiresAt: expiryOf(input, now),
     submitUrl: normaliseUrl(input.submitUrl),
-    signer: { certificate: cert.toString() },
+    signer: { certificate: identity.certificatePem },
   };
   const parsed = UnsignedBankSessionSchema.safeParse(body);
   if (!parsed.success) {
@@ -519,6 +563,12 @@ export interface WalletSubmission {
   consent: ConsentStatement;
   signature: SignatureEnvelope;
   disclosure: Disclosure;
+  /**
+   * The bank's signed session the consent answers, as the wallet received it. Optional: with it,
+   * any instance of the bank's gateway can take the submission, since the session proves itself
+   * (the bank's signature); without it, only the instance holding the session in memory can.
+   */
+  session?: BankSession;
 }
 
 /** Structural zod schema of a {@link WalletSubmission}; signature and disclosure are verified separately. */
@@ -526,6 +576,7 @@ export const WalletSubmissionSchema = z.strictObject({
   consent: StatementSchema.refine((s) => s.purpose === Purposes.CONSENT, 'must be a consent statement'),
   signature: SignatureEnvelopeSchema,
   disclosure: DisclosureSchema,
+  session: BankSessionSchema.optional(),
 });
 
 /** Outcome of {@link checkWalletSubmission}. */

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
-import { createBankSession, encodeSessionUri, WalletSubmissionSchema } from '@kyc-ledger/crypto';
+import { createBankSession, encodeSessionUri, prepareBankSessionSigner, WalletSubmissionSchema, type PreparedBankSessionSigner } from '@kyc-ledger/crypto';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AppConfig } from './createApp';
 import type { LedgerClient } from './fabricClient';
 import type { GatewayMetrics } from './httpMetrics';
-import { GatewayError, GatewayErrorCodes } from './gatewayError';
+import { GatewayError, GatewayErrorCodes, isGatewayError } from './gatewayError';
 import { LedgerFunctions as F } from './ledgerFunctions';
 import { defineRoute, type RouteDefinition } from './routeDefinition';
 import { named } from './schemaRegistry';
-import { SessionStore, type Verdict } from './sessionStore';
+import { sessionFromSubmission } from './sessionFromSubmission';
+import { SessionStore, type SessionEntry, type Verdict } from './sessionStore';
+import { siblingVerdicts } from './siblingVerdicts';
+import { verdictFromReceipt, type LedgerReceipt } from './verdictFromReceipt';
 import { createAttestationView } from './attestationView';
 import { openReplicaStore } from './openReplicaStore';
 import { createReceiptBatcher } from './receiptBatcher';
@@ -36,6 +39,10 @@ const CreateSessionSchema = named('CreateSessionRequest', z.strictObject({
   ttlSeconds: z.number().int().min(30).max(3600).optional(),
 }));
 
+const CreateSessionQuerySchema = z.strictObject({
+  qr: z.enum(['svg', 'png']).optional().describe('also render the QR code (the uri) as an SVG image or a PNG data URL; absent: no image'),
+});
+
 const SessionParamsSchema = z.strictObject({ sessionId: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a session id') });
 
 const ReasonSchema = z.object({ code: z.string(), message: z.string() });
@@ -46,7 +53,7 @@ const VerdictSchema = named('Verdict', z.object({
   address: z.string().optional(),
   attestationId: z.string().optional(),
   certifier: z.string().optional(),
-  fields: z.record(z.string(), z.string()).optional().describe('disclosed values (bank only; memory only)'),
+  fields: z.record(z.string(), z.string()).optional().describe('disclosed values (bank only): kept only in the memory of the gateway instance that took the submission, and answered only there'),
   receiptTransactionId: z.string().optional(),
   decidedAt: z.string(),
 }));
@@ -55,15 +62,16 @@ const SessionCreatedSchema = named('SessionCreated', z.object({
   sessionId: z.string(),
   expiresAt: z.string(),
   uri: z.string().describe('kycledger://session deep link; the QR code carries it'),
-  qr: z.object({ svg: z.string(), pngDataUrl: z.string() }),
+  qr: z.object({ svg: z.string().optional(), pngDataUrl: z.string().optional() }).optional().describe('only with ?qr=svg or ?qr=png'),
   session: BankSessionDocSchema,
 }));
 
 const SessionStatusSchema = named('SessionStatus', z.object({
   sessionId: z.string(),
   state: z.enum(['open', 'verified', 'rejected', 'expired', 'pending']),
-  expiresAt: z.string(),
+  expiresAt: z.string().optional().describe('absent when this instance did not create the session and knows it from its ledger receipt only'),
   verdict: VerdictSchema.optional(),
+  verdictSource: z.enum(['memory', 'ledger']).optional().describe('memory: this instance or a sibling instance on the same machine took the submission (reasons with messages, disclosed values); ledger: read from the consent receipt an instance elsewhere recorded (reason codes, no disclosed values)'),
 }));
 
 // Any JSON object: the handler checks it in full, to answer SUBMISSION_MALFORMED (documented as WalletSubmission).
@@ -97,7 +105,9 @@ const WalletVerdictSchema = named('WalletVerdict', z.object({
  * A bank's routes (DESIGN.md flow 2): create a signed one-time session (deep link and QR code),
  * take the wallet's consent and disclosure, verify them against the ledger, record the consent
  * receipt, and let the bank's back office read the verdict. Sessions and disclosed values live in
- * memory only.
+ * memory only. Several instances of one bank's gateway (cores or machines) share nothing but the
+ * ledger: a session is signed by the bank, so any instance takes a submission that carries it,
+ * and the consent receipt on the ledger decides one-time use.
  */
 export function bankRoutes(deps: {
   config: AppConfig;
@@ -109,11 +119,47 @@ export function bankRoutes(deps: {
   const { config, ledger, signer } = deps;
   const now = deps.now ?? (() => new Date());
   const store = new SessionStore(VERDICT_GRACE_MS, now);
+  const siblings = siblingVerdicts((sessionId) => store.get(sessionId)?.verdict);
   const receipts = createReceiptBatcher(ledger, config.org.mspId);
   const view = createAttestationView(ledger, config.dataDir ? { db: openReplicaStore(config.dataDir, 'attestation-replica') } : {});
   if (deps.metrics) registerViewMetrics(deps.metrics.registry, view);
   const network = `${config.consortium ?? 'kyc-ledger'}/${config.channel ?? 'kyc'}`;
   const submitUrl = `${config.publicBaseUrl.replace(/\/$/, '')}/v1/sessions/submissions`;
+  // The identity is parsed and checked once here, not for every session; a bad one is reported
+  // by the routes that need it, as before, so the gateway's other routes still start.
+  let identity: PreparedBankSessionSigner | undefined;
+  let identityError: unknown;
+  try {
+    identity = signer && prepareBankSessionSigner(signer);
+  } catch (error) {
+    identityError = error;
+  }
+  const requireIdentity = (): PreparedBankSessionSigner => {
+    if (identityError) throw identityError;
+    if (!identity) throw new GatewayError(GatewayErrorCodes.INVALID_CONFIG, 'this gateway has no identity to sign sessions with');
+    return identity;
+  };
+
+  /** The session a submission answers: this instance's own, or one another instance of this bank signed. */
+  function sessionOf(submission: z.output<typeof WalletSubmissionSchema>, sessionId: string): SessionEntry {
+    const entry = store.get(sessionId);
+    if (entry) return entry;
+    const carried = submission.session;
+    if (!carried || carried.sessionId !== sessionId || !identity) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, 'no such session at this bank');
+    // The entry itself, not a lookup: a carried session long expired is past the store's grace
+    // period, and preflight must refuse it as SESSION_EXPIRED.
+    return store.add(sessionFromSubmission(carried, { mspId: config.org.mspId, network, identity }));
+  }
+
+  /** This bank's receipt for a session, or undefined when there is none. */
+  async function receiptOf(sessionId: string): Promise<LedgerReceipt | undefined> {
+    try {
+      return await ledger.evaluate<LedgerReceipt>(F.CONSENT_GET, [createHash('sha256').update(sessionId).digest('hex')]);
+    } catch (error) {
+      if (isGatewayError(error, GatewayErrorCodes.NOT_FOUND)) return undefined;
+      throw error;
+    }
+  }
 
   return [
     defineRoute({
@@ -121,12 +167,13 @@ export function bankRoutes(deps: {
       method: 'post',
       path: '/v1/sessions',
       tag: TAG,
-      summary: 'Create a signed one-time verification session (deep link and QR code)',
+      summary: 'Create a signed one-time verification session (deep link; QR code image on request)',
+      description: 'The answer carries the deep link (`uri`), which is what the QR code encodes. A counter page that wants the image asks for it with `?qr=svg` or `?qr=png`; rendering it costs far more than the session itself.',
       access: 'bank',
+      query: CreateSessionQuerySchema,
       body: CreateSessionSchema,
       responses: [{ status: 201, description: 'session created', schema: SessionCreatedSchema }],
-      async handler({ body }) {
-        if (!signer) throw new GatewayError(GatewayErrorCodes.INVALID_CONFIG, 'this gateway has no identity to sign sessions with');
+      async handler({ body, query }) {
         const session = createBankSession({
           network,
           bank: { mspId: config.org.mspId, name: config.org.displayName ?? config.org.name },
@@ -134,11 +181,13 @@ export function bankRoutes(deps: {
           claimTopics: body.claimTopics ?? [],
           ttlSeconds: body.ttlSeconds ?? config.sessionTtlSeconds,
           submitUrl,
-        }, { ...signer, now: now() });
+        }, { identity: requireIdentity(), now: now() });
         store.add(session);
         const uri = encodeSessionUri(session);
-        const [svg, pngDataUrl] = await Promise.all([QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M' }), QRCode.toDataURL(uri, { errorCorrectionLevel: 'M' })]);
-        return { status: 201, body: { sessionId: session.sessionId, expiresAt: session.expiresAt, uri, qr: { svg, pngDataUrl }, session } };
+        const qr = query.qr === 'svg'
+          ? { svg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M' }) }
+          : query.qr === 'png' ? { pngDataUrl: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M' }) } : undefined;
+        return { status: 201, body: { sessionId: session.sessionId, expiresAt: session.expiresAt, uri, ...(qr && { qr }), session } };
       },
     }),
     defineRoute({
@@ -147,15 +196,34 @@ export function bankRoutes(deps: {
       path: '/v1/sessions/:sessionId',
       tag: TAG,
       summary: 'State and verdict of a session (the disclosed values are returned here only)',
+      description: 'Any instance of the bank\'s gateway answers: the instance that took the submission from its memory (with the disclosed values), any other from the bank\'s consent receipt on the ledger (verdict, reason codes and receipt transaction; no disclosed values, which never leave the instance that took them).',
       access: 'bank',
       params: SessionParamsSchema,
       responses: [{ status: 200, description: 'the session', schema: SessionStatusSchema }],
       async handler({ params }) {
         const entry = store.get(params.sessionId);
-        if (!entry) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `no session ${params.sessionId} (unknown, or forgotten after expiry)`);
+        if (entry?.verdict) {
+          const state = entry.verdict.verified ? 'verified' : 'rejected';
+          return { body: { sessionId: params.sessionId, state, expiresAt: entry.session.expiresAt, verdict: entry.verdict, verdictSource: 'memory' } };
+        }
+        // Another instance on this machine may hold it, with the disclosed values.
+        const held = await siblings(params.sessionId);
+        if (held) {
+          const state = held.verified ? 'verified' : 'rejected';
+          return { body: { sessionId: params.sessionId, state, ...(entry && { expiresAt: entry.session.expiresAt }), verdict: held, verdictSource: 'memory' } };
+        }
+        // No verdict here: another instance may have taken the session (even if a replay here was
+        // refused), so the ledger's receipt answers; without one, a session used up here is
+        // still waiting for its receipt's commit.
+        const receipt = await receiptOf(params.sessionId);
+        if (!receipt && entry?.state === 'consumed') return { body: { sessionId: params.sessionId, state: 'pending', expiresAt: entry.session.expiresAt } };
+        if (receipt) {
+          const verdict = verdictFromReceipt(receipt);
+          return { body: { sessionId: params.sessionId, state: verdict.verified ? 'verified' : 'rejected', ...(entry && { expiresAt: entry.session.expiresAt }), verdict, verdictSource: 'ledger' } };
+        }
+        if (!entry) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `no session ${params.sessionId} here and no receipt for it on the ledger (unknown, open at another instance, or forgotten after expiry)`);
         const expired = Date.parse(entry.session.expiresAt) <= now().getTime();
-        const state = entry.verdict ? (entry.verdict.verified ? 'verified' : 'rejected') : entry.state === 'consumed' ? 'pending' : expired ? 'expired' : 'open';
-        return { body: { sessionId: params.sessionId, state, expiresAt: entry.session.expiresAt, ...(entry.verdict && { verdict: entry.verdict }) } };
+        return { body: { sessionId: params.sessionId, state: expired ? 'expired' : 'open', expiresAt: entry.session.expiresAt } };
       },
     }),
     defineRoute({
@@ -164,7 +232,7 @@ export function bankRoutes(deps: {
       path: '/v1/sessions/submissions',
       tag: TAG,
       summary: 'The wallet\'s consent and disclosure for a session (the session id is in the consent)',
-      description: 'Refused without using up the session when malformed, for another session or bank, expired, or not validly signed. Otherwise the session is used up, verified against the ledger, and a consent receipt is recorded.',
+      description: 'Refused without using up the session when malformed, for another session or bank, expired, or not validly signed. Otherwise the session is used up, verified against the ledger, and a consent receipt is recorded. With the signed `session` in the submission any instance of the bank\'s gateway takes it; without it, only the instance that created the session. The ledger decides one-time use: a session whose receipt any instance recorded is refused with SESSION_ALREADY_USED.',
       access: 'public',
       body: SubmissionSchema,
       documentedBody: WalletSubmissionDocSchema,
@@ -174,13 +242,12 @@ export function bankRoutes(deps: {
         // Structure first, so a malformed body is told so whatever state its session is in.
         const parsed = WalletSubmissionSchema.safeParse(body);
         if (!parsed.success) {
-          throw new GatewayError(GatewayErrorCodes.SUBMISSION_MALFORMED, 'the submission is not {consent, signature, disclosure}', {
+          throw new GatewayError(GatewayErrorCodes.SUBMISSION_MALFORMED, 'the submission is not {consent, signature, disclosure[, session]}', {
             details: { issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) },
           });
         }
         const sessionId = parsed.data.consent.purpose === 'consent' ? parsed.data.consent.sessionId : '';
-        const entry = store.get(sessionId);
-        if (!entry) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, 'no such session at this bank');
+        const entry = sessionOf(parsed.data, sessionId);
         if (entry.state !== 'open') throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'this session has been used');
         const checked = preflight(body, entry, now());
         if (!store.consume(sessionId)) throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'this session has been used');
@@ -191,7 +258,8 @@ export function bankRoutes(deps: {
           const { transactionId } = await receipts.record(assessment.receipt);
           verdict = { ...assessment.verdict, receiptTransactionId: transactionId };
         } catch (error) {
-          store.reopen(sessionId);
+          // Another instance recorded this session's receipt: it stays used here too.
+          if (!isGatewayError(error, GatewayErrorCodes.SESSION_ALREADY_USED)) store.reopen(sessionId);
           throw error;
         }
         entry.verdict = verdict;

@@ -5,6 +5,9 @@ import { newFabricLedgerClient } from './fabricClient';
 import { isGatewayError, GatewayConfigError } from './gatewayError';
 import { loadGatewayConfig } from './loadGatewayConfig';
 import { replayDecision, type ReplayResult } from './replayDecision';
+import cluster from 'node:cluster';
+import { createGatewayLogger } from './httpLogger';
+import { instanceConfig, instanceIndex, runInstances } from './runInstances';
 import { startGateway } from './startGateway';
 
 /** Exit codes: 2 for a configuration the gateway refuses, 1 for anything else. */
@@ -16,10 +19,21 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').trim();
 }
 
-async function start(options: { config?: string }): Promise<void> {
-  const config = loadGatewayConfig(options.config === undefined ? {} : { file: options.config });
-  const gateway = await startGateway(config);
-  process.stderr.write(`kyc-gateway: ${config.org.name} (${config.org.role}) listening on ${gateway.url}\n`);
+async function start(options: { config?: string; instances?: string }): Promise<void> {
+  const loaded = loadGatewayConfig(options.config === undefined ? {} : { file: options.config });
+  const instances = options.instances === undefined ? loaded.instances : Number(options.instances);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 64) throw new GatewayConfigError([`--instances must be an integer from 1 to 64, not ${options.instances}`]);
+  if (instances > 1 && cluster.isPrimary) {
+    process.stderr.write(`kyc-gateway: ${loaded.org.name} (${loaded.org.role}) starting ${instances} instances on ${loaded.listen.host}:${loaded.listen.port}\n`);
+    runInstances(instances, (line) => process.stderr.write(`kyc-gateway: ${line}\n`));
+    return;
+  }
+  const index = instanceIndex();
+  const config = instanceConfig(loaded, index);
+  const logger = createGatewayLogger({ level: config.logLevel, base: { org: config.org.name, ...(index !== undefined && { instance: index }) } });
+  const gateway = await startGateway(config, { logger });
+  const who = index === undefined ? '' : ` instance ${index}`;
+  process.stderr.write(`kyc-gateway: ${config.org.name} (${config.org.role})${who} listening on ${gateway.url}\n`);
   const stop = (signal: string) => {
     process.stderr.write(`kyc-gateway: ${signal}, stopping\n`);
     void gateway.close().then(() => process.exit(0));
@@ -66,6 +80,7 @@ function program(): Command {
     .command('start')
     .description('serve the API with the org identity from the configuration')
     .option('-c, --config <file>', 'YAML or JSON configuration (default: $KYC_GATEWAY_CONFIG); KYC_GATEWAY_* variables override it')
+    .option('--instances <n>', 'processes serving the one port (node:cluster), each with its own store under dataDir (default: the configuration\'s instances, 1)')
     .action(start);
   cli
     .command('replay')

@@ -95,6 +95,12 @@ export const GatewayConfigSchema = z
      * from block 0 at every start.
      */
     dataDir: path.optional(),
+    /**
+     * Processes serving this configuration on its one port (node:cluster; one per core is
+     * sensible). Each has its own memory and, under `dataDir`, its own `instance-<i>` store; they
+     * share nothing but the ledger (see docs/gateway.md, "Several instances").
+     */
+    instances: z.number().int().min(1).max(64).default(1),
     apiKeys: z.array(ApiKeyConfigSchema).default([]),
     publicBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
     sessionTtlSeconds: z.number().int().min(30).max(86_400).default(300),

@@ -55,6 +55,7 @@ export { createRegistryBatcher, type RegistryBatcher, type RegistryBatcherOption
 export { createReceiptBatcher, type ReceiptBatcher, type ReceiptBatcherOptions, type ReceiptInput } from './receiptBatcher';
 export { assess, preflight, type Assessment } from './verifySubmission';
 export { SessionStore, type SessionEntry, type Verdict } from './sessionStore';
+export { relaySiblingVerdicts, siblingVerdicts, type SiblingVerdicts } from './siblingVerdicts';
 export { createAttestationView, type AttestationView, type AttestationViewOptions } from './attestationView';
 export { committedWrites, committedWritesWithPrivateData, type CommittedBlock, type KeyWrite, type PrivateDataMap, type PrivateWrite, type TxLedgerEvent } from '@kyc-ledger/follower';
 export { LedgerReplica } from './ledgerReplica';
@@ -65,3 +66,4 @@ export {
   createTransferCheckView, TRANSFER_CHECK_PRIVATE_TYPES, TRANSFER_CHECK_PUBLIC_TYPES, TRANSFER_CHECK_REPLICA,
   type TransferCheck, type TransferCheckView, type TransferCheckViewOptions,
 } from './transferCheckView';
+export { instanceConfig, instanceIndex, INSTANCE_ENV } from './runInstances';

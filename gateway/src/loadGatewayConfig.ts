@@ -38,6 +38,7 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [path: string, kind: 
   KYC_GATEWAY_CORS_ENABLED: ['cors.enabled', 'bool'],
   KYC_GATEWAY_CORS_ORIGINS: ['cors.origins', 'list'],
   KYC_GATEWAY_LOG_LEVEL: ['logLevel', 'string'],
+  KYC_GATEWAY_INSTANCES: ['instances', 'int'],
   KYC_GATEWAY_RATE_LIMIT_WINDOW_SECONDS: ['rateLimit.windowSeconds', 'int'],
   KYC_GATEWAY_RATE_LIMIT_PER_KEY: ['rateLimit.perKey', 'int'],
   KYC_GATEWAY_RATE_LIMIT_PER_ADDRESS: ['rateLimit.perAddress', 'int'],

@@ -34,6 +34,8 @@ export interface ReceiptBatcherOptions {
   maxBatch?: number;
   /** Longest a receipt waits for others before its batch is sent (default 50 ms). */
   maxDelayMs?: number;
+  /** Times a batch invalidated by a read conflict is sent again (default 3). */
+  maxConflictRetries?: number;
 }
 
 interface Pending {
@@ -50,20 +52,38 @@ interface Pending {
  * are written to the bank's implicit private data collection, whose policy needs just those peers,
  * and no other org's peer ever sees them. The chaincode answers each receipt's outcome; a receipt
  * that fails (session already used by this bank, bad input) fails alone, its batch-mates commit.
+ *
+ * Several gateway instances of one bank record receipts concurrently. When two of them take the
+ * same session at once, both batches are endorsed before either commits, and Fabric invalidates
+ * the later one as a whole (MVCC_READ_CONFLICT on the receipt's key), failing its innocent
+ * batch-mates with it. Such a batch is sent again: the duplicate then fails alone with
+ * SESSION_ALREADY_USED and the others commit.
  */
 export function createReceiptBatcher(ledger: LedgerClient, mspId: string, options: ReceiptBatcherOptions = {}): ReceiptBatcher {
   const maxBatch = options.maxBatch ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 50;
+  const maxConflictRetries = options.maxConflictRetries ?? 3;
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
   const inFlight = new Set<Promise<void>>();
+
+  /** Submits a batch, again while a concurrent transaction invalidates it (a read conflict). */
+  async function submitRetrying(transientData: Record<string, Uint8Array>) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await ledger.submit<{ results?: unknown }>(F.CONSENT_RECORD_BATCH, [], { endorsingOrganizations: [mspId], transientData });
+      } catch (error) {
+        if (!isGatewayError(error, GatewayErrorCodes.CONFLICT) || attempt >= maxConflictRetries) throw error;
+      }
+    }
+  }
 
   async function submit(batch: Pending[]): Promise<void> {
     const transientData = { [RECEIPTS_TRANSIENT_KEY]: Buffer.from(canonicalize(batch.map((p) => p.receipt))) };
     let settle: (p: Pending, outcome: ReceiptOutcome | undefined) => void;
     let outcomes: unknown;
     try {
-      const { result, transactionId } = await ledger.submit<{ results?: unknown }>(F.CONSENT_RECORD_BATCH, [], { endorsingOrganizations: [mspId], transientData });
+      const { result, transactionId } = await submitRetrying(transientData);
       outcomes = result?.results;
       settle = (p, outcome) => (outcome?.recorded ? p.resolve({ transactionId }) : p.reject(itemError(outcome, transactionId)));
     } catch (error) {

@@ -9,5 +9,5 @@ export const BankSessionDocSchema = named('BankSession', BankSessionSchema, 'A b
 export const WalletSubmissionDocSchema = named(
   'WalletSubmission',
   WalletSubmissionSchema,
-  '{consent, signature, disclosure} as defined in docs/protocol.md. A body of another shape is refused with SUBMISSION_MALFORMED without using up the session',
+  '{consent, signature, disclosure, session?} as defined in docs/protocol.md; with the bank\'s signed session any instance of its gateway takes the submission. A body of another shape is refused with SUBMISSION_MALFORMED without using up the session',
 );

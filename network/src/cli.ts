@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { isAddress } from 'viem';
 import { NetworkError } from './errors';
 import { cliExitCode } from './cliExitCode';
+import { registerConnectionProfileCommand } from './clientProfiles';
 import { peerCliEnv } from './fabricCli';
 import { FABRIC } from './fabricVersion';
 import { DEV_ACCOUNT, DEV_CHAIN_ID, fundFromDevAccount } from './geth/chainClient';
@@ -190,6 +191,11 @@ program.command('env <org>')
       });
     });
   });
+
+registerConnectionProfileCommand(program, {
+  load: () => load(program.opts<GlobalOptions>()),
+  json: () => program.opts<GlobalOptions>().json === true,
+});
 
 program.command('kill <node>')
   .description('SIGKILL one node (a crash drill); `up` starts it again')

@@ -101,6 +101,8 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
       ],
       publicBaseUrl: endpoint.url,
       ...(net.gatewayRateLimit && { rateLimit: net.gatewayRateLimit }),
+      // Several processes on the gateway's one port, each with its own store under dataDir.
+      ...((net.gatewayInstances?.[org.name] ?? 1) > 1 && { instances: net.gatewayInstances?.[org.name] }),
       logLevel: 'info',
     };
     await writeFile(path.join(dir, `${org.name}.yaml`), stringify(config));

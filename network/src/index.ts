@@ -24,3 +24,4 @@ export { RPC_ADAPTER_ID, rpcAdapterEndpoint, rpcAdapterClient, readLinkedChains,
 export type { RpcAdapterEndpoint, LinkedChainStatus } from './rpcAdapterProcess';
 export * from './upgrade';
 export * from './membership';
+export * from './clientProfiles';

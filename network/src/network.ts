@@ -192,6 +192,8 @@ class NativeNetwork implements Network {
       FABRIC_CFG_PATH: this.layout.nodeConfigDir(id),
       FABRIC_LOGGING_SPEC: this.config.logLevel,
       KYC_NODE_BIN: process.execPath,
+      // Set only by benchmarks that profile the chaincode; the builder passes it on (builder/cpuProfile.ts).
+      ...(process.env.KYC_CHAINCODE_CPU_PROFILE ? { KYC_CHAINCODE_CPU_PROFILE: process.env.KYC_CHAINCODE_CPU_PROFILE } : {}),
     };
   }
 

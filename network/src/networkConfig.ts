@@ -193,6 +193,8 @@ export interface ResolvedNetwork {
   privateChains: ResolvedPrivateChain[];
   /** Written as each gateway's `rateLimit` section (the gateway checks it); absent: its defaults. */
   gatewayRateLimit?: Readonly<Record<string, number>>;
+  /** Processes of each named org's gateway (its config's `instances`); absent orgs run one. */
+  gatewayInstances?: Readonly<Record<string, number>>;
 }
 
 /** Overrides from the command line, applied before validation so they are validated too. */
@@ -203,6 +205,8 @@ export interface NetworkOverrides {
   consensus?: 'raft' | 'bft';
   /** The gateways' request limits (the benchmark raises them; see docs/gateway.md). */
   gatewayRateLimit?: Readonly<Record<string, number>>;
+  /** Processes per org gateway, by org name (e.g. `{ bank1: 2 }`; the benchmark scales a bank out). */
+  gatewayInstances?: Readonly<Record<string, number>>;
 }
 
 /** Port layout from the base: base+0..49 for gateways and adapters, orderers from +50, peers from +100. */
@@ -413,7 +417,11 @@ export function resolveNetwork(document: unknown, source = '<inline>', overrides
     // The document is too malformed for cross-field checks; the schema problems say why.
   }
   if (problems.length > 0 || !net) throw new ConfigError(source, problems);
-  return overrides.gatewayRateLimit === undefined ? net : { ...net, gatewayRateLimit: overrides.gatewayRateLimit };
+  return {
+    ...net,
+    ...(overrides.gatewayRateLimit !== undefined && { gatewayRateLimit: overrides.gatewayRateLimit }),
+    ...(overrides.gatewayInstances !== undefined && { gatewayInstances: overrides.gatewayInstances }),
+  };
 }
 
 /** Reads, parses and resolves a network.yaml file. */

@@ -70,7 +70,7 @@ export function renderPeerConfig(net: ResolvedNetwork, layout: NetworkLayout, fa
       // No Docker: chaincode is built and launched by our external builder only.
       'vm.endpoint': '',
       'chaincode.externalBuilders': [
-        { name: CHAINCODE_TYPE, path: BUILDER_DIR, propagateEnvironment: ['KYC_NODE_BIN', 'HOME'] },
+        { name: CHAINCODE_TYPE, path: BUILDER_DIR, propagateEnvironment: ['KYC_NODE_BIN', 'HOME', 'KYC_CHAINCODE_CPU_PROFILE'] },
       ],
       'chaincode.startuptimeout': '120s',
       'chaincode.logging.level': net.logLevel,

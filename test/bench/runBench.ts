@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createNetwork, createProgress, loadNetwork } from '@kyc-ledger/network';
 import { REPO_ROOT } from '../support/testNetwork';
 import { BenchReport } from './benchReport';
+import { benchChaincodeCpu } from './chaincodeCpuBench';
 import { benchLedger } from './ledgerBench';
 import { benchRegistrySync } from './registrySyncBench';
 import { benchSignatures } from './signatureBench';
@@ -13,7 +14,10 @@ import { benchVerification } from './verificationBench';
 /** Request limits of the bench's gateways: out of reach of the bench's own load. */
 const BENCH_RATE_LIMIT = { perKey: 100_000_000, perAddress: 100_000_000, anonymousPerAddress: 100_000_000 };
 
-const PARTS = ['signatures', 'ledger', 'verification', 'transfers', 'registrySync'] as const;
+/** `verification` runs the in-process read path and the whole verification over HTTP; `httpVerification` only the latter. */
+const BANK_INSTANCES = Number(process.env.KYC_BENCH_BANK_INSTANCES ?? 1);
+
+const PARTS = ['signatures', 'ledger', 'verification', 'httpVerification', 'transfers', 'registrySync'] as const;
 type Part = (typeof PARTS)[number];
 
 /** KYC_BENCH_PARTS (comma-separated) runs only some parts, so one figure can be re-measured quickly. */
@@ -38,17 +42,26 @@ async function main(): Promise<void> {
     process.stderr.write('signature verification (one core)\n');
     benchSignatures(report);
   }
-  if (!parts.has('ledger') && !parts.has('verification') && !parts.has('transfers') && !parts.has('registrySync')) {
+  if (!parts.has('ledger') && !parts.has('verification') && !parts.has('httpVerification') && !parts.has('transfers') && !parts.has('registrySync')) {
     report.printJson();
     return;
   }
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kyc-bench-'));
+  // The ledger part profiles the chaincode processes: the peers pass this to our builder, which
+  // loads network/src/builder/cpuProfile.ts into the chaincode (idle until the bench signals it).
+  // KYC_BENCH_CC_PROFILE=0 leaves it out.
+  const profileChaincode = parts.has('ledger') && process.env.KYC_BENCH_CC_PROFILE !== '0';
+  const profileDir = profileChaincode ? mkdtempSync(path.join(tmpdir(), 'kyc-bench-cc-')) : undefined;
+  if (profileDir) process.env.KYC_CHAINCODE_CPU_PROFILE = profileDir;
   const network = createNetwork(loadNetwork(path.join(REPO_ROOT, 'network.yaml'), {
     name: 'kyc-bench', dataDir, portBase: Number(process.env.KYC_BENCH_PORT_BASE ?? 24000),
     // The bench drives each gateway flat out from one address with one key, far above the default
     // request limits, which would otherwise throttle it (and measure the limiter, not the gateway).
     gatewayRateLimit: BENCH_RATE_LIMIT,
+    // KYC_BENCH_BANK_INSTANCES=N runs bank1's gateway as N processes on its one port (kyc-gateway
+    // --instances), to see whether one gateway process is the limit of the verification over HTTP.
+    ...(BANK_INSTANCES > 1 && { gatewayInstances: { bank1: BANK_INSTANCES } }),
   }));
   process.stderr.write('network\n');
   const up = await network.up(createProgress((line) => process.stderr.write(`  ${line}\n`)));
@@ -57,10 +70,11 @@ async function main(): Promise<void> {
     if (parts.has('ledger')) {
       process.stderr.write('ledger\n');
       await benchLedger(report, network, up.gateways);
+      if (profileDir) await benchChaincodeCpu(report, network, profileDir);
     }
-    if (parts.has('verification')) {
+    if (parts.has('verification') || parts.has('httpVerification')) {
       process.stderr.write('verification\n');
-      await benchVerification(report, network, up.gateways);
+      await benchVerification(report, network, up.gateways, { readPath: parts.has('verification'), http: true });
     }
     if (parts.has('transfers')) {
       process.stderr.write('transfer checks\n');
@@ -71,7 +85,11 @@ async function main(): Promise<void> {
       await benchRegistrySync(report, network, up.gateways, up.privateChains);
     }
   } finally {
-    if (!process.env.KYC_BENCH_KEEP) await network.prune();
+    if (!process.env.KYC_BENCH_KEEP) {
+      await network.prune();
+      // KYC_BENCH_KEEP_PROFILES=1 keeps the chaincode's .cpuprofile files (open them in Chrome DevTools).
+      if (profileDir && !process.env.KYC_BENCH_KEEP_PROFILES) rmSync(profileDir, { recursive: true, force: true });
+    }
   }
   report.printJson();
 }

@@ -1,13 +1,10 @@
 import http from 'node:http';
 import path from 'node:path';
 import { canonicalize } from 'json-canonicalize';
-import type { Key } from '@kyc-ledger/crypto';
 import { loadGatewayConfig, newFabricLedgerClient } from '@kyc-ledger/gateway';
 import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
-import { attestationRequest } from '../support/attestationFixtures';
-import { connectAs } from '../support/gatewayClient';
 import { metric } from '../support/gatewayMetric';
-import { approve, investorRecord, officerKeys } from '../support/investorFixtures';
+import { postJson, setUpTransferAsset } from '../support/transferAssetFixture';
 import { percentile, round, runPool, type BenchReport } from './benchReport';
 
 const INVESTORS = Number(process.env.KYC_BENCH_INVESTORS ?? 40);
@@ -18,15 +15,6 @@ const CHECKS = Number(process.env.KYC_BENCH_CHECKS ?? 10_000);
 const WARMUP = Number(process.env.KYC_BENCH_CHECK_WARMUP ?? 1000);
 const CONCURRENCY = 32;
 const ASSET = 'BENCH-ASSET';
-const DAY = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-async function call(gateway: GatewayEndpoint, route: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${gateway.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': gateway.apiKey }, body: JSON.stringify(body) });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 300) throw new Error(`${route}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /**
  * A POST over a pool of kept-alive connections (node:http): a lighter load generator than
@@ -34,7 +22,7 @@ async function call(gateway: GatewayEndpoint, route: string, body: unknown): Pro
  * answer and so would measure itself. KYC_BENCH_HTTP_CLIENT=fetch uses fetch instead.
  */
 function keepAlivePoster(gateway: GatewayEndpoint, sockets: number): (route: string, body: unknown) => Promise<Record<string, unknown>> {
-  if (process.env.KYC_BENCH_HTTP_CLIENT === 'fetch') return (route, body) => call(gateway, route, body);
+  if (process.env.KYC_BENCH_HTTP_CLIENT === 'fetch') return (route, body) => postJson(gateway, route, body);
   const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
   const url = new URL(gateway.url);
   return (route, body) => new Promise((resolve, reject) => {
@@ -57,23 +45,6 @@ function keepAlivePoster(gateway: GatewayEndpoint, sockets: number): (route: str
   });
 }
 
-/** Banking rules through governance (a majority of member admins), effective a few seconds on. */
-async function publishBankingRules(network: Network, effectiveFrom: string): Promise<void> {
-  const admins = ['bank1', 'bank2', 'issuer1'].map((org) => connectAs(network, org, 'admin'));
-  try {
-    const payload = {
-      kind: 'banking', scope: 'consortium', effectiveFrom,
-      rules: { requiredClaims: { claimTopics: ['identity'], minAssuranceLevel: 'substantial' }, amlScreening: { maxAgeDays: 365 }, jurisdictionLists: { sanctioned: ['KP'], highRisk: ['YE'], highRiskPolicy: { policy: 'block' } } },
-    };
-    const [first, ...others] = admins;
-    if (!first) throw new Error('no admin');
-    const proposal = JSON.parse(Buffer.from(await first.contract.submitTransaction('registry:propose', JSON.stringify({ action: 'publishRuleSet', payload }))).toString()) as { id: string };
-    for (const admin of others) await admin.contract.submitTransaction('registry:approve', proposal.id);
-  } finally {
-    admins.forEach((a) => a.close());
-  }
-}
-
 /** Seconds until `ok()` holds, polling every 100 ms; throws after `limitMs`. */
 async function waitFor(ok: () => Promise<boolean>, limitMs: number): Promise<number> {
   const start = performance.now();
@@ -93,54 +64,12 @@ async function waitFor(ok: () => Promise<boolean>, limitMs: number): Promise<num
  * behind.
  */
 export async function benchTransferChecks(report: BenchReport, network: Network, gateways: GatewayEndpoint[]): Promise<void> {
-  const networkId = `${network.config.name}/${network.config.channel.name}`;
-  const certifier = gateways.find((g) => g.org === 'certifier1');
   const issuer = gateways.find((g) => g.org === 'issuer1');
-  if (!certifier || !issuer) throw new Error('certifier1 and issuer1 gateways are needed');
-
+  if (!issuer) throw new Error('an issuer1 gateway is needed');
   process.stderr.write(`  … onboarding ${INVESTORS} investors (not timed)\n`);
-  const officers = officerKeys(3);
-  await call(issuer, '/v1/assets', { id: ASSET, name: 'Bench asset', officers: { accounts: officers.map((o) => o.accountId), threshold: 2 } });
-  const effectiveFrom = Date.now() + 15_000;
-  await call(issuer, `/v1/assets/${ASSET}/rule-sets`, {
-    kind: 'securities', effectiveFrom: iso(effectiveFrom),
-    rules: {
-      jurisdictions: { blocked: ['KP'] },
-      investorTypes: { byJurisdiction: { US: { investorTypes: ['accredited'] }, '*': { investorTypes: ['retail', 'professional', 'accredited'] } } },
-      holderCaps: { total: 1000, byCountry: { US: 5 } },
-      maxBalance: { default: '1000000' },
-      lockUp: { periods: [{ jurisdictions: ['US'], days: 365 }] },
-    },
-  });
-  await publishBankingRules(network, iso(effectiveFrom));
-  const requests = Array.from({ length: INVESTORS }, (_, i) => attestationRequest(networkId, { kind: 'ed25519', overrides: { jurisdiction: i % 4 === 0 ? 'US' : 'CH' } }));
-  const bulk = await call(certifier, '/v1/attestations/bulk', { items: requests.map((r) => r.input) });
-  const ids = bulk['ids'] as string[];
-  const investors: Key[] = [];
-  await runPool(INVESTORS, 8, async (i) => {
-    const us = i % 4 === 0;
-    const type = us ? 'accredited' : i % 3 === 0 ? 'retail' : 'professional';
-    const { issuer: _issuer, ...record } = investorRecord(`bench-${i}`, {
-      jurisdiction: us ? 'US' : 'CH', investorType: type, amlScreenedAt: iso(Date.now() - 30 * DAY), kycVerifiedAt: iso(Date.now() - 30 * DAY),
-      ...(type === 'accredited' && { accreditationExpiresAt: iso(Date.now() + 365 * DAY) }),
-    });
-    void _issuer;
-    await call(issuer, '/v1/investors', record);
-    const key = (requests[i] as { key: Key }).key;
-    const registration = { address: key.accountId, investor: `bench-${i}`, certifier: 'Certifier1MSP', attestationId: ids[i] };
-    const { digest } = (await call(issuer, `/v1/assets/${ASSET}/approval-requests`, { action: 'register', ...registration })) as { digest: string };
-    await call(issuer, `/v1/assets/${ASSET}/registrations`, { ...registration, approvals: [officers[0], officers[1]].map((o) => approve(o as Key, ASSET, digest, networkId)) });
-    investors[i] = key;
-  });
-  await new Promise((r) => setTimeout(r, Math.max(0, effectiveFrom - Date.now()) + 500));
-  for (const holder of investors.slice(0, INVESTORS / 2)) await call(issuer, `/v1/assets/${ASSET}/transfers`, { to: holder.accountId, amount: '1000' });
+  const { checkOf } = await setUpTransferAsset(network, gateways, ASSET, INVESTORS);
 
   const caughtUp = await waitFor(async () => (await metric(issuer, 'kyc_gateway_replica_caught_up')) === 1, 60_000);
-  const checkOf = (i: number) => {
-    const from = investors[i % (INVESTORS / 2)] as Key;
-    const to = investors[(i * 7 + 3) % INVESTORS] as Key;
-    return { from: from.accountId, to: to.accountId, amount: String(1 + (i % 900)) };
-  };
   const sources = async () => ({
     replica: (await metric(issuer, 'kyc_gateway_transfer_checks_total', 'source="replica"')) ?? 0,
     peer: (await metric(issuer, 'kyc_gateway_transfer_checks_total', 'source="peer"')) ?? 0,

@@ -5,10 +5,10 @@ import { assess, createAttestationView, loadGatewayConfig, newFabricLedgerClient
 import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
 import { attestationRequest, type SignedRequest } from '../support/attestationFixtures';
 import { percentile, round, runPool, type BenchReport } from './benchReport';
+import { benchHttpVerification, replicaAttestations, waitReplicaAttestations } from './httpVerificationBench';
 
 const PEOPLE = Number(process.env.KYC_BENCH_PEOPLE ?? 2000);
 const READS = Number(process.env.KYC_BENCH_READS ?? 6000);
-const HTTP_VERIFICATIONS = Number(process.env.KYC_BENCH_HTTP ?? 1000);
 const CONCURRENCY = 64;
 const FIELDS = ['familyName', 'givenName'];
 
@@ -30,16 +30,18 @@ async function post(url: string, body: unknown, apiKey?: string): Promise<{ stat
  * signature) and assess (ledger read, status, commitments) against the real ledger, in process,
  * once through the bank's block-fed replica (the headline figure) and once reading every
  * attestation from the peer;
- * (2) whole verifications over HTTP through bank1's gateway, each answered only after its batched
- * consent receipt committed; then every receipt is looked up on the ledger.
+ * (2) whole verifications over HTTP through bank1's gateway (create session, wallet submission,
+ * verdict read) at several levels in flight, each answered only after its batched consent receipt
+ * committed; then every receipt is looked up on the ledger (see httpVerificationBench).
  */
-export async function benchVerification(report: BenchReport, network: Network, gateways: GatewayEndpoint[]): Promise<void> {
+export async function benchVerification(report: BenchReport, network: Network, gateways: GatewayEndpoint[], parts: { readPath: boolean; http: boolean }): Promise<void> {
   const networkId = `${network.config.name}/${network.config.channel.name}`;
   const certifier = gateways.find((g) => g.org === 'certifier1');
   const bank = gateways.find((g) => g.org === 'bank1');
   if (!certifier || !bank) throw new Error('certifier1 and bank1 gateways are needed');
 
   process.stderr.write(`  … certifying ${PEOPLE} people through the certifier gateway (not timed)\n`);
+  const heldBefore = await replicaAttestations(bank);
   const people: Person[] = [];
   for (let start = 0; start < PEOPLE; start += 500) {
     const chunk = Array.from({ length: Math.min(500, PEOPLE - start) }, () => attestationRequest(networkId, { kind: 'ed25519' }));
@@ -48,6 +50,9 @@ export async function benchVerification(report: BenchReport, network: Network, g
     const ids = reply.body['ids'] as string[];
     chunk.forEach((c, i) => people.push({ ...c, attestationId: ids[i] as string }));
   }
+
+  // The bank gateway answers from its block-fed replica: every person must have reached it.
+  await waitReplicaAttestations(bank, heldBefore + PEOPLE);
 
   const config = loadGatewayConfig({ file: path.join(network.layout.root, 'gateways', 'bank1.yaml'), env: {} });
   const signer = { certificatePem: readFileSync(config.identity.certPath, 'utf8'), privateKeyPem: readFileSync(config.identity.keyPath, 'utf8') };
@@ -59,96 +64,66 @@ export async function benchVerification(report: BenchReport, network: Network, g
     return { session: used, submission };
   };
 
-  process.stderr.write(`  … preparing ${READS} signed consents (not timed)\n`);
-  const prepared = Array.from({ length: READS }, (_, i) => submissionFor(people[i % people.length] as Person));
-  const ledger = newFabricLedgerClient(config);
-  // The same verification code twice: against the bank's replica (the gateway's read path) and
-  // against the peer (attestation:status per verification, the path a replica that is behind takes).
-  const peerOnly: LedgerClient = { submit: (fn, args, o) => ledger.submit(fn, args, o), evaluate: (fn, args) => ledger.evaluate(fn, args), ping: () => ledger.ping() };
-  const peerView = createAttestationView(peerOnly);
-  const catchUpStart = performance.now();
-  const view = createAttestationView(ledger);
-  try {
-    while (!view.caughtUp) {
-      if (performance.now() - catchUpStart > 120_000) throw new Error('the replica did not catch up within 120 s');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    report.add('verify.replica.catchUp.seconds', {
-      value: (performance.now() - catchUpStart) / 1000,
-      unit: 's',
-      note: `a fresh bank1 view streaming blocks 0…${view.height - 1n} (${view.size} attestations) until caught up with the peer`,
-    });
-    const phase = async (figure: string, target: AttestationView, items: typeof prepared, source: string) => {
-      let failures = 0;
-      const before = target.counts;
-      const cpuBefore = process.cpuUsage();
-      const started = performance.now();
-      const latencies = await runPool(items.length, CONCURRENCY, async (i) => {
-        const { session, submission } = items[i] as (typeof prepared)[number];
-        const entry: SessionEntry = { session, state: 'open' };
-        const now = new Date();
-        const { verdict } = await assess(target, entry, preflight(submission, entry, now), now);
-        if (!verdict.verified) failures++;
-      });
-      if (failures > 0) throw new Error(`${failures} of ${items.length} verifications failed`);
-      const after = target.counts;
-      const rate = items.length / ((performance.now() - started) / 1000);
-      // This process's CPU time per verdict: unlike the rate, it hardly moves when other jobs
-      // share the machine, so runs under different load stay comparable.
-      const cpu = process.cpuUsage(cpuBefore);
-      const cpuMs = (cpu.user + cpu.system) / 1000 / items.length;
-      const reads = `${after.replica - before.replica} replica / ${after.peer - before.peer} peer reads`;
-      report.add(`${figure}.perSecond`, { value: rate, unit: 'verdicts/s', target: '>= 2000', note: `${items.length} verifications, ${CONCURRENCY} in flight, in process with the bank gateway's code; ${source} (${reads})` });
-      report.add(`${figure}.p99`, { value: percentile(latencies, 99), unit: 'ms', target: '< 50', note: `p50 ${round(percentile(latencies, 50))} ms` });
-      report.add(`${figure}.cpuPerVerdict`, { value: cpuMs, unit: 'ms', note: `CPU time of the verifying process per verdict (one core at most ${round(1000 / cpuMs)} verdicts/s)` });
-    };
-    await phase('verify.readPath.peer', peerView, prepared.slice(0, people.length), 'each attestation read from the peer (attestation:status), as while the replica is behind');
-    // The headline read path: what a caught-up bank gateway does for every verification.
-    await phase('verify.readPath', view, prepared, 'verification read path: attestations answered by the bank gateway\'s block-fed replica, caught up');
-  } finally {
-    view.close();
-    peerView.close();
-    ledger.close();
-  }
-
-  process.stderr.write(`  … opening ${HTTP_VERIFICATIONS} sessions at bank1 and signing consents (not timed)\n`);
-  const flows: { sessionId: string; submission: WalletSubmission }[] = [];
-  for (let i = 0; i < HTTP_VERIFICATIONS; i++) {
-    const created = await post(`${bank.url}/v1/sessions`, { fields: FIELDS, claimTopics: ['identity'], ttlSeconds: 3600 }, bank.apiKey);
-    if (created.status !== 201) throw new Error(`session creation failed: ${JSON.stringify(created.body)}`);
-    const session = created.body['session'] as Parameters<typeof buildConsentStatement>[0];
-    const person = people[i % people.length] as Person;
-    const consent = buildConsentStatement(session, { attestationId: person.attestationId, address: person.key.accountId });
-    flows.push({ sessionId: session.sessionId, submission: { consent, signature: signStatement(consent, person.key), disclosure: createDisclosure(person.commitment, FIELDS) } });
-  }
-  const httpStart = performance.now();
-  const httpLatencies = await runPool(flows.length, CONCURRENCY, async (i) => {
-    const reply = await post(`${bank.url}/v1/sessions/submissions`, (flows[i] as (typeof flows)[number]).submission);
-    if (reply.status !== 200 || reply.body['verified'] !== true) throw new Error(`verification failed: ${JSON.stringify(reply.body)}`);
-  });
-  const httpRate = flows.length / ((performance.now() - httpStart) / 1000);
-  report.add('verify.http.withReceipts.perSecond', {
-    value: httpRate,
-    unit: 'verifications/s',
-    note: `whole flow through bank1's gateway, each answered after its receipt committed (batched); p99 ${Math.round(percentile(httpLatencies, 99))} ms`,
-  });
-  report.add('receipts.committed.perSecond', { value: httpRate, unit: 'receipts/s', note: 'one receipt per verification, committed in batches before the answer' });
-
-  process.stderr.write('  … checking every receipt is on the ledger\n');
-  const missing: string[] = [];
-  const { createHash } = await import('node:crypto');
-  const reader = newFabricLedgerClient(config);
-  try {
-    await runPool(flows.length, CONCURRENCY, async (i) => {
-      const hash = createHash('sha256').update((flows[i] as (typeof flows)[number]).sessionId).digest('hex');
-      try {
-        await reader.evaluate('consent:get', [hash]);
-      } catch {
-        missing.push(hash);
+  if (parts.readPath) {
+    process.stderr.write(`  … preparing ${READS} signed consents (not timed)\n`);
+    const prepared = Array.from({ length: READS }, (_, i) => submissionFor(people[i % people.length] as Person));
+    const ledger = newFabricLedgerClient(config);
+    // The same verification code twice: against the bank's replica (the gateway's read path) and
+    // against the peer (attestation:status per verification, the path a replica that is behind takes).
+    const peerOnly: LedgerClient = { submit: (fn, args, o) => ledger.submit(fn, args, o), evaluate: (fn, args) => ledger.evaluate(fn, args), ping: () => ledger.ping() };
+    const peerView = createAttestationView(peerOnly);
+    const catchUpStart = performance.now();
+    const view = createAttestationView(ledger);
+    try {
+      while (!view.caughtUp) {
+        if (performance.now() - catchUpStart > 120_000) throw new Error('the replica did not catch up within 120 s');
+        await new Promise((r) => setTimeout(r, 20));
       }
-    });
-  } finally {
-    (reader as { close?: () => void }).close?.();
+      report.add('verify.replica.catchUp.seconds', {
+        value: (performance.now() - catchUpStart) / 1000,
+        unit: 's',
+        note: `a fresh bank1 view streaming blocks 0…${view.height - 1n} (${view.size} attestations) until caught up with the peer`,
+      });
+      const phase = async (figure: string, target: AttestationView, items: typeof prepared, source: string) => {
+        let failures = 0;
+        const before = target.counts;
+        const cpuBefore = process.cpuUsage();
+        const started = performance.now();
+        const latencies = await runPool(items.length, CONCURRENCY, async (i) => {
+          const { session, submission } = items[i] as (typeof prepared)[number];
+          const entry: SessionEntry = { session, state: 'open' };
+          const now = new Date();
+          const { verdict } = await assess(target, entry, preflight(submission, entry, now), now);
+          if (!verdict.verified) failures++;
+        });
+        if (failures > 0) throw new Error(`${failures} of ${items.length} verifications failed`);
+        const after = target.counts;
+        const rate = items.length / ((performance.now() - started) / 1000);
+        // This process's CPU time per verdict: unlike the rate, it hardly moves when other jobs
+        // share the machine, so runs under different load stay comparable.
+        const cpu = process.cpuUsage(cpuBefore);
+        const cpuMs = (cpu.user + cpu.system) / 1000 / items.length;
+        const reads = `${after.replica - before.replica} replica / ${after.peer - before.peer} peer reads`;
+        report.add(`${figure}.perSecond`, { value: rate, unit: 'verdicts/s', target: '>= 2000', note: `${items.length} verifications, ${CONCURRENCY} in flight, in process with the bank gateway's code; ${source} (${reads})` });
+        report.add(`${figure}.p99`, { value: percentile(latencies, 99), unit: 'ms', target: '< 50', note: `p50 ${round(percentile(latencies, 50))} ms` });
+        report.add(`${figure}.cpuPerVerdict`, { value: cpuMs, unit: 'ms', note: `CPU time of the verifying process per verdict (one core at most ${round(1000 / cpuMs)} verdicts/s)` });
+      };
+      await phase('verify.readPath.peer', peerView, prepared.slice(0, people.length), 'each attestation read from the peer (attestation:status), as while the replica is behind');
+      // The headline read path: what a caught-up bank gateway does for every verification.
+      await phase('verify.readPath', view, prepared, 'verification read path: attestations answered by the bank gateway\'s block-fed replica, caught up');
+    } finally {
+      view.close();
+      peerView.close();
+      ledger.close();
+    }
   }
-  report.add('receipts.missing', { value: missing.length, unit: 'receipts', target: '0', note: `of ${flows.length} verified sessions` });
+
+  if (parts.http) {
+    const reader = newFabricLedgerClient(config);
+    try {
+      await benchHttpVerification(report, network, bank, people, reader);
+    } finally {
+      reader.close();
+    }
+  }
 }

@@ -166,6 +166,23 @@ export interface SubmitOptions {
  * SUBMIT_FAILED when the bank cannot be reached.
  */
 export async function submitToSession(session: BankSession, submission: WalletSubmission, opts: SubmitOptions = {}): Promise<SubmitResponse> {
+  const answer = await postSubmission(session, submission, opts);
+  // A bank gateway from before sessions were carried back refuses the extra member as malformed;
+  // without it, the instance that created the session takes the submission as before.
+  if (submission.session && refusesCarriedSession(answer)) {
+    const { session: _carried, ...plain } = submission;
+    return postSubmission(session, plain, opts);
+  }
+  return answer;
+}
+
+function refusesCarriedSession(answer: SubmitResponse): boolean {
+  const body = answer.body as { code?: unknown; details?: { issues?: { path?: unknown }[] } } | undefined;
+  return answer.status === 400 && body?.code === 'SUBMISSION_MALFORMED' &&
+    (body.details?.issues ?? []).some((i) => typeof i.path === 'string' && (i.path.startsWith('session') || (i.path === '' && /session/.test(String((i as { message?: unknown }).message)))));
+}
+
+async function postSubmission(session: BankSession, submission: WalletSubmission, opts: SubmitOptions): Promise<SubmitResponse> {
   const doFetch = opts.fetch ?? fetch;
   let response: Response;
   let text: string;

@@ -406,8 +406,8 @@ export class Wallet {
   }
 
   /**
-   * Builds the answer to an already verified session: the signed `consent` statement and the
-   * disclosure of exactly the requested fields. Does not check the session's signature or expiry
+   * Builds the answer to an already verified session: the signed `consent` statement, the
+   * disclosure of exactly the requested fields, and the bank's signed session itself. Does not check the session's signature or expiry
    * (see `consentToSession`, which does).
    */
   buildConsent(session: BankSession, opts: { commitment: string; key?: string; scheme?: SignatureScheme }): WalletSubmission {
@@ -429,7 +429,8 @@ export class Wallet {
     const consent = coded(() => buildConsentStatement(session, { attestationId: attestation.id, address: key.accountId }));
     const signature = coded(() => signStatement(consent, key, opts.scheme ?? key.defaultScheme));
     const disclosure = coded(() => createDisclosure(commitment, session.fields));
-    return { consent, signature, disclosure };
+    // The signed session goes back with the consent, so any instance of the bank's gateway can take it.
+    return { consent, signature, disclosure, session };
   }
 
   /**

@@ -63,8 +63,12 @@ function runChaincode(outputDir: string, runMetadataDir: string): void {
     // The package ID (label:hash) this process runs, so the chaincode can say which version answers.
     KYC_CHAINCODE_PACKAGE_ID: meta.chaincode_id,
   };
+  // Benchmarks only: profile the chaincode process (see cpuProfile.ts).
+  const profileDir = process.env.KYC_CHAINCODE_CPU_PROFILE;
+  if (profileDir) env.KYC_CHAINCODE_CPU_PROFILE = profileDir;
   const node = process.env.KYC_NODE_BIN || process.execPath;
   const child = spawn(node, [
+    ...(profileDir ? ['--require', path.join(__dirname, 'cpuProfile.js')] : []),
     path.join(outputDir, 'node_modules', 'fabric-shim', 'cli.js'), 'start',
     '--peer.address', meta.peer_address,
     '--chaincode-id-name', meta.chaincode_id,

@@ -1,12 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import net, { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
-import { DEFAULT_RATE_LIMIT, createGatewayLogger, hashApiKey, startGateway, type GatewayConfig } from '@kyc-ledger/gateway';
+import { DEFAULT_RATE_LIMIT, createGatewayLogger, hashApiKey, instanceConfig, startGateway, type GatewayConfig } from '@kyc-ledger/gateway';
 import { FakeLedgerClient } from './fakeLedgerClient';
 
 const CLI = path.resolve(__dirname, '../../../../gateway/dist/cli.js');
@@ -42,6 +42,7 @@ function config(dir: string): GatewayConfig {
     cors: { enabled: false, origins: [] },
     rateLimit: DEFAULT_RATE_LIMIT,
     logLevel: 'silent',
+    instances: 1,
     timeouts: { evaluateMs: 1000, endorseMs: 1000, submitMs: 1000, commitStatusMs: 1000 },
   };
 }
@@ -103,6 +104,82 @@ describe('kyc-gateway CLI and startGateway', function () {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+
+  it('start --instances 2 runs two processes on one port; SIGTERM stops them all', async function () {
+    this.timeout(30_000);
+    const dir = identityDir();
+    dirs.push(dir);
+    const file = path.join(dir, 'gateway.yaml');
+    writeFileSync(file, stringify({ ...config(dir), dataDir: path.join(dir, 'data') }));
+    const child = spawn(process.execPath, [CLI, 'start', '--config', file, '--instances', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const urls = await new Promise<string[]>((resolve, reject) => {
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const found = [...stderr.matchAll(/instance (\d) listening on (http:\/\/\S+)/g)];
+          if (found.length === 2) resolve(found.sort((a, b) => Number(a[1]) - Number(b[1])).map((m) => m[2] as string));
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      });
+      expect(urls[0]).to.equal(urls[1]);
+      expect((await fetch(`${urls[0]}/livez`)).status).to.equal(200);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).to.equal(0);
+      // The workers are gone with their primary: nothing answers on the port any more.
+      await fetch(`${urls[0]}/livez`).then(() => expect.fail('an instance still answers'), () => undefined);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('stops with exit code 1 when an instance keeps dying (here: its port is taken), instead of restarting it for ever', async function () {
+    this.timeout(60_000);
+    const dir = identityDir();
+    dirs.push(dir);
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    const file = path.join(dir, 'gateway.yaml');
+    writeFileSync(file, stringify({ ...config(dir), listen: { host: '127.0.0.1', port }, dataDir: path.join(dir, 'data') }));
+    const child = spawn(process.execPath, [CLI, 'start', '--config', file, '--instances', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code, stderr).to.equal(1);
+      expect(stderr).to.match(/exited \(\d+\) 5 times within 60 s; stopping the gateway/);
+      expect(stderr).to.contain('starting it again in 2 s');
+    } finally {
+      child.kill('SIGKILL');
+      blocker.close();
+    }
+  });
+
+  it('instances on one machine answer each other\'s verdict questions through the primary', function () {
+    const out = execFileSync(process.execPath, [path.join(__dirname, '..', '..', 'support', 'siblingVerdictsCluster.js')], { encoding: 'utf8', timeout: 20_000 });
+    const result = JSON.parse(out.trim().split('\n').pop() as string) as { held: { fields?: Record<string, string> } | null; unknown: unknown };
+    expect(result.held?.fields).to.deep.equal({ familyName: 'Doe' });
+    expect(result.unknown).to.equal(null);
+  });
+
+  it('gives each instance its own store directory under dataDir (LevelDB opens in one process only)', function () {
+    const base = { ...config('/tmp/x'), dataDir: '/srv/gw' };
+    expect(instanceConfig(base, 0).dataDir).to.equal(path.join('/srv/gw', 'instance-0'));
+    expect(instanceConfig(base, 1).dataDir).to.equal(path.join('/srv/gw', 'instance-1'));
+    expect(instanceConfig(base, undefined)).to.equal(base);
+  });
+
+  it('refuses --instances that is not an integer from 1 to 64 (exit 2)', function () {
+    const dir = identityDir();
+    dirs.push(dir);
+    const file = path.join(dir, 'gateway.yaml');
+    writeFileSync(file, stringify(config(dir)));
+    const result = run(['start', '--config', file, '--instances', '0']);
+    expect(result.status).to.equal(2);
+    expect(result.stderr).to.contain('--instances must be an integer from 1 to 64');
   });
 
   it('answers HTTP the parser rejects (oversize headers, garbage) with problem+json', async function () {

@@ -51,7 +51,7 @@ describe('rendered Fabric configuration', function () {
     if (!org || !peer) throw new Error('bank1 missing');
     const core = parse(renderPeerConfig(net, layout, fakeFabric, org, peer)) as Doc;
     expect(core.vm.endpoint).to.equal('');
-    expect(core.chaincode.externalBuilders).to.deep.equal([{ name: 'kyc-node', path: BUILDER_DIR, propagateEnvironment: ['KYC_NODE_BIN', 'HOME'] }]);
+    expect(core.chaincode.externalBuilders).to.deep.equal([{ name: 'kyc-node', path: BUILDER_DIR, propagateEnvironment: ['KYC_NODE_BIN', 'HOME', 'KYC_CHAINCODE_CPU_PROFILE'] }]);
     expect(core.peer.listenAddress).to.equal('127.0.0.1:7110');
     expect(core.peer.chaincodeListenAddress).to.equal('127.0.0.1:7111');
     expect(core.operations.listenAddress).to.equal('127.0.0.1:7112');

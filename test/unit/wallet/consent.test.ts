@@ -171,6 +171,9 @@ describe('wallet: consent to a bank session', function () {
           received.push({ method: req.method, contentType: req.headers['content-type'], body: text ? JSON.parse(text) : undefined });
           if (req.url === '/redirect') {
             res.writeHead(307, { location: '/ok' }).end();
+          } else if (req.url === '/old' && text.includes('"session"')) {
+            // A bank gateway from before sessions were carried back: its submission schema is strict.
+            res.writeHead(400, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ code: 'SUBMISSION_MALFORMED', status: 400, details: { issues: [{ path: '', message: 'Unrecognized key: "session"' }] } }));
           } else if (req.url === '/reject') {
             res.writeHead(409, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ code: 'SESSION_ALREADY_USED', status: 409 }));
           } else {
@@ -194,6 +197,15 @@ describe('wallet: consent to a bank session', function () {
       expect(result.response).to.deep.include({ status: 200, ok: true, body: { result: 'verified' } });
       expect(received).to.have.length(1);
       expect(received[0]).to.deep.include({ method: 'POST', contentType: 'application/json', body: JSON.parse(JSON.stringify(result.submission)) });
+    });
+
+    it('carries the signed session back, and sends the submission again without it to a gateway that predates that', async () => {
+      const result = await consentToSession(wallet, encodeSessionUri(newSession({ submitUrl: `${baseUrl}/old` })), { trustedCas, commitment: 'id', submit: true });
+      expect(result.response).to.deep.include({ status: 200, ok: true });
+      expect(received.map((r) => Object.keys(r.body as object).includes('session'))).to.deep.equal([true, false]);
+      const plain = JSON.parse(JSON.stringify(result.submission)) as Record<string, unknown>;
+      delete plain['session'];
+      expect(received[1]?.body).to.deep.equal(plain);
     });
 
     it('reports a non-2xx answer as SUBMIT_REJECTED with status and body, and refuses redirects', async () => {
