@@ -1,15 +1,6 @@
 import { expect } from 'chai';
 import { createReceiptBatcher, GatewayError, type LedgerClient, type ReceiptInput, type SubmitOptions } from '@kyc-ledger/gateway';
-
-const receipt = (n: number): ReceiptInput => ({
-  sessionIdHash: n.toString(16).padStart(64, '0'),
-  subject: 'eip155:1:0x0000000000000000000000000000000000000001',
-  attestationId: 'ab'.repeat(32),
-  result: 'verified',
-  reasons: [],
-  consentHash: 'cd'.repeat(32),
-  salt: '5a'.repeat(32),
-});
+import { receipt } from './receiptFixture';
 
 /**
  * A ledger that answers consent:recordBatch the way the chaincode does: receipts from the transient
