@@ -36,6 +36,28 @@ function step(name, command, args) {
   say(`✔ ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
 }
 
+/**
+ * The page tests drive a real Chromium: Debian's package (a browser downloaded by a test tool
+ * would not be reachable from every machine). Installed with apt when missing and we are root.
+ */
+function ensureChromium() {
+  const chromium = process.env.KYC_CHROMIUM ?? '/usr/bin/chromium';
+  if (existsSync(chromium)) return;
+  if (process.env.KYC_CHROMIUM) fail(`KYC_CHROMIUM=${chromium} does not exist`);
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    fail("the page tests need Chromium: install Debian's package (sudo apt-get install -y chromium) or set KYC_CHROMIUM to a Chromium binary");
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args) => spawnSync('apt-get', args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] }).status === 0;
+  const t = Date.now();
+  say('▶ Chromium for the page tests (apt-get install chromium)');
+  if (!apt(['install', '-y', '-q', '--no-install-recommends', 'chromium']) && !(apt(['update', '-q']) && apt(['install', '-y', '-q', '--no-install-recommends', 'chromium']))) {
+    fail('apt-get could not install chromium');
+  }
+  if (!existsSync(chromium)) fail(`apt-get installed chromium but ${chromium} is not there`);
+  say(`✔ Chromium (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+}
+
 const lock = path.join(root, 'package-lock.json');
 const installed = path.join(root, 'node_modules', '.package-lock.json');
 const stale = !existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs;
@@ -43,6 +65,9 @@ if (stale) step('npm packages', 'npm', ['ci', '--no-audit', '--no-fund']);
 // The EVM contract's ABI and bytecode are generated from its Solidity source, never copied by hand.
 step('compile Solidity contracts', 'node', ['rpc-adapter/scripts/compileContracts.mjs']);
 step('compile TypeScript', 'npx', ['tsc', '-b']);
+// The pages the gateways serve under /app/: type-checked and bundled for browsers.
+step('build the pages', 'node', ['pages/build.mjs']);
+if (process.argv.includes('--browser')) ensureChromium();
 // geth for the institutions' private chains (and the tests that run it): built once into its cache.
 step('geth (build or find in the cache)', 'node', ['network/dist/cli.js', 'geth']);
 say(`bootstrap done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

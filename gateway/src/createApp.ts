@@ -21,6 +21,7 @@ import { requestContextMiddleware } from './requestContext';
 import { registerTransferCheckMetrics } from './registerViewMetrics';
 import type { RouteDefinition } from './routeDefinition';
 import { openReplicaStore } from './openReplicaStore';
+import { builtPagesDirectory, pagesHandler } from './pagesHandler';
 import { createTransferCheckView, TRANSFER_CHECK_REPLICA, type TransferCheckView } from './transferCheckView';
 
 /** The parts of the configuration the HTTP app uses. */
@@ -42,6 +43,8 @@ export interface AppDependencies {
   sessionSigner?: SessionSigner;
   /** Clock for session expiry (tests). */
   now?: () => Date;
+  /** The built pages served under /app/ (default: the pages package's dist, when built). */
+  pagesDirectory?: string;
 }
 
 /** Version of the HTTP API in the OpenAPI document. */
@@ -116,6 +119,7 @@ export function createApp(deps: AppDependencies): Express {
   const authenticator = newApiKeyAuthenticator(config.apiKeys);
   app.use(requestContextMiddleware(), securityHeaders, httpLogger(logger), metricsMiddleware(metrics), corsMiddleware(config.cors));
   app.use(rateLimiting({ limits, authenticator, logger, operationsPaths: new Set(operations.map((route) => route.path)) }));
+  app.use(pagesHandler({ directory: deps.pagesDirectory ?? builtPagesDirectory(), logger }));
   registerRoutes(app, routes, authenticator);
   app.use(unmatchedHandler(routes));
   app.use(problemErrorHandler(logger));
