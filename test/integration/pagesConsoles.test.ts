@@ -47,7 +47,9 @@ describe('the admin and issuer consoles in Chromium (real network)', function ()
 
   /** A fresh tab (its own sessionStorage) signed in to `page` of `org`'s gateway with `apiKey`. */
   async function signedIn(org: string, pageName: 'admin' | 'issuer', apiKey: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // bypassCSP: the axe harness injects axe-core as an inline script, which the gateway's CSP
+    // (script-src 'self') refuses; the pages themselves use no inline script or style.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     contexts.push(context);
     const page = await context.newPage();
     const errors: string[] = [];
