@@ -100,8 +100,9 @@ describe('the admin and issuer consoles in Chromium (real network)', function ()
     await saveScreenshot(page, 'admin-console');
 
     await row.getByRole('button', { name: 'Approve' }).click();
-    await page.locator('#status[data-kind="ok"]').waitFor();
-    expect(await page.locator('#status').innerText()).to.contain('approved');
+    // The status line said "… loaded" before: wait for the approval's own message.
+    await page.locator('#status[data-kind="ok"]', { hasText: `Proposal ${id.slice(0, 8)}` }).waitFor();
+    expect(await page.locator('#status').innerText()).to.contain('approved; approved by Bank1MSP, Bank2MSP');
     // The list is read again: the proposal stays open (2 of 4 approvals) and now names bank2.
     await page.locator('#proposals tr', { has: page.locator(`button[data-proposal="${id}"]`) }).filter({ hasText: 'Bank2MSP' }).waitFor();
     const after = await call<{ approvals: string[]; status: string }>(bank2, 'GET', `/v1/governance/proposals/${id}`, bank2.apiKey);
