@@ -13,6 +13,7 @@ import { DEFAULT_RATE_LIMIT, type GatewayConfig } from './gatewayConfig';
 import { createGatewayLogger, httpLogger } from './httpLogger';
 import { metricsMiddleware, newGatewayMetrics, type GatewayMetrics } from './httpMetrics';
 import { buildOpenApiDocument } from './openApiDocument';
+import { networkStatusRoutes } from './networkStatusRoutes';
 import { operationsRoutes } from './operationsRoutes';
 import { publicRoutes } from './publicRoutes';
 import { rateLimiting } from './rateLimiting';
@@ -25,7 +26,7 @@ import { builtPagesDirectory, pagesHandler } from './pagesHandler';
 import { createTransferCheckView, TRANSFER_CHECK_REPLICA, type TransferCheckView } from './transferCheckView';
 
 /** The parts of the configuration the HTTP app uses. */
-export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel' | 'rateLimit' | 'dataDir'>>;
+export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel' | 'chaincode' | 'rateLimit' | 'dataDir' | 'nodes' | 'timeouts'>>;
 
 /** What {@link createApp} is built from. */
 export interface AppDependencies {
@@ -107,6 +108,14 @@ export function createApp(deps: AppDependencies): Express {
     ...publicRoutes(ledger),
     ...roleRoutes(config, ledger, deps, metrics),
     ...governanceRoutes({ ledger, adminLedger: deps.adminLedger, ...(deps.now && { now: deps.now }) }),
+    ...networkStatusRoutes({
+      ledger,
+      org: config.org.name,
+      channel: config.channel ?? 'kyc',
+      chaincode: config.chaincode ?? 'kyc',
+      nodes: config.nodes ?? [],
+      timeoutMs: config.timeouts?.nodeProbeMs ?? 2_000,
+    }),
   );
 
   const app = express();

@@ -12,6 +12,7 @@ import {
   type Gateway,
   type Network,
 } from '@hyperledger/fabric-gateway';
+import { peer } from '@hyperledger/fabric-protos';
 import { isErrorCode, parseChaincodeErrorBody } from '@kyc-ledger/api';
 import { fabricBlockSource, type CommittedBlock } from '@kyc-ledger/follower';
 import type { GatewayConfig } from './gatewayConfig';
@@ -58,6 +59,15 @@ export interface LedgerClient {
   watchBlocksWithPrivateData?(startBlock: bigint, collections: (name: string) => boolean, onBlock: (block: CommittedBlock) => unknown, signal: AbortSignal, onOpen?: () => void): Promise<void>;
   /** The peer's ledger height (blocks committed), from qscc GetChainInfo. */
   chainHeight?(): Promise<bigint>;
+  /** The chaincode's definition committed on the channel, as the org's peer has it (`_lifecycle` QueryChaincodeDefinition). */
+  chaincodeDefinition?(): Promise<ChaincodeDefinition>;
+}
+
+/** A committed chaincode definition: what the orgs approved, not which package a peer runs. */
+export interface ChaincodeDefinition {
+  name: string;
+  version: string;
+  sequence: number;
 }
 
 /** A {@link LedgerClient} holding a gRPC connection. */
@@ -70,6 +80,8 @@ export interface FabricLedgerClient extends LedgerClient {
 export type FabricConnectionConfig = Pick<GatewayConfig, 'org' | 'peer' | 'identity' | 'channel' | 'chaincode' | 'timeouts'>;
 
 const PING = 'probe:ping';
+const LIFECYCLE = '_lifecycle';
+const QUERY_DEFINITION = 'QueryChaincodeDefinition';
 const decoder = new TextDecoder();
 
 /** Chaincode results are JSON text; an empty result is undefined and non-JSON text stays text. */
@@ -213,6 +225,18 @@ class FabricLedgerClientImpl implements FabricLedgerClient {
 
   async chainHeight(): Promise<bigint> {
     return this.#blocks().chainHeight();
+  }
+
+  async chaincodeDefinition(): Promise<ChaincodeDefinition> {
+    const args = new peer.lifecycle.QueryChaincodeDefinitionArgs();
+    args.setName(this.#chaincode);
+    try {
+      const bytes = await this.#network.getContract(LIFECYCLE).evaluateTransaction(QUERY_DEFINITION, args.serializeBinary());
+      const result = peer.lifecycle.QueryChaincodeDefinitionResult.deserializeBinary(bytes);
+      return { name: this.#chaincode, version: result.getVersion(), sequence: result.getSequence() };
+    } catch (error) {
+      throw ledgerErrorFrom(error, `${LIFECYCLE}:${QUERY_DEFINITION}`);
+    }
   }
 
   close(): void {

@@ -55,6 +55,20 @@ export const RateLimitConfigSchema = z.strictObject({
   trustedProxyHops: z.number().int().min(0).max(10).default(0),
 });
 
+/**
+ * One Fabric node of the network whose operations service the gateway probes for
+ * `GET /v1/network/status` (its `/healthz`, and `ledger_blockchain_height` from `/metrics`).
+ */
+export const NetworkNodeConfigSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a node name such as peer0.bank1'),
+  kind: z.enum(['peer', 'orderer']),
+  org: z.string().min(1).max(64),
+  operationsUrl: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL of the node\'s operations service' }),
+});
+
+/** One configured network node. */
+export type NetworkNodeConfig = z.output<typeof NetworkNodeConfigSchema>;
+
 /** Limits used when the configuration names none. */
 export const DEFAULT_RATE_LIMIT = RateLimitConfigSchema.parse({});
 
@@ -111,6 +125,11 @@ export const GatewayConfigSchema = z
       })
       .default({ enabled: false, origins: [] }),
     rateLimit: RateLimitConfigSchema.default(DEFAULT_RATE_LIMIT),
+    /**
+     * The network's nodes whose health and height `GET /v1/network/status` reports (the network
+     * CLI lists every peer and orderer). Absent: the route reports the gateway's own peer only.
+     */
+    nodes: z.array(NetworkNodeConfigSchema).max(100).default([]),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     timeouts: z
       .strictObject({
@@ -118,8 +137,10 @@ export const GatewayConfigSchema = z
         endorseMs: timeout(30_000),
         submitMs: timeout(15_000),
         commitStatusMs: timeout(60_000),
+        /** How long `GET /v1/network/status` waits for each node (and for each of its own ledger reads). */
+        nodeProbeMs: timeout(2_000),
       })
-      .default({ evaluateMs: 15_000, endorseMs: 30_000, submitMs: 15_000, commitStatusMs: 60_000 }),
+      .default({ evaluateMs: 15_000, endorseMs: 30_000, submitMs: 15_000, commitStatusMs: 60_000, nodeProbeMs: 2_000 }),
   })
   // The cross-field checks run even when other fields failed, so one run reports every problem;
   // the value can then be partly invalid, hence the defensive reads.

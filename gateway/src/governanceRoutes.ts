@@ -33,9 +33,10 @@ export interface GovernanceRouteOptions {
 }
 
 /**
- * Consortium governance on every member's gateway: `admin` keys propose, list, show and approve
- * the registry's proposals, submitted with the org's admin identity; any key of the gateway reads
- * the members, the accreditations and the banking rule sets with their hashes. The chaincode
+ * Consortium governance on every member's gateway: `admin` keys propose and approve the
+ * registry's proposals, submitted with the org's admin identity; any key of the gateway reads
+ * the proposals, the members, the accreditations and the banking rule sets with their hashes
+ * (all of it is readable by every member's client identity on the ledger anyway). The chaincode
  * checks the admin identity and the majority itself; these routes are a convenience over it.
  */
 export function governanceRoutes(options: GovernanceRouteOptions): RouteDefinition[] {
@@ -68,7 +69,8 @@ export function governanceRoutes(options: GovernanceRouteOptions): RouteDefiniti
       path: '/v1/governance/proposals',
       tag: TAG,
       summary: 'Governance proposals, newest first',
-      access: 'admin',
+      description: 'Any key of the gateway reads them (the admin console shows them to every staff key); only admin keys propose and approve.',
+      access: 'anyKey',
       query: ProposalQuerySchema,
       responses: [{ status: 200, description: 'the proposals', schema: ProposalListSchema }],
       errorStatuses: [503],
@@ -83,7 +85,7 @@ export function governanceRoutes(options: GovernanceRouteOptions): RouteDefiniti
       path: '/v1/governance/proposals/:id',
       tag: TAG,
       summary: 'One governance proposal with its approvals',
-      access: 'admin',
+      access: 'anyKey',
       params: ProposalParamsSchema,
       responses: [{ status: 200, description: 'the proposal', schema: ProposalSchema }],
       errorStatuses: [404, 503],

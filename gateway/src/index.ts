@@ -7,12 +7,14 @@ export {
   ApiKeyRoles,
   parseGatewayConfig,
   RateLimitConfigSchema,
+  NetworkNodeConfigSchema,
   DEFAULT_RATE_LIMIT,
   type ApiKeyConfig,
   type GatewayConfig,
   type MemberRole,
   type ApiKeyRole,
   type RateLimitConfig,
+  type NetworkNodeConfig,
 } from './gatewayConfig';
 export { BoundedRateLimitStore } from './boundedRateLimitStore';
 export { loadGatewayConfig, GATEWAY_ENV, type LoadGatewayConfigOptions } from './loadGatewayConfig';
@@ -33,6 +35,7 @@ export { parseChaincodeErrorBody, type ChaincodeErrorBody } from './chaincodeErr
 export {
   newFabricLedgerClient,
   ledgerErrorFrom,
+  type ChaincodeDefinition,
   type FabricConnectionConfig,
   type FabricLedgerClient,
   type LedgerClient,

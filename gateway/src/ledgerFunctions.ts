@@ -3,6 +3,7 @@ import type { TransactionName } from '@kyc-ledger/api';
 /** The chaincode functions the gateway calls: names of the shared `Transactions` list, so a misspelt one does not compile. */
 export const LedgerFunctions = {
   PING: 'probe:ping',
+  PROBE_VERSION: 'probe:version',
   ATTESTATION_REGISTER: 'attestation:register',
   ATTESTATION_REGISTER_BULK: 'attestation:registerBulk',
   ATTESTATION_REVOKE: 'attestation:revoke',

@@ -100,6 +100,7 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
         { id: `${org.name}-admin`, keyHash: createHash('sha256').update(endpoint.adminApiKey).digest('hex'), role: 'admin' },
       ],
       publicBaseUrl: endpoint.url,
+      nodes: networkNodes(net),
       ...(net.gatewayRateLimit && { rateLimit: net.gatewayRateLimit }),
       // Several processes on the gateway's one port, each with its own store under dataDir.
       ...((net.gatewayInstances?.[org.name] ?? 1) > 1 && { instances: net.gatewayInstances?.[org.name] }),
@@ -108,6 +109,17 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
     await writeFile(path.join(dir, `${org.name}.yaml`), stringify(config));
   }
   return endpoints;
+}
+
+/**
+ * Every peer and orderer of the network with its operations service, for the gateways'
+ * `GET /v1/network/status` (the admin console's node table).
+ */
+export function networkNodes(net: ResolvedNetwork): { name: string; kind: 'peer' | 'orderer'; org: string; operationsUrl: string }[] {
+  return [
+    ...net.orgs.flatMap((org) => org.peers.map((peer) => ({ name: peer.id, kind: 'peer' as const, org: org.name, operationsUrl: hostUrl('http', peer.host, peer.operationsPort) }))),
+    ...net.ordererOrg.nodes.map((node) => ({ name: node.id, kind: 'orderer' as const, org: net.ordererOrg.name, operationsUrl: hostUrl('http', node.host, node.operationsPort) })),
+  ];
 }
 
 export function gatewayConfigFile(layout: NetworkLayout, orgName: string): string {

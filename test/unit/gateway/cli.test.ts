@@ -43,7 +43,8 @@ function config(dir: string): GatewayConfig {
     rateLimit: DEFAULT_RATE_LIMIT,
     logLevel: 'silent',
     instances: 1,
-    timeouts: { evaluateMs: 1000, endorseMs: 1000, submitMs: 1000, commitStatusMs: 1000 },
+    nodes: [],
+    timeouts: { evaluateMs: 1000, endorseMs: 1000, submitMs: 1000, commitStatusMs: 1000, nodeProbeMs: 1000 },
   };
 }
 
