@@ -131,7 +131,7 @@ export async function checkSession(uri: string, opts: { api: ApiClient; pins: Pi
   }
   if (!(await signatureVerifies(session, signer))) return untrusted('SESSION_SIGNATURE_INVALID', 'the session signature does not verify with its certificate', session);
   if ((await fingerprint256(signer)) !== (await fingerprint256(chain[0] as X509Certificate))) {
-    return untrusted('SESSION_SIGNER_UNTRUSTED', `this session names ${member.name} but is not signed with the certificate ${mspId} published`, session);
+    return untrusted('SESSION_SIGNER_UNTRUSTED', `This session names ${member.name} but is not signed with the certificate ${mspId} published`, session);
   }
   if (Date.parse(session.expiresAt) <= now.getTime()) return untrusted('SESSION_EXPIRED', `the session expired at ${session.expiresAt}`, session);
   if (!pinned) await opts.pins.put(mspId, { caFingerprint256, caSubject: ca.subject, pinnedAt: now.toISOString() });

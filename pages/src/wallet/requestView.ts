@@ -8,7 +8,7 @@ import type { AttestationProgress } from './attestationProgress';
  */
 export function requestView(result: AttestationRequestResult): { element: HTMLElement; showProgress(progress: AttestationProgress): void } {
   const json = `${JSON.stringify(result.request, null, 2)}\n`;
-  const progress = h('p', { 'data-testid': 'attestation-progress', class: 'badge warn' }, 'Waiting for the certifier…');
+  const progress = h('p', { 'data-testid': 'attestation-progress', class: 'badge warn wallet-badge' }, 'Waiting for the certifier…');
   const copy = h('button', { type: 'button' }, 'Copy');
   const download = h('a', { class: 'button', href: URL.createObjectURL(new Blob([json], { type: 'application/json' })), download: `attestation-request-${result.attestationId.slice(0, 12)}.json` }, 'Download');
   copy.addEventListener('click', () => {
@@ -31,13 +31,13 @@ export function requestView(result: AttestationRequestResult): { element: HTMLEl
     element,
     showProgress(p) {
       if (p.state === 'active') {
-        progress.className = 'badge ok';
+        progress.className = 'badge ok wallet-badge';
         progress.textContent = `Attested by ${p.certifier}`;
       } else if (p.state === 'not-valid') {
-        progress.className = 'badge bad';
+        progress.className = 'badge bad wallet-badge';
         progress.textContent = `Not valid: ${p.status}`;
       } else {
-        progress.className = 'badge warn';
+        progress.className = 'badge warn wallet-badge';
         progress.textContent = 'Waiting for the certifier…';
       }
     },

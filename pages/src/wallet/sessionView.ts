@@ -91,7 +91,7 @@ export function outcomeView(bankName: string, outcome: { kind: 'verdict'; verdic
     'section',
     { class: 'card', 'aria-labelledby': 'outcome-title', 'data-testid': 'outcome' },
     h('h2', { id: 'outcome-title' }, verdict.verified ? `Verified by ${bankName}` : `${bankName} could not verify you`),
-    h('p', { 'data-testid': 'verdict', class: `badge ${verdict.verified ? 'ok' : 'bad'}` }, verdict.verified ? 'verified' : 'not verified'),
+    h('p', { 'data-testid': 'verdict', class: `badge wallet-badge ${verdict.verified ? 'ok' : 'bad'}` }, verdict.verified ? 'verified' : 'not verified'),
     (verdict.reasons ?? []).length > 0 && h('ul', {}, (verdict.reasons ?? []).map((r) => h('li', {}, `${r.message ?? ''} (${r.code ?? 'UNKNOWN'})`))),
     verdict.receiptTransactionId && h('p', { class: 'muted' }, 'Consent receipt: ', h('span', { class: 'mono' }, verdict.receiptTransactionId)),
     done,
