@@ -147,9 +147,14 @@ describe('pages: the person\'s wallet in a phone-sized Chromium, against a real 
     await saveScreenshot(page, 'wallet-warning');
   });
 
-  it('refuses a session: nothing is disclosed, the page says so', async function () {
+  it('opens a link on a fresh load, asks for the passphrase, then refuses: nothing is disclosed', async function () {
     const created = await call<{ uri: string; sessionId: string }>(bank1, 'POST', '/v1/sessions', { fields: ['birthDate'], claimTopics: ['identity'] });
+    // As a phone opens the counter's link: a fresh load, the wallet locked, the session kept until unlocked.
+    await page.goto('about:blank');
     await openSession(created.body.uri);
+    await page.locator('#passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    expect(await page.getByTestId('session-fields').textContent()).to.contain('1988-11-03');
     await page.getByTestId('refuse').click();
     await page.getByText('You refused').first().waitFor();
     const status = await call<{ state: string }>(bank1, 'GET', `/v1/sessions/${created.body.sessionId}`);
