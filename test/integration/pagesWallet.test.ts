@@ -1,10 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createBankSession, encodeSessionUri } from '@kyc-ledger/crypto';
 import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
 import { launchBrowser, saveScreenshot, seriousA11yViolations } from '../support/browser';
+import { writeQrY4m } from '../support/qrVideo';
 import { createTestNetwork, eventually, testProgress } from '../support/testNetwork';
 
 const PERSON = { givenName: 'Élodie', familyName: 'Zwahlen', birthDate: '1988-11-03', nationality: 'CH', documentNumber: 'C7Y4K29Q' };
@@ -160,6 +162,36 @@ describe('pages: the person\'s wallet in a phone-sized Chromium, against a real 
     const status = await call<{ state: string }>(bank1, 'GET', `/v1/sessions/${created.body.sessionId}`);
     expect(status.body.state).not.to.equal('verified');
     await expectAccessible(page, 'refused');
+  });
+
+  it('scans the counter\'s QR code (the link form) with the camera and shows who asks', async function () {
+    const created = await call<{ uri: string }>(bank1, 'POST', '/v1/sessions', { fields: ['familyName', 'givenName'], claimTopics: ['identity'] });
+    const video = path.join(mkdtempSync(path.join(tmpdir(), 'kyc-qr-')), 'qr.y4m');
+    // What the counter page puts in its QR code: the wallet's address with the session in the fragment.
+    writeQrY4m(`${walletUrl}#${created.body.uri}`, video);
+    const cameraBrowser = await launchBrowser({ fakeCameraFile: video });
+    try {
+      const phone = await cameraBrowser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, permissions: ['camera'] });
+      const scanPage = await phone.newPage();
+      await scanPage.goto(walletUrl);
+      await scanPage.locator('#passphrase').fill(PASSPHRASE);
+      await scanPage.locator('#passphrase-confirm').fill(PASSPHRASE);
+      await scanPage.getByRole('button', { name: 'Create my wallet' }).click();
+      // A new wallet, not attested yet: the session opens from the home screen's scan button.
+      await scanPage.locator('#details-title').waitFor();
+      for (const [name, value] of Object.entries(PERSON)) await scanPage.locator(`#field-${name}`).fill(value);
+      await scanPage.locator('#network').fill(networkId);
+      await scanPage.getByRole('button', { name: 'Prepare my attestation request' }).click();
+      await scanPage.getByRole('button', { name: 'Scan the QR code' }).click();
+      const bank = scanPage.getByTestId('session-bank');
+      await bank.waitFor({ timeout: 60_000 });
+      expect(await bank.textContent()).to.equal('Bank One (Bank1MSP), verified');
+      // Not attested yet: the page says so instead of offering consent.
+      expect(await scanPage.getByTestId('session-warning').textContent()).to.contain('not active yet');
+      expect(await scanPage.getByTestId('consent').count()).to.equal(0);
+    } finally {
+      await cameraBrowser.close();
+    }
   });
 
   it('opens again offline from its service worker and unlocks with the passphrase', async function () {

@@ -13,6 +13,8 @@ export interface Bundle {
   root: string;
   fieldNames: string[];
   request?: AttestationRequestResult;
+  /** Set once the public status route showed the requested attestation valid (the CLI's `attach`). */
+  attested?: { attestationId: string; certifier: string; seenAt: string };
 }
 
 /** Labels bound to each sealed value (AES-GCM additional data). */
@@ -106,14 +108,23 @@ export class UnlockedWallet {
     } catch (e) {
       throw new WalletPageError((e as { code?: string }).code ?? 'INVALID_REQUEST', (e as Error).message);
     }
-    await this.#save({ ...bundle, request: result });
+    const { attested: _previous, ...rest } = bundle;
+    await this.#save({ ...rest, request: result });
     return result;
+  }
+
+  /** Records that the requested attestation is active, so sessions can be answered from it. */
+  async markAttested(certifier: string): Promise<void> {
+    const bundle = this.#requireBundle();
+    if (!bundle.request || bundle.attested?.attestationId === bundle.request.attestationId) return;
+    await this.#save({ ...bundle, attested: { attestationId: bundle.request.attestationId, certifier, seenAt: new Date().toISOString() } });
   }
 
   /** Why this wallet cannot answer `session`, or undefined when it can. */
   cannotAnswer(session: BankSession): string | undefined {
     const bundle = this.#bundle;
     if (!bundle?.request) return 'This wallet has no attestation yet.';
+    if (bundle.attested?.attestationId !== bundle.request.attestationId) return 'Your attestation is not active yet: the certifier has not registered it.';
     if (bundle.request.network !== session.network) return `The bank asks on network ${session.network}; your attestation is on ${bundle.request.network}.`;
     const missing = session.fields.filter((f) => !bundle.fieldNames.includes(f));
     if (missing.length > 0) return `The bank asks for fields this wallet does not hold: ${missing.join(', ')}.`;

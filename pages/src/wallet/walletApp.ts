@@ -1,7 +1,7 @@
 import type { BankSession, WalletSubmission } from '@kyc-ledger/crypto/dist/bankSessionFormat.js';
 import { createApiClient } from '../shared/apiClient';
 import { announce, byId, h, replaceChildren } from '../shared/dom';
-import { attestationProgress } from './attestationProgress';
+import { attestationProgress, type AttestationProgress } from './attestationProgress';
 import { checkSession, type TrustedSession } from './bankTrust';
 import { detailsView } from './detailsView';
 import { qrScanner } from './qrScanner';
@@ -116,7 +116,7 @@ export async function startWallet(): Promise<void> {
     };
     const poll = async () => {
       try {
-        const progress = attestationProgress(await api.get(`/v1/public/attestations/${encodeURIComponent(request.request.subject)}/status`), request.attestationId);
+        const progress = await readProgress();
         view.showProgress(progress);
         if (progress.state === 'active') return;
       } catch {
@@ -127,10 +127,24 @@ export async function startWallet(): Promise<void> {
     void poll();
   }
 
+  /** Where the wallet's attestation stands; records it as attested once it is active. */
+  async function readProgress(): Promise<AttestationProgress> {
+    const w = wallet as UnlockedWallet;
+    const request = w.bundle?.request;
+    if (!request) return { state: 'waiting' };
+    const progress = attestationProgress(await api.get(`/v1/public/attestations/${encodeURIComponent(request.request.subject)}/status`), request.attestationId);
+    if (progress.state === 'active') await w.markAttested(progress.certifier);
+    return progress;
+  }
+
   async function openSession(uri: string): Promise<void> {
     pendingUri = undefined;
     const w = wallet as UnlockedWallet;
     announce(status, 'Checking who is asking…');
+    if (w.bundle?.request && !w.bundle.attested) {
+      // Opened straight from a link: the home screen may not have seen the attestation yet.
+      await readProgress().catch(() => undefined);
+    }
     let check;
     try {
       check = await checkSession(uri, { api, pins: store });
