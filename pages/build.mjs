@@ -22,8 +22,26 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', pat
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 cpSync(path.join(here, 'static'), dist, { recursive: true });
+/**
+ * zod (through @kyc-ledger/crypto's CommonJS build) would bring every one of its ~50 message
+ * locales (over 300 KiB minified) into the wallet bundle; the pages only ever use English, which
+ * zod loads by itself, so `z.locales` holds just `en` here.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.c?js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: args.importer, namespace: 'zod-locales' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: "exports.en = require('../locales/en.cjs').default;", resolveDir: path.dirname(args.path), loader: 'js' }));
+  },
+};
+
 const result = await build({
-  entryPoints: Object.fromEntries(PAGES.map((page) => [`${page}/app`, path.join(here, 'src', page, 'main.ts')])),
+  plugins: [zodEnglishOnly],
+  entryPoints: {
+    ...Object.fromEntries(PAGES.map((page) => [`${page}/app`, path.join(here, 'src', page, 'main.ts')])),
+    // The wallet's service worker (offline use); served from /app/wallet/ so that is its scope.
+    'wallet/sw': path.join(here, 'src', 'wallet', 'sw.ts'),
+  },
   outdir: dist,
   bundle: true,
   format: 'esm',
