@@ -25,7 +25,7 @@ import { builtPagesDirectory, pagesHandler } from './pagesHandler';
 import { createTransferCheckView, TRANSFER_CHECK_REPLICA, type TransferCheckView } from './transferCheckView';
 
 /** The parts of the configuration the HTTP app uses. */
-export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel' | 'rateLimit' | 'dataDir'>>;
+export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel' | 'rateLimit' | 'dataDir' | 'walletUrl'>>;
 
 /** What {@link createApp} is built from. */
 export interface AppDependencies {
