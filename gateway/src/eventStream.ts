@@ -7,6 +7,19 @@ import { EVENT_STREAM_CONTENT_TYPE, type EventStreamSink, type StreamReply } fro
  */
 export const APP_CLOSING_EVENT = 'kyc-gateway:closing';
 
+/** Per app, the aborts of its open streams: one app listener for all, however many streams. */
+const openStreams = new WeakMap<object, Set<() => void>>();
+
+function streamsOf(app: Request['app']): Set<() => void> {
+  let set = openStreams.get(app);
+  if (!set) {
+    const aborts = new Set<() => void>();
+    (app as unknown as NodeJS.EventEmitter).on(APP_CLOSING_EVENT, () => [...aborts].forEach((abort) => abort()));
+    openStreams.set(app, (set = aborts));
+  }
+  return set;
+}
+
 /** One line of JSON data: JSON.stringify never writes a raw newline, which would split the event. */
 function eventText(name: string, data: unknown): string {
   return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -21,7 +34,8 @@ export async function sendEventStream(req: Request, res: Response, reply: Stream
   const controller = new AbortController();
   const abort = () => controller.abort();
   res.on('close', abort);
-  req.app.once(APP_CLOSING_EVENT, abort);
+  const streams = streamsOf(req.app);
+  streams.add(abort);
   res.status(200);
   res.setHeader('content-type', `${EVENT_STREAM_CONTENT_TYPE}; charset=utf-8`);
   res.setHeader('x-accel-buffering', 'no');
@@ -37,7 +51,7 @@ export async function sendEventStream(req: Request, res: Response, reply: Stream
   try {
     await reply.stream(sink, controller.signal);
   } finally {
-    req.app.off(APP_CLOSING_EVENT, abort);
+    streams.delete(abort);
     res.off('close', abort);
     if (!res.writableEnded) res.end();
   }
