@@ -1,4 +1,9 @@
+import { apiKeyPanel } from '../shared/apiKeyPanel';
 import { byId, h, replaceChildren } from '../shared/dom';
+import { counterPage } from './counterPage';
 
-// Placeholder until the page is built: says what it will be.
-replaceChildren(byId('main'), h('section', { class: 'card' }, h('h2', {}, 'Bank counter'), h('p', {}, 'This page is not built yet.')));
+const main = byId('main');
+apiKeyPanel(main, 'of the bank (its teller key)', (client, signOut) => {
+  replaceChildren(byId('account'), h('button', { type: 'button', class: 'secondary', onclick: signOut }, 'Sign out'));
+  counterPage(main, byId('status'), client);
+});
