@@ -63,8 +63,15 @@ describe('bank counter page in Chromium against a real network', function () {
 
   /** Creates a session on the page and returns the wallet link it shows. */
   async function createSession(): Promise<string> {
+    const before = await page.$('[data-testid="wallet-link"]').then((e) => e?.getAttribute('href'));
     await page.fill('#claim-topics', 'identity');
     await page.click('[data-testid="create-session"]');
+    // A new session replaces the one shown before.
+    await page.waitForFunction((old) => {
+      // Runs in the page (the test project has no DOM types).
+      const link = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-testid="wallet-link"]');
+      return link !== null && link.getAttribute('href') !== old;
+    }, before ?? null);
     await page.waitForSelector('[data-testid="session-qr"]');
     await page.waitForSelector('[data-testid="session-state"][data-state="open"]');
     const href = await page.getAttribute('[data-testid="wallet-link"]', 'href');

@@ -38,6 +38,7 @@ export function counterPage(main: HTMLElement, status: HTMLElement, client: ApiC
     view.setState(current.state);
     if (FINAL_STATES.has(current.state)) {
       clearInterval(countdown);
+      view.end();
       replaceChildren(verdictSlot, verdictView(current));
       const label = STATE_LABELS[current.state].text;
       announce(status, `Session ${label.toLowerCase()}.`, current.state === 'verified' ? 'ok' : 'error');
@@ -50,6 +51,7 @@ export function counterPage(main: HTMLElement, status: HTMLElement, client: ApiC
   async function create(request: SessionRequest, button: HTMLButtonElement): Promise<void> {
     following?.abort();
     clearInterval(countdown);
+    replaceChildren(sessionSlot);
     replaceChildren(verdictSlot);
     button.disabled = true;
     announce(status, 'Creating the session…');

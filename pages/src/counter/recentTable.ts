@@ -8,7 +8,7 @@ export function recentTable(items: readonly RecentVerification[]): HTMLElement {
     h('h2', { id: 'recent-title' }, 'Recent verifications'),
     items.length === 0
       ? h('p', { class: 'muted', 'data-testid': 'recent-verifications' }, 'None yet.')
-      : h('div', { class: 'table-scroll' }, h('table', { 'data-testid': 'recent-verifications' },
+      : h('div', { class: 'table-scroll' }, h('table', { class: 'counter-recent', 'data-testid': 'recent-verifications' },
         h('caption', { class: 'visually-hidden' }, 'Recent verifications, newest first'),
         h('thead', {}, h('tr', {}, ['Time', 'State', 'Reasons', 'Receipt transaction'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, items.map((item) => h('tr', { 'data-session': item.sessionId },

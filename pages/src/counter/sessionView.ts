@@ -8,6 +8,8 @@ export interface SessionView {
   setState(state: SessionState): void;
   /** Updates the countdown; false once the session has expired. */
   tick(nowMs: number): boolean;
+  /** Stops showing time left: the session has its final state. */
+  end(): void;
 }
 
 /**
@@ -43,6 +45,9 @@ export function sessionView(created: SessionCreated): SessionView {
       const left = timeLeft(created.expiresAt, nowMs);
       countdown.textContent = left ?? 'expired';
       return left !== undefined;
+    },
+    end() {
+      countdown.textContent = '— (session ended)';
     },
   };
 }
