@@ -1,18 +1,25 @@
 import { expect } from 'chai';
-import { createBankSession, encodeSessionUri } from '@kyc-ledger/crypto';
+import { createBankSession, encodeSessionUri, type BankSession } from '@kyc-ledger/crypto';
 import { sessionUriFromLink, showSession } from '@kyc-ledger/wallet';
 import { createTestBank } from '../../support/bankPki';
 import { NETWORK } from './walletFixtures';
 
 describe('wallet: a web wallet link carries the session in its fragment', function () {
   this.timeout(30_000);
-  const bank = createTestBank('bank1.example.com');
-  const trustedCas = { Bank1MSP: [bank.ca.certificatePem] };
-  const session = createBankSession(
-    { network: NETWORK, bank: { mspId: 'Bank1MSP', name: 'Bank One' }, fields: ['givenName'], claimTopics: [], ttlSeconds: 300, submitUrl: 'https://bank1.example.com/v1/sessions/submissions' },
-    { ...bank.user, now: new Date() },
-  );
-  const uri = encodeSessionUri(session);
+  let trustedCas: Record<string, string[]>;
+  let session: BankSession;
+  let uri: string;
+
+  // Made before each test, not when the file loads: a long suite would outlive the session.
+  beforeEach(() => {
+    const bank = createTestBank('bank1.example.com');
+    trustedCas = { Bank1MSP: [bank.ca.certificatePem] };
+    session = createBankSession(
+      { network: NETWORK, bank: { mspId: 'Bank1MSP', name: 'Bank One' }, fields: ['givenName'], claimTopics: [], ttlSeconds: 300, submitUrl: 'https://bank1.example.com/v1/sessions/submissions' },
+      { ...bank.user, now: new Date() },
+    );
+    uri = encodeSessionUri(session);
+  });
 
   it('takes the uri out of a wallet link, percent-encoded or not, and leaves other text alone', () => {
     expect(sessionUriFromLink(uri)).to.equal(uri);
