@@ -61,6 +61,11 @@ export function sessionEventsRoute(opts: SessionEventsOptions): RouteDefinition 
             if (ledger) finish();
           }
           if (!current || done) return;
+          // Expired by this instance's memory: the ledger decides (a receipt recorded elsewhere), once.
+          if (!ledger && current.state === 'expired') {
+            check(true);
+            return;
+          }
           const text = JSON.stringify(current);
           if (text !== last) {
             last = text;

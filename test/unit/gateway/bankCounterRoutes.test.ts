@@ -205,6 +205,29 @@ describe('gateway bank counter routes: live follow, refusal, recent verification
     expect((await request(sibling.app).get(`/v1/sessions/${elsewhere.sessionId}`).set('x-api-key', BANK_KEY).expect(200)).body).to.include({ state: 'refused' });
   });
 
+  it('ends the stream with expired when the session expires, after one ledger read for a receipt taken elsewhere', async function () {
+    let offset = 0;
+    const pki = createTestBank();
+    const ledger = new FakeLedgerClient();
+    const app = createApp({
+      config: appConfig('bank'), ledger, logger: createGatewayLogger({ level: 'silent' }), metrics: newGatewayMetrics({ defaultMetrics: false }),
+      sessionSigner: { certificatePem: pki.user.certificatePem, privateKeyPem: pki.user.privateKeyPem }, now: () => new Date(Date.now() + offset),
+    });
+    const { session } = await openSession(app, 30);
+    const live = await follow(app, session.sessionId);
+    try {
+      await live.followed?.waitFor(1);
+      // The clock jumps to a second before expiry: the stream's next look finds it expired.
+      offset = 29_000;
+      const before = ledger.evaluates.length;
+      await live.followed?.ended;
+      expect(live.followed?.events.map((e) => e.data['state'])).to.deep.equal(['open', 'expired']);
+      expect(ledger.evaluates.slice(before).map((c) => c.fn)).to.deep.equal(['consent:get']);
+    } finally {
+      live.stop();
+    }
+  });
+
   it('refuses an expired session with SESSION_EXPIRED', async function () {
     let now = new Date();
     const pki = createTestBank();
