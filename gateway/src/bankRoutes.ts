@@ -106,7 +106,12 @@ export function bankRoutes(deps: {
   const { config, ledger, signer } = deps;
   const now = deps.now ?? (() => new Date());
   const store = new SessionStore(VERDICT_GRACE_MS, now);
-  const siblings = siblingVerdicts((sessionId) => store.get(sessionId)?.verdict);
+  // Siblings learn of a refusal too, so a counter following the session at another instance sees it.
+  const siblings = siblingVerdicts((sessionId) => {
+    const entry = store.get(sessionId);
+    if (entry?.state !== 'refused' || !entry.refusedAt) return entry?.verdict;
+    return { verified: false, reasons: [{ code: 'REFUSED', message: 'the person refused the session' }], decidedAt: entry.refusedAt, refusedAt: entry.refusedAt };
+  });
   const status = sessionStatusReader({ store, siblings, ledger, now });
   const recent = new RecentVerifications(config.dataDir ? path.join(config.dataDir, 'recent-verifications.jsonl') : undefined);
   const receipts = createReceiptBatcher(ledger, config.org.mspId);

@@ -72,6 +72,7 @@ export function sessionStatusReader(deps: { store: SessionStore; siblings: Sibli
     if (entry?.state === 'refused') return { sessionId, state: 'refused', ...expiresAt, ...(entry.refusedAt && { refusedAt: entry.refusedAt }) };
     // Another instance on this machine may hold it, with the disclosed values.
     const held = await siblings(sessionId);
+    if (held?.refusedAt) return { sessionId, state: 'refused', ...expiresAt, refusedAt: held.refusedAt };
     if (held) return { sessionId, state: held.verified ? 'verified' : 'rejected', ...expiresAt, verdict: held, verdictSource: 'memory' };
     if (!useLedger) {
       if (!entry) return undefined;

@@ -12,6 +12,11 @@ export interface Verdict {
   fields?: Record<string, string>;
   receiptTransactionId?: string;
   decidedAt: string;
+  /**
+   * Only in a sibling instance's answer about a session the person refused there (then there is
+   * no verdict: `verified` is false and the only reason is REFUSED).
+   */
+  refusedAt?: string;
 }
 
 export interface SessionEntry {

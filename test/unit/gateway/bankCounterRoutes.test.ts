@@ -6,6 +6,8 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { buildConsentStatement, commitFields, createDisclosure, decodeSessionUri, generateKey, signStatement, type BankSession } from '@kyc-ledger/crypto';
 import { APP_CLOSING_EVENT, createApp, createGatewayLogger, newGatewayMetrics, type AppConfig } from '@kyc-ledger/gateway';
+import { sessionStatusReader } from '@kyc-ledger/gateway/dist/sessionStatus';
+import { SessionStore } from '@kyc-ledger/gateway/dist/sessionStore';
 import { createTestBank } from '../../support/bankPki';
 import { FakeLedgerClient } from './fakeLedgerClient';
 import { appConfig, BANK_KEY } from './testApp';
@@ -226,6 +228,18 @@ describe('gateway bank counter routes: live follow, refusal, recent verification
     } finally {
       live.stop();
     }
+  });
+
+  it('reports a session refused at a sibling instance as refused, without asking the ledger', async function () {
+    const ledger = new FakeLedgerClient();
+    const refusedAt = '2026-06-01T10:00:00.000Z';
+    const read = sessionStatusReader({
+      store: new SessionStore(600_000, () => new Date()), ledger, now: () => new Date(),
+      siblings: async (id) => (id === 'S'.repeat(22) ? { verified: false, reasons: [{ code: 'REFUSED', message: 'refused' }], decidedAt: refusedAt, refusedAt } : undefined),
+    });
+    expect(await read('S'.repeat(22), { ledger: false })).to.deep.equal({ sessionId: 'S'.repeat(22), state: 'refused', refusedAt });
+    expect(await read('S'.repeat(22))).to.deep.equal({ sessionId: 'S'.repeat(22), state: 'refused', refusedAt });
+    expect(ledger.evaluates).to.deep.equal([]);
   });
 
   it('refuses an expired session with SESSION_EXPIRED', async function () {
