@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { canonicalize } from 'json-canonicalize';
 import { createBankSession, encodeSessionUri, prepareBankSessionSigner, WalletSubmissionSchema, type BankSession, type PreparedBankSessionSigner } from '@kyc-ledger/crypto';
 import QRCode from 'qrcode';
@@ -13,7 +14,6 @@ import { named } from './schemaRegistry';
 import { sessionFromSubmission } from './sessionFromSubmission';
 import { SessionStore, type SessionEntry, type Verdict } from './sessionStore';
 import { siblingVerdicts } from './siblingVerdicts';
-import path from 'node:path';
 import { RecentVerifications } from './recentVerifications';
 import { sessionEventsRoute } from './sessionEventsRoute';
 import { alreadyUsed, sessionRefusalRoute } from './sessionRefusalRoute';
