@@ -18,18 +18,27 @@ function problemText(error: unknown): string {
  * The bank counter: a form to create a session, the session's QR code followed live until its
  * verdict, and the bank's recent verifications (refreshed after each verdict).
  */
-export function counterPage(main: HTMLElement, status: HTMLElement, client: ApiClient): void {
+export function counterPage(main: HTMLElement, status: HTMLElement, client: ApiClient, signOut: () => void): void {
   const sessionSlot = h('div', { class: 'counter-slot' });
   const verdictSlot = h('div', { class: 'counter-slot' });
   const recentSlot = h('div', { class: 'counter-slot' });
   let following: AbortController | undefined;
   let countdown: ReturnType<typeof setInterval> | undefined;
 
+  /** A refused key (wrong, revoked or of another role) cannot do anything here: ask for it again. */
+  function keyRefused(error: unknown): boolean {
+    if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) return false;
+    following?.abort();
+    signOut();
+    return true;
+  }
+
   async function refreshRecent(): Promise<void> {
     try {
       const { verifications } = await client.get<{ verifications: RecentVerification[] }>(`/v1/verifications?limit=${RECENT_SHOWN}`);
       replaceChildren(recentSlot, recentTable(verifications));
     } catch (error) {
+      if (keyRefused(error)) return;
       replaceChildren(recentSlot, h('section', { class: 'card' }, h('h2', {}, 'Recent verifications'), h('p', { class: 'warning' }, `Could not load them: ${problemText(error)}`)));
     }
   }
@@ -59,6 +68,7 @@ export function counterPage(main: HTMLElement, status: HTMLElement, client: ApiC
     try {
       created = await client.post<SessionCreated>('/v1/sessions?qr=svg', request);
     } catch (error) {
+      if (keyRefused(error)) return;
       announce(status, `The session could not be created: ${problemText(error)}`, 'error');
       return;
     } finally {
