@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { canonicalize } from 'json-canonicalize';
-import { createBankSession, encodeSessionUri, prepareBankSessionSigner, WalletSubmissionSchema, type PreparedBankSessionSigner } from '@kyc-ledger/crypto';
+import { createBankSession, encodeSessionUri, prepareBankSessionSigner, WalletSubmissionSchema, type BankSession, type PreparedBankSessionSigner } from '@kyc-ledger/crypto';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AppConfig } from './createApp';
@@ -13,7 +14,11 @@ import { named } from './schemaRegistry';
 import { sessionFromSubmission } from './sessionFromSubmission';
 import { SessionStore, type SessionEntry, type Verdict } from './sessionStore';
 import { siblingVerdicts } from './siblingVerdicts';
-import { verdictFromReceipt, type LedgerReceipt } from './verdictFromReceipt';
+import { RecentVerifications } from './recentVerifications';
+import { sessionEventsRoute } from './sessionEventsRoute';
+import { alreadyUsed, sessionRefusalRoute } from './sessionRefusalRoute';
+import { sessionStatusReader, SessionStatusSchema } from './sessionStatus';
+import { verificationsRoute } from './verificationsRoute';
 import { createAttestationView } from './attestationView';
 import { openReplicaStore } from './openReplicaStore';
 import { createReceiptBatcher } from './receiptBatcher';
@@ -40,38 +45,20 @@ const CreateSessionSchema = named('CreateSessionRequest', z.strictObject({
 }));
 
 const CreateSessionQuerySchema = z.strictObject({
-  qr: z.enum(['svg', 'png']).optional().describe('also render the QR code (the uri) as an SVG image or a PNG data URL; absent: no image'),
+  qr: z.enum(['svg', 'png']).optional().describe('also render the QR code (walletLink when the gateway has a walletUrl, else the uri) as an SVG image or a PNG data URL; absent: no image'),
 });
 
 const SessionParamsSchema = z.strictObject({ sessionId: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a session id') });
 
 const ReasonSchema = z.object({ code: z.string(), message: z.string() });
 
-const VerdictSchema = named('Verdict', z.object({
-  verified: z.boolean(),
-  reasons: z.array(ReasonSchema),
-  address: z.string().optional(),
-  attestationId: z.string().optional(),
-  certifier: z.string().optional(),
-  fields: z.record(z.string(), z.string()).optional().describe('disclosed values (bank only): kept only in the memory of the gateway instance that took the submission, and answered only there'),
-  receiptTransactionId: z.string().optional(),
-  decidedAt: z.string(),
-}));
-
 const SessionCreatedSchema = named('SessionCreated', z.object({
   sessionId: z.string(),
   expiresAt: z.string(),
-  uri: z.string().describe('kycledger://session deep link; the QR code carries it'),
+  uri: z.string().describe('kycledger://session deep link'),
+  walletLink: z.string().optional().describe('with the gateway\'s walletUrl: that web wallet\'s address with the uri in its fragment (never sent to a server); the QR code then carries it'),
   qr: z.object({ svg: z.string().optional(), pngDataUrl: z.string().optional() }).optional().describe('only with ?qr=svg or ?qr=png'),
   session: BankSessionDocSchema,
-}));
-
-const SessionStatusSchema = named('SessionStatus', z.object({
-  sessionId: z.string(),
-  state: z.enum(['open', 'verified', 'rejected', 'expired', 'pending']),
-  expiresAt: z.string().optional().describe('absent when this instance did not create the session and knows it from its ledger receipt only'),
-  verdict: VerdictSchema.optional(),
-  verdictSource: z.enum(['memory', 'ledger']).optional().describe('memory: this instance or a sibling instance on the same machine took the submission (reasons with messages, disclosed values); ledger: read from the consent receipt an instance elsewhere recorded (reason codes, no disclosed values)'),
 }));
 
 // Any JSON object: the handler checks it in full, to answer SUBMISSION_MALFORMED (documented as WalletSubmission).
@@ -119,7 +106,14 @@ export function bankRoutes(deps: {
   const { config, ledger, signer } = deps;
   const now = deps.now ?? (() => new Date());
   const store = new SessionStore(VERDICT_GRACE_MS, now);
-  const siblings = siblingVerdicts((sessionId) => store.get(sessionId)?.verdict);
+  // Siblings learn of a refusal too, so a counter following the session at another instance sees it.
+  const siblings = siblingVerdicts((sessionId) => {
+    const entry = store.get(sessionId);
+    if (entry?.state !== 'refused' || !entry.refusedAt) return entry?.verdict;
+    return { verified: false, reasons: [{ code: 'REFUSED', message: 'the person refused the session' }], decidedAt: entry.refusedAt, refusedAt: entry.refusedAt };
+  });
+  const status = sessionStatusReader({ store, siblings, ledger, now });
+  const recent = new RecentVerifications(config.dataDir ? path.join(config.dataDir, 'recent-verifications.jsonl') : undefined);
   const receipts = createReceiptBatcher(ledger, config.org.mspId);
   const view = createAttestationView(ledger, config.dataDir ? { db: openReplicaStore(config.dataDir, 'attestation-replica') } : {});
   if (deps.metrics) registerViewMetrics(deps.metrics.registry, view);
@@ -151,14 +145,15 @@ export function bankRoutes(deps: {
     return store.add(sessionFromSubmission(carried, { mspId: config.org.mspId, network, identity }));
   }
 
-  /** This bank's receipt for a session, or undefined when there is none. */
-  async function receiptOf(sessionId: string): Promise<LedgerReceipt | undefined> {
-    try {
-      return await ledger.evaluate<LedgerReceipt>(F.CONSENT_GET, [createHash('sha256').update(sessionId).digest('hex')]);
-    } catch (error) {
-      if (isGatewayError(error, GatewayErrorCodes.NOT_FOUND)) return undefined;
-      throw error;
-    }
+  /** The entry of a session a wallet sent back (a refusal): checked as this bank's, and the very session held here. */
+  function entryOfCarried(carried: BankSession): SessionEntry {
+    if (!identity) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, 'no such session at this bank');
+    sessionFromSubmission(carried, { mspId: config.org.mspId, network, identity });
+    const entry = store.get(carried.sessionId);
+    if (!entry) return store.add(carried);
+    // Signed by this bank, yet not the session held under its id: it cannot be.
+    if (entry.session.signature !== carried.signature) throw new GatewayError(GatewayErrorCodes.INVALID_SIGNATURE, 'the session is not the one this bank issued under its id', { details: { reason: 'SESSION_MISMATCH' } });
+    return entry;
   }
 
   return [
@@ -184,10 +179,13 @@ export function bankRoutes(deps: {
         }, { identity: requireIdentity(), now: now() });
         store.add(session);
         const uri = encodeSessionUri(session);
+        // The fragment never reaches a server (nor its logs); the web wallet reads it in the page.
+        const walletLink = config.walletUrl ? `${config.walletUrl.split('#')[0]}#${uri}` : undefined;
+        const content = walletLink ?? uri;
         const qr = query.qr === 'svg'
-          ? { svg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M' }) }
-          : query.qr === 'png' ? { pngDataUrl: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M' }) } : undefined;
-        return { status: 201, body: { sessionId: session.sessionId, expiresAt: session.expiresAt, uri, ...(qr && { qr }), session } };
+          ? { svg: await QRCode.toString(content, { type: 'svg', errorCorrectionLevel: 'M' }) }
+          : query.qr === 'png' ? { pngDataUrl: await QRCode.toDataURL(content, { errorCorrectionLevel: 'M' }) } : undefined;
+        return { status: 201, body: { sessionId: session.sessionId, expiresAt: session.expiresAt, uri, ...(walletLink && { walletLink }), ...(qr && { qr }), session } };
       },
     }),
     defineRoute({
@@ -201,29 +199,7 @@ export function bankRoutes(deps: {
       params: SessionParamsSchema,
       responses: [{ status: 200, description: 'the session', schema: SessionStatusSchema }],
       async handler({ params }) {
-        const entry = store.get(params.sessionId);
-        if (entry?.verdict) {
-          const state = entry.verdict.verified ? 'verified' : 'rejected';
-          return { body: { sessionId: params.sessionId, state, expiresAt: entry.session.expiresAt, verdict: entry.verdict, verdictSource: 'memory' } };
-        }
-        // Another instance on this machine may hold it, with the disclosed values.
-        const held = await siblings(params.sessionId);
-        if (held) {
-          const state = held.verified ? 'verified' : 'rejected';
-          return { body: { sessionId: params.sessionId, state, ...(entry && { expiresAt: entry.session.expiresAt }), verdict: held, verdictSource: 'memory' } };
-        }
-        // No verdict here: another instance may have taken the session (even if a replay here was
-        // refused), so the ledger's receipt answers; without one, a session used up here is
-        // still waiting for its receipt's commit.
-        const receipt = await receiptOf(params.sessionId);
-        if (!receipt && entry?.state === 'consumed') return { body: { sessionId: params.sessionId, state: 'pending', expiresAt: entry.session.expiresAt } };
-        if (receipt) {
-          const verdict = verdictFromReceipt(receipt);
-          return { body: { sessionId: params.sessionId, state: verdict.verified ? 'verified' : 'rejected', ...(entry && { expiresAt: entry.session.expiresAt }), verdict, verdictSource: 'ledger' } };
-        }
-        if (!entry) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `no session ${params.sessionId} here and no receipt for it on the ledger (unknown, open at another instance, or forgotten after expiry)`);
-        const expired = Date.parse(entry.session.expiresAt) <= now().getTime();
-        return { body: { sessionId: params.sessionId, state: expired ? 'expired' : 'open', expiresAt: entry.session.expiresAt } };
+        return { body: await status(params.sessionId) };
       },
     }),
     defineRoute({
@@ -248,9 +224,9 @@ export function bankRoutes(deps: {
         }
         const sessionId = parsed.data.consent.purpose === 'consent' ? parsed.data.consent.sessionId : '';
         const entry = sessionOf(parsed.data, sessionId);
-        if (entry.state !== 'open') throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'this session has been used');
+        if (entry.state !== 'open') throw alreadyUsed(entry);
         const checked = preflight(body, entry, now());
-        if (!store.consume(sessionId)) throw new GatewayError(GatewayErrorCodes.SESSION_ALREADY_USED, 'this session has been used');
+        if (!store.consume(sessionId)) throw alreadyUsed(entry);
         let verdict: Verdict;
         try {
           const assessment = await assess(view, entry, checked, now());
@@ -262,7 +238,12 @@ export function bankRoutes(deps: {
           if (!isGatewayError(error, GatewayErrorCodes.SESSION_ALREADY_USED)) store.reopen(sessionId);
           throw error;
         }
-        entry.verdict = verdict;
+        store.decide(sessionId, verdict);
+        recent.add({
+          sessionId, state: verdict.verified ? 'verified' : 'rejected', decidedAt: verdict.decidedAt, verified: verdict.verified, reasons: verdict.reasons.map((r) => r.code),
+          ...(verdict.attestationId && { attestationId: verdict.attestationId }), ...(verdict.address && { address: verdict.address }),
+          ...(verdict.receiptTransactionId && { receiptTransactionId: verdict.receiptTransactionId }),
+        });
         return { body: { verified: verdict.verified, reasons: verdict.reasons, receiptTransactionId: verdict.receiptTransactionId }, transactionId: verdict.receiptTransactionId };
       },
     }),
@@ -282,5 +263,8 @@ export function bankRoutes(deps: {
         return { body: { receipt: receipt as z.output<typeof ReceiptSchema>['receipt'], valueHash } };
       },
     }),
+    sessionEventsRoute({ store, status, now, paramsSchema: SessionParamsSchema, tag: TAG }),
+    sessionRefusalRoute({ store, recent, entryOf: entryOfCarried, now, tag: TAG }),
+    verificationsRoute({ recent, tag: TAG }),
   ];
 }

@@ -26,7 +26,7 @@ import { builtPagesDirectory, pagesHandler } from './pagesHandler';
 import { createTransferCheckView, TRANSFER_CHECK_REPLICA, type TransferCheckView } from './transferCheckView';
 
 /** The parts of the configuration the HTTP app uses. */
-export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel' | 'chaincode' | 'rateLimit' | 'dataDir' | 'nodes' | 'timeouts'>>;
+export type AppConfig = Pick<GatewayConfig, 'org' | 'apiKeys' | 'publicBaseUrl' | 'cors' | 'sessionTtlSeconds'> & Partial<Pick<GatewayConfig, 'consortium' | 'channel' | 'chaincode' | 'rateLimit' | 'dataDir' | 'nodes' | 'timeouts' | 'walletUrl'>>;
 
 /** What {@link createApp} is built from. */
 export interface AppDependencies {

@@ -118,6 +118,12 @@ export const GatewayConfigSchema = z
     apiKeys: z.array(ApiKeyConfigSchema).default([]),
     publicBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
     sessionTtlSeconds: z.number().int().min(30).max(86_400).default(300),
+    /**
+     * The web wallet people use (a bank's QR code sends the phone there), e.g.
+     * `http://127.0.0.1:17010/app/wallet/`. When set, a new session also answers `walletLink`
+     * (this URL with the session's kycledger:// uri as fragment), which its QR code then carries.
+     */
+    walletUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     cors: z
       .strictObject({
         enabled: z.boolean().default(false),

@@ -1,5 +1,6 @@
 export { createApp, API_VERSION, type AppConfig, type AppDependencies } from './createApp';
 export { startGateway, type RunningGateway, type StartGatewayOptions } from './startGateway';
+export { APP_CLOSING_EVENT } from './eventStream';
 export {
   GatewayConfigSchema,
   ApiKeyConfigSchema,

@@ -35,6 +35,7 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [path: string, kind: 
   KYC_GATEWAY_API_KEYS: ['apiKeys', 'json'],
   KYC_GATEWAY_PUBLIC_BASE_URL: ['publicBaseUrl', 'string'],
   KYC_GATEWAY_SESSION_TTL_SECONDS: ['sessionTtlSeconds', 'int'],
+  KYC_GATEWAY_WALLET_URL: ['walletUrl', 'string'],
   KYC_GATEWAY_CORS_ENABLED: ['cors.enabled', 'bool'],
   KYC_GATEWAY_CORS_ORIGINS: ['cors.origins', 'list'],
   KYC_GATEWAY_LOG_LEVEL: ['logLevel', 'string'],

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import type { ApiKeyAuthenticator } from './apiKeys';
 import { GatewayError, GatewayErrorCodes as G, ValidationError, type IssueLocation, type ValidationIssue } from './gatewayError';
 import { requestContext } from './requestContext';
-import { DEFAULT_BODY_LIMIT, isRawReply, type RouteDefinition } from './routeDefinition';
+import { sendEventStream } from './eventStream';
+import { DEFAULT_BODY_LIMIT, isRawReply, isStreamReply, type RouteDefinition } from './routeDefinition';
 import { issueMessage, issuePath } from './zodIssues';
 
 /** Header that carries the API key. */
@@ -89,6 +90,10 @@ function handle(route: RouteDefinition): RequestHandler {
 
     const reply = await route.handler({ params, query, body, context: ctx });
     res.setHeader('cache-control', 'no-store');
+    if (isStreamReply(reply)) {
+      await sendEventStream(req, res, reply);
+      return;
+    }
     if (isRawReply(reply)) {
       res.status(reply.status ?? 200).type(reply.contentType).send(reply.raw);
       return;

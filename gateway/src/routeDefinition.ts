@@ -23,8 +23,25 @@ export interface RawReply {
   contentType: string;
 }
 
+/** Writes server-sent events to one client. */
+export interface EventStreamSink {
+  /** One event: `event: <name>` and its data as one line of JSON. */
+  event(name: string, data: unknown): void;
+  /** A comment line (clients ignore it): keeps proxies and idle timers from closing the stream. */
+  comment(text: string): void;
+}
+
+/**
+ * A `text/event-stream` answer (server-sent events). The headers are sent at once; `stream` writes
+ * events until it returns, then the answer ends. `signal` aborts when the client goes away or the
+ * gateway shuts down; `stream` must then return promptly.
+ */
+export interface StreamReply {
+  stream(sink: EventStreamSink, signal: AbortSignal): Promise<void>;
+}
+
 /** What a route handler answers. */
-export type RouteReply = JsonReply | RawReply;
+export type RouteReply = JsonReply | RawReply | StreamReply;
 
 /** One documented success answer. */
 export interface ResponseDoc {
@@ -92,3 +109,11 @@ export function defineRoute<P extends z.ZodObject | undefined = undefined, Q ext
 export function isRawReply(reply: RouteReply): reply is RawReply {
   return 'raw' in reply;
 }
+
+/** True for a server-sent events answer. */
+export function isStreamReply(reply: RouteReply): reply is StreamReply {
+  return 'stream' in reply;
+}
+
+/** Media type of {@link StreamReply} answers, as the OpenAPI document names it. */
+export const EVENT_STREAM_CONTENT_TYPE = 'text/event-stream';

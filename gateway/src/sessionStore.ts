@@ -12,14 +12,27 @@ export interface Verdict {
   fields?: Record<string, string>;
   receiptTransactionId?: string;
   decidedAt: string;
+  /**
+   * Only in a sibling instance's answer about a session the person refused there (then there is
+   * no verdict: `verified` is false and the only reason is REFUSED).
+   */
+  refusedAt?: string;
 }
 
 export interface SessionEntry {
   session: BankSession;
-  /** `consumed` from the moment a validly signed submission arrives, so a session works once. */
-  state: 'open' | 'consumed';
+  /**
+   * `consumed` from the moment a validly signed submission arrives, so a session works once;
+   * `refused` when the person declined it (final: no submission is taken after).
+   */
+  state: 'open' | 'consumed' | 'refused';
   verdict?: Verdict;
+  /** When the person refused (ISO 8601), for `refused` entries. */
+  refusedAt?: string;
 }
+
+/** Called after a session's entry changed (used up, reopened, decided or refused). */
+export type SessionListener = (entry: SessionEntry) => void;
 
 /**
  * Open sessions in memory only. Nothing here outlives its session's expiry plus a grace period
@@ -27,6 +40,7 @@ export interface SessionEntry {
  */
 export class SessionStore {
   readonly #entries = new Map<string, SessionEntry>();
+  readonly #listeners = new Map<string, Set<SessionListener>>();
   /** When the store was last swept (ms): a sweep walks every session, so it runs at most once a second. */
   #sweptAt = Number.NEGATIVE_INFINITY;
 
@@ -56,7 +70,44 @@ export class SessionStore {
     const entry = this.#entries.get(sessionId);
     if (!entry || entry.state !== 'open') return false;
     entry.state = 'consumed';
+    this.#changed(entry);
     return true;
+  }
+
+  /** Records the verdict of a used session. */
+  decide(sessionId: string, verdict: Verdict): void {
+    const entry = this.#entries.get(sessionId);
+    if (!entry) return;
+    entry.verdict = verdict;
+    this.#changed(entry);
+  }
+
+  /** Marks an open session refused by the person; false when it is not open (used, refused or unknown). */
+  refuse(sessionId: string): boolean {
+    const entry = this.#entries.get(sessionId);
+    if (!entry || entry.state !== 'open') return false;
+    entry.state = 'refused';
+    entry.refusedAt = this.now().toISOString();
+    this.#changed(entry);
+    return true;
+  }
+
+  /**
+   * Calls `listener` after every change of the session's entry here (not for changes another
+   * instance makes) until the returned function is called.
+   */
+  subscribe(sessionId: string, listener: SessionListener): () => void {
+    let set = this.#listeners.get(sessionId);
+    if (!set) this.#listeners.set(sessionId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.#listeners.get(sessionId) === set) this.#listeners.delete(sessionId);
+    };
+  }
+
+  #changed(entry: SessionEntry): void {
+    for (const listener of [...(this.#listeners.get(entry.session.sessionId) ?? [])]) listener(entry);
   }
 
   /**
@@ -65,7 +116,10 @@ export class SessionStore {
    */
   reopen(sessionId: string): void {
     const entry = this.#entries.get(sessionId);
-    if (entry && !entry.verdict) entry.state = 'open';
+    if (entry && entry.state === 'consumed' && !entry.verdict) {
+      entry.state = 'open';
+      this.#changed(entry);
+    }
   }
 
   get size(): number {

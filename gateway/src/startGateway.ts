@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { answerClientError } from './answerClientError';
 import { createApp } from './createApp';
+import { APP_CLOSING_EVENT } from './eventStream';
 import { newFabricLedgerClient, type LedgerClient } from './fabricClient';
 import type { GatewayConfig } from './gatewayConfig';
 import { createGatewayLogger } from './httpLogger';
@@ -78,6 +79,8 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
           resolve();
         });
         server.closeIdleConnections();
+        // Event streams would otherwise hold the close up until their sessions end.
+        app.emit(APP_CLOSING_EVENT);
       })),
   };
 }

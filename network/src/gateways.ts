@@ -76,6 +76,7 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
   }
   await writeFile(keysFile(layout), JSON.stringify(keys, null, 2), { mode: 0o600 });
   const endpoints = gatewayEndpoints(net, layout);
+  const walletUrl = webWalletUrl(endpoints);
   for (const [i, org] of memberOrgs(net).entries()) {
     const peer = org.peers[0];
     const endpoint = endpoints[i];
@@ -101,6 +102,8 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
       ],
       publicBaseUrl: endpoint.url,
       nodes: networkNodes(net),
+      // Every bank's QR code sends the phone to the one web wallet, which posts to every gateway.
+      ...(walletUrl && { walletUrl, cors: { enabled: true, origins: [new URL(walletUrl).origin] } }),
       ...(net.gatewayRateLimit && { rateLimit: net.gatewayRateLimit }),
       // Several processes on the gateway's one port, each with its own store under dataDir.
       ...((net.gatewayInstances?.[org.name] ?? 1) > 1 && { instances: net.gatewayInstances?.[org.name] }),
@@ -120,6 +123,15 @@ export function networkNodes(net: ResolvedNetwork): { name: string; kind: 'peer'
     ...net.orgs.flatMap((org) => org.peers.map((peer) => ({ name: peer.id, kind: 'peer' as const, org: org.name, operationsUrl: hostUrl('http', peer.host, peer.operationsPort) }))),
     ...net.ordererOrg.nodes.map((node) => ({ name: node.id, kind: 'orderer' as const, org: net.ordererOrg.name, operationsUrl: hostUrl('http', node.host, node.operationsPort) })),
   ];
+}
+
+/**
+ * The web wallet's address: the pages of the first certifier org's gateway (the person meets the
+ * certifier first, and browser storage is per origin, so the wallet must live at one origin).
+ */
+export function webWalletUrl(endpoints: readonly GatewayEndpoint[]): string | undefined {
+  const home = endpoints.find((e) => e.role === 'certifier');
+  return home && `${home.url}/app/wallet/`;
 }
 
 export function gatewayConfigFile(layout: NetworkLayout, orgName: string): string {

@@ -7,6 +7,7 @@ import cluster from 'node:cluster';
 import { relaySiblingVerdicts, siblingVerdicts, type Verdict } from '@kyc-ledger/gateway';
 
 const HELD: Verdict = { verified: true, reasons: [], fields: { familyName: 'Doe' }, decidedAt: '2026-01-01T00:00:00.000Z' };
+const REFUSED: Verdict = { verified: false, reasons: [{ code: 'REFUSED', message: 'refused' }], decidedAt: '2026-01-01T00:00:01.000Z', refusedAt: '2026-01-01T00:00:01.000Z' };
 
 if (cluster.isPrimary) {
   relaySiblingVerdicts();
@@ -21,9 +22,9 @@ if (cluster.isPrimary) {
     });
   });
 } else if (process.env.ROLE === 'holder') {
-  siblingVerdicts((id) => (id === 'S-held' ? HELD : undefined));
+  siblingVerdicts((id) => (id === 'S-held' ? HELD : id === 'S-refused' ? REFUSED : undefined));
   process.send?.('ready');
 } else {
   const ask = siblingVerdicts(() => undefined);
-  void Promise.all([ask('S-held'), ask('S-unknown')]).then(([held, unknown]) => process.send?.({ result: { held: held ?? null, unknown: unknown ?? null } }));
+  void Promise.all([ask('S-held'), ask('S-unknown'), ask('S-refused')]).then(([held, unknown, refused]) => process.send?.({ result: { held: held ?? null, unknown: unknown ?? null, refused: refused ?? null } }));
 }

@@ -21,6 +21,7 @@ export {
 } from './keystore.js';
 export * from './wallet.js';
 export * from './session.js';
+export * from './sessionLink.js';
 export * from './publishedBankTrust.js';
 export * from './bankPins.js';
 

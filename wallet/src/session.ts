@@ -10,6 +10,7 @@ import {
 import type { Wallet } from './wallet.js';
 import { publishedTrust, type GatewayTrustOptions } from './publishedBankTrust.js';
 import { readLimited } from './readLimited.js';
+import { sessionUriFromLink } from './sessionLink.js';
 import { coded, WalletError, WalletErrorCodes } from './walletError.js';
 
 /** What the wallet shows the person before they consent. */
@@ -74,7 +75,7 @@ export function loadTrustedCas(specs: readonly string[]): Record<string, string[
  */
 export function showSession(input: string | BankSession, opts: SessionCheckOptions): VerifiedSession {
   const now = opts.now ?? new Date();
-  const decoded = typeof input === 'string' ? coded(() => decodeSessionUri(input.trim())) : input;
+  const decoded = typeof input === 'string' ? coded(() => decodeSessionUri(sessionUriFromLink(input))) : input;
   const result = verifyBankSession(decoded, { trustedCas: opts.trustedCas, now });
   if (!result.ok) throw new WalletError(result.reason, result.message, result.details);
   const s = result.session;
@@ -118,7 +119,7 @@ export interface PublishedVerifiedSession extends VerifiedSession {
  * BANK_CERTIFICATE_NOT_PUBLISHED and BANK_PIN_MISMATCH.
  */
 export async function showSessionFromGateway(input: string | BankSession, opts: GatewayTrustOptions & { now?: Date }): Promise<PublishedVerifiedSession> {
-  const decoded = typeof input === 'string' ? coded(() => decodeSessionUri(input.trim())) : input;
+  const decoded = typeof input === 'string' ? coded(() => decodeSessionUri(sessionUriFromLink(input))) : input;
   // The MSP ID is read before the signature is checked only to know which certificate to fetch.
   const mspId = (decoded as { bank?: { mspId?: unknown } }).bank?.mspId;
   const trust = typeof mspId === 'string' ? await publishedTrust(mspId, opts) : undefined;

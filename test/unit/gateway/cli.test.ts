@@ -161,9 +161,11 @@ describe('kyc-gateway CLI and startGateway', function () {
 
   it('instances on one machine answer each other\'s verdict questions through the primary', function () {
     const out = execFileSync(process.execPath, [path.join(__dirname, '..', '..', 'support', 'siblingVerdictsCluster.js')], { encoding: 'utf8', timeout: 20_000 });
-    const result = JSON.parse(out.trim().split('\n').pop() as string) as { held: { fields?: Record<string, string> } | null; unknown: unknown };
+    const result = JSON.parse(out.trim().split('\n').pop() as string) as { held: { fields?: Record<string, string> } | null; unknown: unknown; refused: { refusedAt?: string } | null };
     expect(result.held?.fields).to.deep.equal({ familyName: 'Doe' });
     expect(result.unknown).to.equal(null);
+    // A refusal travels the same way (the counter may follow the session at another instance).
+    expect(result.refused?.refusedAt).to.equal('2026-01-01T00:00:01.000Z');
   });
 
   it('gives each instance its own store directory under dataDir (LevelDB opens in one process only)', function () {

@@ -52,7 +52,7 @@ describe('gateway OpenAPI document', function () {
     const bank = (await request(newTestApp('bank').app).get('/openapi.json').expect(200)).body as Doc;
     expect(Object.keys(bank.components.schemas).sort()).to.deep.equal([
       'Accreditation', 'AccreditationList', 'Attestation', 'AttestationStatus', 'BankSession', 'BankingRuleSetList', 'ConsentReceipt', 'CreateSessionRequest', 'Health', 'Member', 'MemberList', 'NetworkStatus', 'NodeStatus', 'OpenApiDocument', 'Problem',
-      'Proposal', 'ProposalInput', 'ProposalList', 'ProposalWriteResult', 'SessionCertificate', 'SessionCreated', 'SessionStatus', 'StoredRuleSet', 'StoredSignatureEnvelope', 'SubjectStatus', 'ValidationIssue', 'Verdict', 'WalletSubmission', 'WalletVerdict',
+      'Proposal', 'ProposalInput', 'ProposalList', 'ProposalWriteResult', 'RecentVerifications', 'SessionCertificate', 'SessionCreated', 'SessionRefusal', 'SessionRefused', 'SessionStatus', 'StoredRuleSet', 'StoredSignatureEnvelope', 'SubjectStatus', 'ValidationIssue', 'Verdict', 'WalletSubmission', 'WalletVerdict',
     ]);
   });
 
@@ -127,7 +127,7 @@ describe('gateway OpenAPI document', function () {
           for (const [status, response] of success) {
             const json = response.content?.['application/json'];
             if (!json) {
-              if (!response.content?.['text/plain']) problems.push(`${name} ${status}: no content`);
+              if (!response.content?.['text/plain'] && !response.content?.['text/event-stream']) problems.push(`${name} ${status}: no content`);
               continue;
             }
             const why = untyped(doc, json.schema);
