@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createBankSession, encodeSessionUri } from '@kyc-ledger/crypto';
+import { createBankSession, decodeSessionUri, encodeSessionUri } from '@kyc-ledger/crypto';
+import { sessionUriFromLink } from '@kyc-ledger/wallet';
 import type { GatewayEndpoint, Network } from '@kyc-ledger/network';
 import { launchBrowser, saveScreenshot, seriousA11yViolations } from '../support/browser';
 import { writeQrY4m } from '../support/qrVideo';
@@ -30,31 +31,33 @@ function onlyFile(dir: string): string {
   return path.join(dir, readdirSync(dir)[0] as string);
 }
 
-describe('pages: the person\'s wallet in a phone-sized Chromium, against a real network', function () {
+describe('pages: the person\'s wallet on a phone and the bank\'s counter, in Chromium against a real network', function () {
   this.timeout(30 * 60_000);
   let network: Network;
   let gateways: Record<string, GatewayEndpoint>;
   let networkId: string;
   let browser: Browser;
   let context: BrowserContext;
+  /** The person's phone: the web wallet at its home, the certifier's gateway. */
   let page: Page;
+  /** The bank clerk's screen: bank1's counter page. */
+  let counter: Page;
   let walletUrl: string;
   let bank1: GatewayEndpoint;
 
   before(async function () {
-    network = createTestNetwork('pwallet', Number(process.env.KYC_TEST_PORT_BASE ?? 38000));
+    network = createTestNetwork('pages', Number(process.env.KYC_TEST_PORT_BASE ?? 17000) + 1000);
     const up = await network.up(testProgress());
     gateways = Object.fromEntries(up.gateways.map((g) => [g.org, g]));
     networkId = `${network.config.name}/${network.config.channel.name}`;
     bank1 = gateways['bank1'] as GatewayEndpoint;
-    // The page is served by the bank's own gateway, so its consent POST (to the session's
-    // submitUrl, on that gateway) is same-origin; from another member's gateway it needs CORS.
-    const probe = await call<{ uri: string }>(bank1, 'POST', '/v1/sessions', { fields: ['givenName'], claimTopics: ['identity'] });
-    const { submitUrl } = JSON.parse(Buffer.from(probe.body.uri.split('d=')[1] as string, 'base64url').toString('utf8')) as { submitUrl: string };
-    walletUrl = new URL('/app/wallet/', submitUrl).href;
+    // The wallet lives at one origin (the first certifier's gateway, as the network renders
+    // walletUrl); its consent and refusal go cross-origin to the bank's gateway (CORS).
+    walletUrl = `${(gateways['certifier1'] as GatewayEndpoint).url}/app/wallet/`;
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
     page = await context.newPage();
+    counter = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   });
 
   after(async function () {
@@ -62,9 +65,36 @@ describe('pages: the person\'s wallet in a phone-sized Chromium, against a real 
     if (network && !process.env.KYC_TEST_KEEP) await network.prune();
   });
 
-  async function openSession(uri: string): Promise<void> {
-    await page.goto(`${walletUrl}#${uri}`);
+  /** The counter creates a session for `fields` and returns the wallet link it shows (and encodes in the QR code). */
+  async function counterSession(fields: readonly string[]): Promise<{ link: string; sessionId: string }> {
+    const before = await counter.$('[data-testid="wallet-link"]').then((e) => e?.getAttribute('href'));
+    for (const box of await counter.$$('[data-testid^="field-"]')) {
+      const name = (await box.getAttribute('data-testid'))?.slice('field-'.length) ?? '';
+      if ((await box.isChecked()) !== fields.includes(name)) await box.click();
+    }
+    await counter.fill('#claim-topics', 'identity');
+    await counter.click('[data-testid="create-session"]');
+    await counter.waitForFunction((old) => {
+      // Runs in the page (the test project has no DOM types).
+      const link = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-testid="wallet-link"]');
+      return link !== null && link.getAttribute('href') !== old;
+    }, before ?? null);
+    await counter.waitForSelector('[data-testid="session-qr"]');
+    await counter.waitForSelector('[data-testid="session-state"][data-state="open"]');
+    const link = await counter.getAttribute('[data-testid="wallet-link"]', 'href');
+    if (!link) throw new Error('the counter shows no wallet link');
+    return { link, sessionId: decodeSessionUri(sessionUriFromLink(link)).sessionId };
   }
+
+  it('the counter signs in with the bank key and shows its empty form', async function () {
+    await counter.goto(`${bank1.url}/app/counter/`);
+    await counter.fill('#api-key', bank1.apiKey);
+    await counter.click('button[type="submit"]');
+    await counter.waitForSelector('[data-testid="session-form"]');
+    await counter.waitForSelector('[data-testid="recent-verifications"]');
+    expect(await counter.textContent('[data-testid="recent-verifications"]')).to.contain('None yet');
+    await expectAccessible(counter, 'counter empty');
+  });
 
   it('creates the wallet in the page (passphrase, key) and gets it attested through the certifier', async function () {
     await page.goto(walletUrl);
@@ -96,10 +126,16 @@ describe('pages: the person\'s wallet in a phone-sized Chromium, against a real 
     await expectAccessible(page, 'attested');
   });
 
-  it('opens a Bank1 session by its link, shows the verified bank and the two fields, consents by keyboard only; the bank sees exactly those values', async function () {
-    const created = await call<{ uri: string; sessionId: string }>(bank1, 'POST', '/v1/sessions', { fields: ['familyName', 'givenName'], claimTopics: ['identity'] });
-    expect(created.status).to.equal(201);
-    await openSession(created.body.uri);
+  it('the counter shows a QR code; the wallet opens its link, shows the verified bank and the two fields, consents by keyboard; the counter shows Verified with the two values, live', async function () {
+    const { link, sessionId } = await counterSession(['familyName', 'givenName']);
+    expect(link.startsWith(`${walletUrl}#kycledger://session?d=`), link).to.equal(true);
+    expect(await counter.getAttribute('[data-testid="session-qr"]', 'src')).to.match(/^data:image\/svg\+xml/);
+    await expectAccessible(counter, 'counter qr');
+    await saveScreenshot(counter, 'counter-qr');
+    // No reload of the counter: a marker set now must still be there when the verdict shows.
+    await counter.evaluate(() => Object.assign(globalThis, { counterMarker: 'still here' }));
+
+    await page.goto(link);
     const bank = page.getByTestId('session-bank');
     await bank.waitFor();
     expect(await bank.textContent()).to.equal('Bank One (Bank1MSP), verified');
@@ -124,22 +160,58 @@ describe('pages: the person\'s wallet in a phone-sized Chromium, against a real 
     await expectAccessible(page, 'verified');
     await saveScreenshot(page, 'wallet-verified');
 
-    const status = await call<{ state: string; verdict: { fields: Record<string, string> } }>(bank1, 'GET', `/v1/sessions/${created.body.sessionId}`);
+    await counter.waitForSelector('[data-testid="verdict"][data-state="verified"]', { timeout: 30_000 });
+    expect(await counter.evaluate(() => (globalThis as { counterMarker?: string }).counterMarker)).to.equal('still here');
+    expect(await counter.textContent('[data-testid="verdict"] h2')).to.equal('Verified');
+    const values = await counter.$$eval('[data-testid="disclosed-values"] tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-field'), r.querySelector('td')?.textContent]));
+    expect(values).to.deep.equal([['familyName', 'Zwahlen'], ['givenName', 'Élodie']]);
+    const receiptTx = await counter.textContent('[data-testid="verdict-receipt"]');
+    expect(receiptTx).to.match(/^[0-9a-f]{64}$/);
+    await counter.waitForSelector(`[data-testid="recent-verifications"] tr[data-session="${sessionId}"]`);
+    expect(await counter.textContent(`[data-testid="recent-verifications"] tr[data-session="${sessionId}"]`)).to.contain(receiptTx as string).and.contain('Verified');
+    await expectAccessible(counter, 'counter verified');
+    await saveScreenshot(counter, 'counter-verified');
+
+    // The bank's API says the same, with exactly the two values.
+    const status = await call<{ state: string; verdict: { fields: Record<string, string>; receiptTransactionId: string } }>(bank1, 'GET', `/v1/sessions/${sessionId}`);
     expect(status.body.state).to.equal('verified');
     expect(status.body.verdict.fields).to.deep.equal({ familyName: 'Zwahlen', givenName: 'Élodie' });
+    expect(status.body.verdict.receiptTransactionId).to.equal(receiptTx);
   });
 
-  it('warns about a session that claims Bank1 but is signed with Bank2\'s identity, and offers no consent', async function () {
+  it('the wallet refuses the next session (opened on a fresh load, unlocked with the passphrase); the counter shows Refused and nothing is disclosed', async function () {
+    const { link, sessionId } = await counterSession(['birthDate']);
+    // As a phone opens the counter's link: a fresh load, the wallet locked, the session kept until unlocked.
+    await page.goto('about:blank');
+    await page.goto(link);
+    await page.locator('#passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    expect(await page.getByTestId('session-fields').textContent()).to.contain('1988-11-03');
+    await page.getByTestId('refuse').click();
+    await page.getByText('You refused').first().waitFor();
+    await expectAccessible(page, 'refused');
+
+    await counter.waitForSelector('[data-testid="verdict"][data-state="refused"]', { timeout: 30_000 });
+    expect(await counter.textContent('[data-testid="verdict"] h2')).to.equal('Refused');
+    expect(await counter.$$('[data-testid="disclosed-values"]')).to.have.length(0);
+    await counter.waitForSelector(`[data-testid="recent-verifications"] tr[data-session="${sessionId}"]`);
+    expect(await counter.textContent(`[data-testid="recent-verifications"] tr[data-session="${sessionId}"]`)).to.contain('REFUSED');
+    await expectAccessible(counter, 'counter refused');
+    await saveScreenshot(counter, 'counter-refused');
+    const status = await call<{ state: string; verdict?: { fields?: unknown } }>(bank1, 'GET', `/v1/sessions/${sessionId}`);
+    expect(status.body.state).to.equal('refused');
+    expect(status.body.verdict?.fields).to.equal(undefined);
+  });
+
+  it('warns about a session of another bank (names Bank1, signed with Bank2\'s identity) and offers no consent', async function () {
     const bank2Org = network.config.orgs.find((o) => o.mspId === 'Bank2MSP');
     if (!bank2Org) throw new Error('the test network has no Bank2MSP');
     const msp = network.layout.orgUser(bank2Org).msp;
-    const probe = await call<{ uri: string }>(bank1, 'POST', '/v1/sessions', { fields: ['givenName'], claimTopics: ['identity'] });
-    const { submitUrl } = JSON.parse(Buffer.from(probe.body.uri.split('d=')[1] as string, 'base64url').toString('utf8')) as { submitUrl: string };
     const forged = createBankSession(
-      { network: networkId, bank: { mspId: 'Bank1MSP', name: 'Bank One' }, fields: ['familyName', 'givenName'], claimTopics: ['identity'], ttlSeconds: 300, submitUrl },
+      { network: networkId, bank: { mspId: 'Bank1MSP', name: 'Bank One' }, fields: ['familyName', 'givenName'], claimTopics: ['identity'], ttlSeconds: 300, submitUrl: `${bank1.url}/v1/sessions/submissions` },
       { certificatePem: readFileSync(onlyFile(path.join(msp, 'signcerts')), 'utf8'), privateKeyPem: readFileSync(onlyFile(path.join(msp, 'keystore')), 'utf8') },
     );
-    await openSession(encodeSessionUri(forged));
+    await page.goto(`${walletUrl}#${encodeSessionUri(forged)}`);
     const warning = page.getByTestId('session-warning');
     await warning.waitFor();
     expect(await warning.textContent()).to.contain('This session names Bank One but is not signed with the certificate Bank1MSP published');
@@ -149,26 +221,11 @@ describe('pages: the person\'s wallet in a phone-sized Chromium, against a real 
     await saveScreenshot(page, 'wallet-warning');
   });
 
-  it('opens a link on a fresh load, asks for the passphrase, then refuses: nothing is disclosed', async function () {
-    const created = await call<{ uri: string; sessionId: string }>(bank1, 'POST', '/v1/sessions', { fields: ['birthDate'], claimTopics: ['identity'] });
-    // As a phone opens the counter's link: a fresh load, the wallet locked, the session kept until unlocked.
-    await page.goto('about:blank');
-    await openSession(created.body.uri);
-    await page.locator('#passphrase').fill(PASSPHRASE);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    expect(await page.getByTestId('session-fields').textContent()).to.contain('1988-11-03');
-    await page.getByTestId('refuse').click();
-    await page.getByText('You refused').first().waitFor();
-    const status = await call<{ state: string }>(bank1, 'GET', `/v1/sessions/${created.body.sessionId}`);
-    expect(status.body.state).not.to.equal('verified');
-    await expectAccessible(page, 'refused');
-  });
-
   it('scans the counter\'s QR code (the link form) with the camera and shows who asks', async function () {
-    const created = await call<{ uri: string }>(bank1, 'POST', '/v1/sessions', { fields: ['familyName', 'givenName'], claimTopics: ['identity'] });
+    const { link } = await counterSession(['familyName', 'givenName']);
     const video = path.join(mkdtempSync(path.join(tmpdir(), 'kyc-qr-')), 'qr.y4m');
-    // What the counter page puts in its QR code: the wallet's address with the session in the fragment.
-    writeQrY4m(`${walletUrl}#${created.body.uri}`, video);
+    // What the counter page's QR code carries: the wallet's address with the session in the fragment.
+    writeQrY4m(link, video);
     const cameraBrowser = await launchBrowser({ fakeCameraFile: video });
     try {
       const phone = await cameraBrowser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, permissions: ['camera'] });
