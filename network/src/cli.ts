@@ -16,6 +16,7 @@ import { createNetwork, type NetworkStatus } from './network';
 import { loadNetwork, networkJsonSchema, type NetworkOverrides } from './networkConfig';
 import { registerMembershipCommands } from './membership/membershipCommands';
 import { createProgress } from './progress';
+import { printPages } from './printPages';
 import { registerChaincodeCommands } from './upgrade/chaincodeCommands';
 
 interface GlobalOptions {
@@ -125,6 +126,7 @@ program.command('up')
       printStatus(result.status);
       console.log('\nREST gateways (API key header x-api-key; OpenAPI at <url>/openapi.json):');
       for (const g of result.gateways) console.log(`  ${g.org.padEnd(12)} ${g.role.padEnd(10)} ${g.url}  key ${g.apiKey}  admin key ${g.adminApiKey}`);
+      printPages(result.gateways);
       if (result.privateChains.length > 0) {
         console.log(`\nPrivate EVM chains (geth --dev, chain id ${DEV_CHAIN_ID}; prefunded unlocked dev account ${DEV_ACCOUNT}):`);
         for (const c of result.privateChains) console.log(`  ${c.id.padEnd(12)} ${c.org.padEnd(10)} ${c.httpUrl}  ${c.wsUrl}  block ${c.height ?? '?'}`);

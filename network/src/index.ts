@@ -16,7 +16,7 @@ export { createProgress } from './progress';
 export type { Progress, StepResult } from './progress';
 export { connectGateway } from './gatewayConnection';
 export type { GatewayConnection } from './gatewayConnection';
-export { gatewayEndpoints, networkNodes } from './gateways';
+export { gatewayEndpoints, networkNodes, webWalletUrl } from './gateways';
 export type { GatewayEndpoint } from './gateways';
 export * from './geth';
 export type { ResolvedPrivateChain } from './networkConfig';
