@@ -51,7 +51,7 @@ function ensureChromium() {
   const apt = (args) => spawnSync('apt-get', args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] }).status === 0;
   const t = Date.now();
   say('▶ Chromium for the page tests (apt-get install chromium)');
-  if (!apt(['install', '-y', '-q', '--no-install-recommends', 'chromium']) && !(apt(['update', '-q']) && apt(['install', '-y', '-q', '--no-install-recommends', 'chromium']))) {
+  if (!apt(['install', '-y', '-q', 'chromium']) && !(apt(['update', '-q']) && apt(['install', '-y', '-q', 'chromium']))) {
     fail('apt-get could not install chromium');
   }
   if (!existsSync(chromium)) fail(`apt-get installed chromium but ${chromium} is not there`);
