@@ -3,6 +3,7 @@ import path from 'node:path';
 import { canonicalize } from 'json-canonicalize';
 import { createBankSession, encodeSessionUri, prepareBankSessionSigner, WalletSubmissionSchema, type BankSession, type PreparedBankSessionSigner } from '@kyc-ledger/crypto';
 import QRCode from 'qrcode';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AppConfig } from './createApp';
 import type { LedgerClient } from './fabricClient';
@@ -102,6 +103,7 @@ export function bankRoutes(deps: {
   signer: SessionSigner | undefined;
   now: (() => Date) | undefined;
   metrics?: GatewayMetrics;
+  logger?: Logger;
 }): RouteDefinition[] {
   const { config, ledger, signer } = deps;
   const now = deps.now ?? (() => new Date());
@@ -113,7 +115,9 @@ export function bankRoutes(deps: {
     return { verified: false, reasons: [{ code: 'REFUSED', message: 'the person refused the session' }], decidedAt: entry.refusedAt, refusedAt: entry.refusedAt };
   });
   const status = sessionStatusReader({ store, siblings, ledger, now });
-  const recent = new RecentVerifications(config.dataDir ? path.join(config.dataDir, 'recent-verifications.jsonl') : undefined);
+  const recent = new RecentVerifications(config.dataDir ? path.join(config.dataDir, 'recent-verifications.jsonl') : undefined, undefined, (error) =>
+    deps.logger?.warn({ err: error }, 'could not write the recent verifications file; the list is kept in memory'),
+  );
   const receipts = createReceiptBatcher(ledger, config.org.mspId);
   const view = createAttestationView(ledger, config.dataDir ? { db: openReplicaStore(config.dataDir, 'attestation-replica') } : {});
   if (deps.metrics) registerViewMetrics(deps.metrics.registry, view);

@@ -52,12 +52,12 @@ export interface AppDependencies {
 export const API_VERSION = '1.0.0';
 
 /** The routes an org of this role serves, besides the public and operational ones. */
-function roleRoutes(config: AppConfig, ledger: LedgerClient, deps: AppDependencies, metrics: GatewayMetrics): RouteDefinition[] {
+function roleRoutes(config: AppConfig, ledger: LedgerClient, deps: AppDependencies, metrics: GatewayMetrics, logger: Logger): RouteDefinition[] {
   switch (config.org.role) {
     case 'certifier':
       return [...attestationRoutes(ledger), ...certifierInvestorRoutes(ledger, config.org.mspId)];
     case 'bank':
-      return bankRoutes({ config, ledger, signer: deps.sessionSigner, now: deps.now, metrics });
+      return bankRoutes({ config, ledger, signer: deps.sessionSigner, now: deps.now, metrics, logger });
     case 'issuer':
       return issuerRoutes({ ledger, mspId: config.org.mspId, transferChecks: issuerView(config, ledger, metrics), ...(deps.now && { now: deps.now }) });
   }
@@ -106,7 +106,7 @@ export function createApp(deps: AppDependencies): Express {
   routes.push(
     ...operations,
     ...publicRoutes(ledger),
-    ...roleRoutes(config, ledger, deps, metrics),
+    ...roleRoutes(config, ledger, deps, metrics, logger),
     ...governanceRoutes({ ledger, adminLedger: deps.adminLedger, ...(deps.now && { now: deps.now }) }),
     ...networkStatusRoutes({
       ledger,

@@ -34,6 +34,9 @@ export async function sendEventStream(req: Request, res: Response, reply: Stream
   const controller = new AbortController();
   const abort = () => controller.abort();
   res.on('close', abort);
+  // The client may have gone while the handler awaited (its 'close' then fired before we listened):
+  // without this the stream would be followed, and its per-key slot held, until the session ends.
+  if (res.destroyed || req.socket.destroyed) abort();
   const streams = streamsOf(req.app);
   streams.add(abort);
   res.status(200);

@@ -104,8 +104,11 @@ export function sessionEventsRoute(opts: SessionEventsOptions): RouteDefinition 
       if (held >= maxStreams) {
         throw new GatewayError(GatewayErrorCodes.RATE_LIMITED, `this API key already follows ${held} sessions; close one first`, { details: { scope: 'streams', limit: maxStreams } });
       }
-      // Unknown sessions are a 404 here, before the stream starts.
-      const initial = await status(sessionId);
+      // Memory first (this instance or its siblings): following an open session made here asks the
+      // ledger nothing. Only a session unknown here is looked up in the ledger's receipts (404 when none).
+      // Expired in memory: the ledger decides (a receipt another machine recorded), as the follow does.
+      const remembered = await status(sessionId, { ledger: false });
+      const initial = remembered && remembered.state !== 'expired' ? remembered : await status(sessionId);
       if (!initial) throw new GatewayError(GatewayErrorCodes.NOT_FOUND, `no session ${sessionId}`);
       openStreams.set(keyId, held + 1);
       return {

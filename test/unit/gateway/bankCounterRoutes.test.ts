@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -165,6 +165,42 @@ describe('gateway bank counter routes: live follow, refusal, recent verification
     expect(again.status).to.equal(200);
   });
 
+  it('counts off the stream of a client that goes: its slot is taken again', async function () {
+    const { app } = counterApp();
+    const { session } = await openSession(app);
+    const streams = [];
+    for (let i = 0; i < 20; i++) streams.push(await follow(app, session.sessionId));
+    expect(streams.every((s) => s.status === 200)).to.equal(true);
+    // The clients go away (closing the tab): no shutdown, no final state.
+    streams.forEach((s) => s.followed?.close());
+    const deadline = Date.now() + 5_000;
+    let again = await follow(app, session.sessionId);
+    while (again.status === 429 && Date.now() < deadline) {
+      again.stop();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      again = await follow(app, session.sessionId);
+    }
+    again.stop();
+    streams.forEach((s) => s.stop());
+    expect(again.status).to.equal(200);
+  });
+
+  it('still answers the verdict when the recent verifications file cannot be written', async function () {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'kyc-recent-'));
+    try {
+      const { app, consent } = counterApp({ dataDir });
+      // After the start, a directory where the file should be: every append fails (EISDIR), as a full disk would.
+      mkdirSync(path.join(dataDir, 'recent-verifications.jsonl'));
+      const { session } = await openSession(app);
+      const answer = await request(app).post('/v1/sessions/submissions').send(consent(session)).expect(200);
+      expect(answer.body).to.include({ verified: true });
+      const listed = await request(app).get('/v1/verifications').set('x-api-key', BANK_KEY).expect(200);
+      expect(listed.body.verifications.map((v: { sessionId: string }) => v.sessionId)).to.deep.equal([session.sessionId]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('takes a refusal once: the session is refused and final, a later submission is 409 saying so; bad bodies change nothing', async function () {
     const { app, consent, ledger, pki } = counterApp();
     const { session } = await openSession(app);
@@ -276,7 +312,12 @@ describe('gateway bank counter routes: live follow, refusal, recent verification
       expect(list[0]?.['attestationId']).to.equal('a7'.repeat(32));
       expect(list[1]).to.deep.include({ reasons: ['REFUSED'], verified: false });
       expect(JSON.stringify(all.body)).to.not.contain('Anna').and.not.contain('Meier');
-      expect(readFileSync(path.join(dataDir, 'recent-verifications.jsonl'), 'utf8')).to.not.contain('Anna');
+      const address = list[0]?.['address'];
+      expect(address).to.be.a('string');
+      // On disk: no disclosed value and no address (the gateway persists no personal data).
+      const file = readFileSync(path.join(dataDir, 'recent-verifications.jsonl'), 'utf8');
+      expect(file).to.not.contain('Anna');
+      expect(file).to.contain(ids[0] as string).and.not.contain(address as string);
       const one = await request(app).get('/v1/verifications?limit=1').set('x-api-key', BANK_KEY).expect(200);
       expect(one.body.verifications.map((v: { sessionId: string }) => v.sessionId)).to.deep.equal([ids[2]]);
       for (const limit of ['0', '101', 'x', '-1', '1.5']) {
@@ -287,7 +328,7 @@ describe('gateway bank counter routes: live follow, refusal, recent verification
       // A new instance on the same data dir lists them still.
       const restarted = counterApp({ dataDir }, pki);
       const after = await request(restarted.app).get('/v1/verifications').set('x-api-key', BANK_KEY).expect(200);
-      expect(after.body).to.deep.equal(all.body);
+      expect(after.body).to.deep.equal({ verifications: list.map(({ address: _a, ...rest }) => rest) });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
