@@ -41,6 +41,9 @@ async function bounded<T>(work: (() => Promise<T>) | undefined, what: string, ms
   }
 }
 
+/** How long one answer of `GET /v1/network/status` is reused (the reads run at most this often). */
+export const NETWORK_STATUS_REUSE_MS = 5_000;
+
 /**
  * `GET /v1/network/status`: each configured node's health and height, the gateway's own peer's
  * height and the chaincode's committed definition and running build, for the admin console.
@@ -50,6 +53,7 @@ async function bounded<T>(work: (() => Promise<T>) | undefined, what: string, ms
  */
 export function networkStatusRoutes(options: NetworkStatusOptions): RouteDefinition[] {
   const { ledger, timeoutMs } = options;
+  const shared = new Map<string, { at: number; answer: ReturnType<typeof read> }>();
   return [
     defineRoute({
       operationId: 'getNetworkStatus',
@@ -57,38 +61,49 @@ export function networkStatusRoutes(options: NetworkStatusOptions): RouteDefinit
       path: '/v1/network/status',
       tag: 'network',
       summary: 'Health and block height of each node, and the chaincode version',
-      description: 'Probes the operations service (/healthz, /metrics) of every node in the gateway configuration\'s `nodes` in parallel, each within timeouts.nodeProbeMs; a node that does not answer is reported down with the reason.',
+      description: 'Probes the operations service (/healthz, /metrics) of every node in the gateway configuration\'s `nodes` in parallel, each within timeouts.nodeProbeMs; a node that does not answer is reported down with the reason. One answer is reused for 5 s (`checkedAt` says when it was read).',
       access: 'anyKey',
       query: NetworkStatusQuerySchema,
       responses: [{ status: 200, description: 'the status, also when nodes are down', schema: NetworkStatusSchema }],
-      async handler({ query }) {
-        const checkedAt = new Date().toISOString();
-        const nodes = options.nodes.filter((n) => query.kind === undefined || n.kind === query.kind);
-        const heightRead = ledger.chainHeight?.bind(ledger);
-        const definitionRead = ledger.chaincodeDefinition?.bind(ledger);
-        const [statuses, height, definition, build] = await Promise.all([
-          Promise.all(nodes.map((node) => probeNode(node, options.channel, timeoutMs))),
-          bounded(heightRead, 'the peer\'s height', timeoutMs),
-          bounded<ChaincodeDefinition>(definitionRead, 'the chaincode definition', timeoutMs),
-          bounded(() => ledger.evaluate<ChaincodeVersion>(F.PROBE_VERSION, []), 'the chaincode build', timeoutMs),
-        ]);
-        const errors = [definition, build].flatMap((r) => ('problem' in r ? [r.problem] : []));
-        return {
-          body: {
-            org: options.org,
-            channel: options.channel,
-            checkedAt,
-            peer: 'value' in height ? { height: Number(height.value) } : { height: null, error: height.problem },
-            chaincode: {
-              name: options.chaincode,
-              definition: 'value' in definition ? { version: definition.value.version, sequence: definition.value.sequence } : null,
-              build: 'value' in build ? { packageId: build.value.packageId, label: build.value.label, version: build.value.version } : null,
-              ...(errors.length > 0 && { errors }),
-            },
-            nodes: statuses,
-          },
-        };
+      handler({ query }) {
+        // Every call fans out to every node: answers are shared for a few seconds, so many consoles
+        // (or a script) cannot turn this route into a load on the nodes.
+        const key = query.kind ?? '';
+        const cached = shared.get(key);
+        if (cached && Date.now() - cached.at < NETWORK_STATUS_REUSE_MS) return cached.answer;
+        const answer = read(query.kind);
+        shared.set(key, { at: Date.now(), answer });
+        return answer;
       },
     }),
   ];
+
+  async function read(kind: 'peer' | 'orderer' | undefined) {
+    const checkedAt = new Date().toISOString();
+    const nodes = options.nodes.filter((n) => kind === undefined || n.kind === kind);
+    const heightRead = ledger.chainHeight?.bind(ledger);
+    const definitionRead = ledger.chaincodeDefinition?.bind(ledger);
+    const [statuses, height, definition, build] = await Promise.all([
+      Promise.all(nodes.map((node) => probeNode(node, options.channel, timeoutMs))),
+      bounded(heightRead, 'the peer\'s height', timeoutMs),
+      bounded<ChaincodeDefinition>(definitionRead, 'the chaincode definition', timeoutMs),
+      bounded(() => ledger.evaluate<ChaincodeVersion>(F.PROBE_VERSION, []), 'the chaincode build', timeoutMs),
+    ]);
+    const errors = [definition, build].flatMap((r) => ('problem' in r ? [r.problem] : []));
+    return {
+      body: {
+        org: options.org,
+        channel: options.channel,
+        checkedAt,
+        peer: 'value' in height ? { height: Number(height.value) } : { height: null, error: height.problem },
+        chaincode: {
+          name: options.chaincode,
+          definition: 'value' in definition ? { version: definition.value.version, sequence: definition.value.sequence } : null,
+          build: 'value' in build ? { packageId: build.value.packageId, label: build.value.label, version: build.value.version } : null,
+          ...(errors.length > 0 && { errors }),
+        },
+        nodes: statuses,
+      },
+    };
+  }
 }

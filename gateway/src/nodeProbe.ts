@@ -28,6 +28,28 @@ export function blockchainHeightOf(metrics: string, channel: string): number | u
   return undefined;
 }
 
+/** Most bytes read of a node's answer (a peer's /metrics is a few hundred KB): a node cannot make the gateway buffer more. */
+export const MAX_PROBE_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The body's text, cut at `maxBytes` (the rest is not read). */
+async function textUpTo(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size >= maxBytes) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
+}
+
 function reasonOf(error: unknown, url: string, timeoutMs: number): string {
   const e = error as { name?: string; cause?: { code?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer from ${url} within ${timeoutMs} ms`;
@@ -51,7 +73,7 @@ export async function probeNode(node: NetworkNodeConfig, channel: string, timeou
   const about = { name: node.name, kind: node.kind, org: node.org };
   const get = async (path: string) => {
     const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
-    return { status: response.status, text: await response.text() };
+    return { status: response.status, text: await textUpTo(response, MAX_PROBE_BODY_BYTES) };
   };
   const [health, metrics] = await Promise.allSettled([get('/healthz'), get('/metrics')]);
   if (health.status === 'rejected') return { ...about, health: 'down', reason: reasonOf(health.reason, `${base}/healthz`, timeoutMs), height: null };

@@ -133,6 +133,33 @@ describe('GET /v1/network/status', function () {
     expect((await request(app(ledger)).get('/v1/network/status').expect(401)).body.code).to.equal('UNAUTHENTICATED');
   });
 
+  it('reuses one answer for 5 s: many calls probe the nodes and the ledger once', async function () {
+    let probes = 0;
+    const counted = createServer((req, res) => {
+      probes++;
+      res.writeHead(req.url === '/healthz' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'OK' }));
+    });
+    await new Promise<void>((resolve) => counted.listen(0, '127.0.0.1', resolve));
+    servers.push(counted);
+    const ledger = new StatusLedger();
+    let heightReads = 0;
+    const readHeight = ledger.chainHeight.bind(ledger);
+    ledger.chainHeight = () => {
+      heightReads++;
+      return readHeight();
+    };
+    const server = createApp({
+      config: appConfig('bank', { channel: 'kyc', chaincode: 'kyc', nodes: [{ name: 'peer0.x', kind: 'peer', org: 'x', operationsUrl: `http://127.0.0.1:${(counted.address() as AddressInfo).port}` }] }),
+      ledger, logger: createGatewayLogger({ level: 'silent' }), metrics: newGatewayMetrics({ defaultMetrics: false }),
+    });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => request(server).get('/v1/network/status').set('x-api-key', BANK_KEY).expect(200)));
+    expect(new Set(answers.map((a) => a.body.checkedAt)).size).to.equal(1);
+    // /healthz and /metrics of the one node, once; the peer's height once.
+    expect(probes).to.equal(2);
+    expect(heightReads).to.equal(1);
+  });
+
   it('reports a ledger that fails or hangs in place, coded, still 200 and still bounded', async function () {
     const ledger = new StatusLedger();
     ledger.height = 'hang';
