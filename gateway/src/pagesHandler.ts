@@ -7,25 +7,29 @@ import type { Logger } from 'pino';
 export const PAGES_PATH = '/app';
 
 /**
- * The pages' Content Security Policy: scripts, styles and images only from this gateway; the
- * wallet page may POST its consented disclosure to another member's gateway (the bank's
- * `submitUrl`) and read published certificates, so `connect-src` is any http(s) origin; the camera
- * feed is a media stream. No framing (clickjacking of the consent button).
+ * The pages' Content Security Policy: scripts, styles and images only from this gateway, no
+ * framing (clickjacking of the consent button), and requests only to this gateway, except for the
+ * wallet, which POSTs its consented disclosure to another member's gateway (the bank's
+ * `submitUrl`) and so may connect to any http(s) origin. The camera feed is a media stream.
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self' http: https:",
-  "worker-src 'self'",
-  "manifest-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "object-src 'none'",
-].join('; ');
+function contentSecurityPolicy(connectSrc: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    `connect-src ${connectSrc}`,
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
+const WALLET_POLICY = contentSecurityPolicy("'self' http: https:");
+const STAFF_POLICY = contentSecurityPolicy("'self'");
 
 /** The built pages (pages/dist), or undefined when the pages package is not built. */
 export function builtPagesDirectory(): string | undefined {
@@ -50,8 +54,8 @@ export function pagesHandler(opts: { directory?: string | undefined; logger: Log
     opts.logger.warn('the pages are not built (node pages/build.mjs): /app/ answers 404');
     return router;
   }
-  const headers: RequestHandler = (_req, res, next) => {
-    res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+  const headers: RequestHandler = (req, res, next) => {
+    res.setHeader('content-security-policy', req.path.startsWith('/wallet/') || req.path === '/wallet' ? WALLET_POLICY : STAFF_POLICY);
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('permissions-policy', 'camera=(self), microphone=(), geolocation=()');
     next();

@@ -1,7 +1,13 @@
 import { createApiClient, type ApiClient } from './apiClient';
 import { h, replaceChildren } from './dom';
 
-const STORAGE_KEY = 'kyc-ledger.apiKey';
+/**
+ * One key per page: the pages share an origin (the gateway's), so a key kept under one name would
+ * be handed from the counter to the admin console and readable by every page's script.
+ */
+function storageKey(): string {
+  return `kyc-ledger.apiKey:${location.pathname}`;
+}
 
 /**
  * The sign-in of the staff pages: asks for the gateway API key once per browser tab (kept in
@@ -10,10 +16,10 @@ const STORAGE_KEY = 'kyc-ledger.apiKey';
  */
 export function apiKeyPanel(container: HTMLElement, purpose: string, onReady: (client: ApiClient, signOut: () => void) => void): void {
   const signOut = () => {
-    sessionStorage.removeItem(STORAGE_KEY);
+    sessionStorage.removeItem(storageKey());
     location.reload();
   };
-  const stored = sessionStorage.getItem(STORAGE_KEY);
+  const stored = sessionStorage.getItem(storageKey());
   if (stored) {
     onReady(createApiClient({ apiKey: stored }), signOut);
     return;
@@ -32,7 +38,7 @@ export function apiKeyPanel(container: HTMLElement, purpose: string, onReady: (c
     event.preventDefault();
     const key = input.value.trim();
     if (!key) return;
-    sessionStorage.setItem(STORAGE_KEY, key);
+    sessionStorage.setItem(storageKey(), key);
     replaceChildren(container);
     onReady(createApiClient({ apiKey: key }), signOut);
   });

@@ -80,6 +80,24 @@ async function signatureVerifies(session: BankSession, cert: X509Certificate): P
   }
 }
 
+type Member = { mspId: string; name: string; status: string; roles: string[] };
+
+/**
+ * The member registry and `mspId`'s published session certificate. The wallet's home gateway (a
+ * certifier's, which knows the person) must not learn which bank the person is talking to, so the
+ * certificates of every active bank are read alike, and the one asked for is picked here.
+ */
+async function publishedFor(mspId: string, api: ApiClient): Promise<{ members: Member[]; published: { mspId?: unknown; chain?: unknown } }> {
+  const members = (await api.get<{ members: Member[] }>('/v1/public/members')).members;
+  const banks = members.filter((m) => m.status === 'active' && m.roles.includes('bank')).map((m) => m.mspId);
+  // A name the registry does not list as a bank is still asked for (the answer tells whether it published one).
+  const asked = banks.includes(mspId) ? banks : [...banks, mspId];
+  const answers = await Promise.allSettled(asked.map((id) => api.get<{ mspId?: unknown; chain?: unknown }>(`/v1/public/members/${encodeURIComponent(id)}/session-certificate`)));
+  const mine = answers[asked.indexOf(mspId)] as PromiseSettledResult<{ mspId?: unknown; chain?: unknown }>;
+  if (mine.status === 'rejected') throw mine.reason;
+  return { members, published: mine.value };
+}
+
 /**
  * Checks a session URI in the browser, as the Node wallet's showSessionFromGateway does: decode it
  * strictly, fetch the certificate chain the named bank published on the member registry (through
@@ -99,10 +117,9 @@ export async function checkSession(uri: string, opts: { api: ApiClient; pins: Pi
   }
   const mspId = session.bank.mspId;
   let published: { mspId?: unknown; chain?: unknown };
-  let members: { mspId: string; name: string; status: string; roles: string[] }[];
+  let members: Member[];
   try {
-    published = await opts.api.get(`/v1/public/members/${encodeURIComponent(mspId)}/session-certificate`);
-    members = (await opts.api.get<{ members: { mspId: string; name: string; status: string; roles: string[] }[] }>('/v1/public/members')).members;
+    ({ members, published } = await publishedFor(mspId, opts.api));
   } catch (e) {
     // ApiError's status (by shape: the unit tests load this module and the client as separate bundles).
     if ((e as { status?: unknown } | null)?.status === 404) return untrusted('BANK_CERTIFICATE_NOT_PUBLISHED', `${mspId} has published no session certificate`, session);

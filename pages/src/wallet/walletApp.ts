@@ -107,6 +107,13 @@ export async function startWallet(): Promise<void> {
     }
     const view = requestView(request);
     show(sessionEntry(), view.element);
+    const attested = w.bundle?.attested;
+    if (attested?.attestationId === request.attestationId) {
+      // Seen active once is enough (the bank checks the status itself at each verification): asking
+      // again would tell the home gateway, a certifier's, that this person is about to use it.
+      view.showProgress({ state: 'active', certifier: attested.certifier });
+      return;
+    }
     // Shown first when attested: the request is then only a record.
     let timer: ReturnType<typeof setTimeout> | undefined;
     let active = true;

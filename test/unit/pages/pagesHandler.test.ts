@@ -32,6 +32,16 @@ describe('gateway pages (/app/)', function () {
     const csp = String(response.headers['content-security-policy']);
     expect(csp).to.contain("script-src 'self'").and.contain("frame-ancestors 'none'");
     expect(response.headers['cache-control']).to.equal('no-cache');
+    // The wallet posts to the bank's gateway; the staff pages talk to their own gateway only.
+    expect(csp).to.contain("connect-src 'self' http: https:");
+  });
+
+  it('lets the staff pages connect to their own gateway only', async function () {
+    const dir = builtPages();
+    mkdirSync(path.join(dir, 'counter'));
+    writeFileSync(path.join(dir, 'counter', 'index.html'), '<!doctype html><title>counter</title>');
+    const response = await request(app(dir)).get('/app/counter/').expect(200);
+    expect(String(response.headers['content-security-policy'])).to.contain("connect-src 'self';").and.not.contain('https:');
   });
 
   it('redirects /app/wallet to /app/wallet/ and answers a coded 404 for what is not there, API untouched', async function () {

@@ -62,6 +62,20 @@ describe('pages/wallet: a session checked in the browser against the published c
     expect((await checkSession(uri, { api, pins: pinStore })) as { pin?: string }).to.deep.include({ ok: true, pin: 'matched' });
   });
 
+  it('asks the gateway for every bank\'s certificate alike, so the wallet\'s home cannot tell which bank asks', async function () {
+    const asked: string[][] = [];
+    for (const bank of ['Bank1MSP', 'Bank2MSP']) {
+      const routes: string[] = [];
+      const recording = { get: (route: string) => (routes.push(route), api.get(route)) };
+      const identity = bank === 'Bank1MSP' ? bank1.user : bank2.user;
+      const check = await checkSession(encodeSessionUri(createBankSession(input(bank, bank), identity)), { api: recording, pins: pinStore });
+      expect(check, JSON.stringify(check)).to.deep.include({ ok: true });
+      asked.push(routes.sort());
+    }
+    expect(asked[0]).to.deep.equal(asked[1]);
+    expect(asked[0]).to.include('/v1/public/members/Bank1MSP/session-certificate').and.include('/v1/public/members/Bank2MSP/session-certificate');
+  });
+
   it('warns about a session that names Bank1 but is signed with Bank2\'s identity', async function () {
     const forged = encodeSessionUri(createBankSession(input('Bank1MSP'), bank2.user));
     const check = await checkSession(forged, { api, pins: pinStore });
