@@ -17,6 +17,7 @@ export { BITCOIN_NETWORKS, bitcoinAddressFromPublicKey, type BitcoinAddressType,
 
 // Statements and signatures
 export * from './statement.js';
+export * from './attestationRequestStatement.js';
 export * from './signatureEnvelope.js';
 export * from './signatures/verifyResult.js';
 export * from './verifyStatementSignature.js';

@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
-import { canonicalize } from 'json-canonicalize';
 import {
+  attestationIdOf,
+  attestationRequestStatement,
   buildConsentStatement,
   commitFields,
   createDisclosure,
@@ -128,10 +128,8 @@ function checkNetwork(network: string): string {
   return network;
 }
 
-/** The attestation id the chaincode gives a registration: sha256(JCS({certifier, subject, commitmentRoot})). */
-export function expectedAttestationId(certifier: string, subject: string, commitmentRoot: string): string {
-  return bytesToHex(sha256(Buffer.from(canonicalize({ certifier, subject, commitmentRoot }), 'utf8')));
-}
+/** The attestation id the chaincode gives a registration (kept for callers of the wallet package). */
+export const expectedAttestationId = attestationIdOf;
 
 function isKeyKind(kind: string): kind is KeyKind {
   return (KeyKinds as readonly string[]).includes(kind);
@@ -329,19 +327,7 @@ export class Wallet {
     if (!Array.isArray(opts.claimTopics) || opts.claimTopics.length === 0) throw invalid('at least one claim topic is required');
     const key = this.#secretKey(keyRecord);
     const claimTopics = sortedUnique(opts.claimTopics);
-    const statement = coded(() =>
-      validateStatement({
-        domain: STATEMENT_DOMAIN,
-        version: STATEMENT_VERSION,
-        purpose: Purposes.ATTESTATION_REQUEST,
-        network,
-        chain: parseAccountId(key.accountId).chainId,
-        address: key.accountId,
-        certifier: opts.certifier,
-        claimTopics,
-        commitmentRoot: record.root,
-      }),
-    ) as StatementOf<'attestation-request'>;
+    const statement = coded(() => attestationRequestStatement({ address: key.accountId, network, certifier: opts.certifier, claimTopics, commitmentRoot: record.root }));
     const subjectSignature = coded(() => signStatement(statement, key, opts.scheme ?? key.defaultScheme));
     const attestationId = expectedAttestationId(opts.certifier, key.accountId, record.root);
     this.#reseal(record, (r) => {
