@@ -1,19 +1,12 @@
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base64urlnopad } from '@scure/base';
-import { bytesEqual, concatBytes, u32be, utf8ToBytes } from '../bytes.js';
+import { bytesEqual, concatBytes, utf8ToBytes } from '../bytes.js';
 import { opensslVerifyP256 } from './openssl.js';
 import { fail, VerifyFailureReasons, type VerifyFailureReason } from './verifyResult.js';
 
-/** Relying-party id our own wallet uses for passkey-style signatures. */
-export const DEFAULT_RP_ID = 'kyc-ledger.local';
-/** Origin our own wallet puts in clientDataJSON. */
-export const DEFAULT_ORIGIN = 'https://kyc-ledger.local';
-
-/** authenticatorData flag bit UP (WebAuthn §6.1): the user was present. */
-export const FLAG_USER_PRESENT = 0x01;
-/** authenticatorData flag bit UV: the user was verified (PIN, biometrics). */
-export const FLAG_USER_VERIFIED = 0x04;
+export { DEFAULT_ORIGIN, DEFAULT_RP_ID, FLAG_USER_PRESENT, FLAG_USER_VERIFIED, buildAuthenticatorData, buildClientDataJSON, webauthnChallenge } from './webauthnData.js';
+import { FLAG_USER_PRESENT, FLAG_USER_VERIFIED, webauthnChallenge } from './webauthnData.js';
 
 /** The parts of a WebAuthn assertion, base64url without padding as browsers give them. */
 export interface WebAuthnAssertion {
@@ -28,21 +21,6 @@ export interface WebAuthnExpectation {
   rpId?: string;
   origins?: readonly string[];
   requireUserVerification?: boolean;
-}
-
-/** The challenge a statement is signed under: base64url(sha256(message)). */
-export function webauthnChallenge(message: Uint8Array): string {
-  return base64urlnopad.encode(sha256(message));
-}
-
-/** authenticatorData = sha256(rpId) ‖ flags ‖ signCount (u32 BE); no extensions, no attested data. */
-export function buildAuthenticatorData(rpId: string, flags: number, signCount: number): Uint8Array {
-  return concatBytes(sha256(utf8ToBytes(rpId)), Uint8Array.of(flags), u32be(signCount));
-}
-
-/** clientDataJSON in the member order browsers emit. */
-export function buildClientDataJSON(challenge: string, origin: string): string {
-  return JSON.stringify({ type: 'webauthn.get', challenge, origin, crossOrigin: false });
 }
 
 /** Signs like an authenticator: DER ECDSA P-256 over authenticatorData ‖ sha256(clientDataJSON). */

@@ -1,12 +1,13 @@
 import { base64urlnopad } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { accountIdFromPublicKey } from '@kyc-ledger/crypto/dist/keys.js';
+import { buildAuthenticatorData, buildClientDataJSON, FLAG_USER_PRESENT, FLAG_USER_VERIFIED, webauthnChallenge } from '@kyc-ledger/crypto/dist/signatures/webauthnData.js';
 import type { SignatureEnvelope } from '@kyc-ledger/crypto/dist/signatureEnvelope.js';
 import { statementBytes, validateStatement, type Statement } from '@kyc-ledger/crypto/dist/statement.js';
 import { compressP256, p1363ToDer } from './p256Encoding';
 
 /** authenticatorData flags: user present (the person pressed the button) and verified (passphrase). */
-const FLAGS_UP_UV = 0x01 | 0x04;
+const FLAGS_UP_UV = FLAG_USER_PRESENT | FLAG_USER_VERIFIED;
 
 /** The person's key as the wallet keeps it: the private half cannot leave WebCrypto. */
 export interface PasskeyIdentity {
@@ -44,13 +45,8 @@ export interface SigningContext {
 export async function signWithPasskey(statement: Statement, identity: PasskeyIdentity, context: SigningContext): Promise<SignatureEnvelope> {
   const stmt = validateStatement(statement);
   if (stmt.address !== identity.accountId) throw new Error(`statement address ${stmt.address} is not this wallet's account`);
-  const encoder = new TextEncoder();
-  const authenticatorData = new Uint8Array(37);
-  authenticatorData.set(sha256(encoder.encode(context.rpId)), 0);
-  authenticatorData[32] = FLAGS_UP_UV;
-  // Member order as browsers emit it (crypto's buildClientDataJSON).
-  const clientDataJSON = JSON.stringify({ type: 'webauthn.get', challenge: base64urlnopad.encode(sha256(statementBytes(stmt))), origin: context.origin, crossOrigin: false });
-  const clientBytes = encoder.encode(clientDataJSON);
+  const authenticatorData = buildAuthenticatorData(context.rpId, FLAGS_UP_UV, 0);
+  const clientBytes = new TextEncoder().encode(buildClientDataJSON(webauthnChallenge(statementBytes(stmt)), context.origin));
   const signed = new Uint8Array(authenticatorData.length + 32);
   signed.set(authenticatorData, 0);
   signed.set(sha256(clientBytes), authenticatorData.length);
