@@ -59,7 +59,6 @@ export interface RpcAdapterAccess {
   deadlineMs?: number;
 }
 
-
 /** Version of the HTTP API in the OpenAPI document. */
 export const API_VERSION = '1.0.0';
 
