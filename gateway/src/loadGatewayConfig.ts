@@ -48,7 +48,7 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [path: string, kind: 
   KYC_GATEWAY_TRUSTED_PROXY_HOPS: ['rateLimit.trustedProxyHops', 'int'],
 };
 
-const PATH_KEYS = ['peer.tlsCaPath', 'identity.certPath', 'identity.keyPath', 'adminIdentity.certPath', 'adminIdentity.keyPath'] as const;
+const PATH_KEYS = ['peer.tlsCaPath', 'identity.certPath', 'identity.keyPath', 'adminIdentity.certPath', 'adminIdentity.keyPath', 'rpcAdapter.serverCaPath'] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
