@@ -14,6 +14,8 @@ import { createGatewayLogger, httpLogger } from './httpLogger';
 import { metricsMiddleware, newGatewayMetrics, type GatewayMetrics } from './httpMetrics';
 import { buildOpenApiDocument } from './openApiDocument';
 import { networkStatusRoutes } from './networkStatusRoutes';
+import { adapterChainsReader, PRIVATE_CHAINS_CACHE_MS, PRIVATE_CHAINS_DEADLINE_MS, type AdapterConnector } from './privateChainsReader';
+import { privateChainsRoute } from './privateChainsRoute';
 import { operationsRoutes } from './operationsRoutes';
 import { publicRoutes } from './publicRoutes';
 import { rateLimiting } from './rateLimiting';
@@ -46,6 +48,15 @@ export interface AppDependencies {
   now?: () => Date;
   /** The built pages served under /app/ (default: the pages package's dist, when built). */
   pagesDirectory?: string;
+  /** The org's RPC adapter, for `GET /v1/network/private-chains` (absent: not configured). */
+  rpcAdapter?: RpcAdapterAccess;
+}
+
+/** How the gateway reaches its org's RPC adapter. */
+export interface RpcAdapterAccess {
+  connect: AdapterConnector;
+  /** Bound of one read of the links and their status (default {@link PRIVATE_CHAINS_DEADLINE_MS}). */
+  deadlineMs?: number;
 }
 
 /** Version of the HTTP API in the OpenAPI document. */
@@ -116,6 +127,16 @@ export function createApp(deps: AppDependencies): Express {
       nodes: config.nodes ?? [],
       timeoutMs: config.timeouts?.nodeProbeMs ?? 2_000,
     }),
+    privateChainsRoute(
+      adapterChainsReader({
+        mspId: config.org.mspId,
+        ...(deps.rpcAdapter && { connect: deps.rpcAdapter.connect }),
+        deadlineMs: deps.rpcAdapter?.deadlineMs ?? PRIVATE_CHAINS_DEADLINE_MS,
+        cacheMs: PRIVATE_CHAINS_CACHE_MS,
+        logger,
+        ...(deps.now && { now: () => (deps.now as () => Date)().getTime() }),
+      }),
+    ),
   );
 
   const app = express();

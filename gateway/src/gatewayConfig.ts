@@ -66,6 +66,23 @@ export const NetworkNodeConfigSchema = z.strictObject({
   operationsUrl: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL of the node\'s operations service' }),
 });
 
+/**
+ * The org's RPC adapter (docs/rpc-adapter.md), which `GET /v1/network/private-chains` asks for
+ * the org's linked private chains and their sync status. The gateway calls it over mutual TLS
+ * with its own Fabric identity (`identity`) as the client certificate: the adapter accepts any
+ * certificate issued by a member org's MSP CA and answers with that org's links only.
+ */
+export const RpcAdapterConfigSchema = z.strictObject({
+  address: z.string().regex(ENDPOINT, 'must be host:port of the RPC adapter'),
+  /** The CA that issued the adapter's TLS server certificate (PEM). */
+  serverCaPath: path,
+  /** The name the adapter's server certificate is checked against, when it differs from the address's host (e.g. `localhost` for an IP address). */
+  serverName: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'must be a DNS name').optional(),
+});
+
+/** The configured RPC adapter. */
+export type RpcAdapterConfig = z.output<typeof RpcAdapterConfigSchema>;
+
 /** One configured network node. */
 export type NetworkNodeConfig = z.output<typeof NetworkNodeConfigSchema>;
 
@@ -136,6 +153,8 @@ export const GatewayConfigSchema = z
      * CLI lists every peer and orderer). Absent: the route reports the gateway's own peer only.
      */
     nodes: z.array(NetworkNodeConfigSchema).max(100).default([]),
+    /** The org's RPC adapter, for the linked private chains' sync status. Absent: the route answers `configured: false`. */
+    rpcAdapter: RpcAdapterConfigSchema.optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     timeouts: z
       .strictObject({

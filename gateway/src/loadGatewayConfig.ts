@@ -48,7 +48,7 @@ export const GATEWAY_ENV: Readonly<Record<string, readonly [path: string, kind: 
   KYC_GATEWAY_TRUSTED_PROXY_HOPS: ['rateLimit.trustedProxyHops', 'int'],
 };
 
-const PATH_KEYS = ['peer.tlsCaPath', 'identity.certPath', 'identity.keyPath', 'adminIdentity.certPath', 'adminIdentity.keyPath'] as const;
+const PATH_KEYS = ['peer.tlsCaPath', 'identity.certPath', 'identity.keyPath', 'adminIdentity.certPath', 'adminIdentity.keyPath', 'rpcAdapter.serverCaPath'] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -161,9 +161,11 @@ export function loadGatewayConfig(options: LoadGatewayConfigOptions = {}): Gatew
 
   const resolved = { tlsCaPath: resolveFile(config.peer.tlsCaPath), certPath: resolveFile(config.identity.certPath), keyPath: resolveFile(config.identity.keyPath) };
   const admin = config.adminIdentity && { certPath: resolveFile(config.adminIdentity.certPath), keyPath: resolveFile(config.adminIdentity.keyPath) };
+  const adapterCa = config.rpcAdapter && resolveFile(config.rpcAdapter.serverCaPath);
   const fileProblems = [
     ...Object.entries(resolved).flatMap(([key, r]) => (typeof r === 'string' ? [] : [`${key === 'tlsCaPath' ? 'peer' : 'identity'}.${key}: ${r.problem}`])),
     ...Object.entries(admin ?? {}).flatMap(([key, r]) => (typeof r === 'string' ? [] : [`adminIdentity.${key}: ${r.problem}`])),
+    ...(adapterCa !== undefined && typeof adapterCa !== 'string' ? [`rpcAdapter.serverCaPath: ${adapterCa.problem}`] : []),
   ];
   if (fileProblems.length > 0) throw new GatewayConfigError(fileProblems, file);
   return {
@@ -171,5 +173,6 @@ export function loadGatewayConfig(options: LoadGatewayConfigOptions = {}): Gatew
     peer: { ...config.peer, tlsCaPath: resolved.tlsCaPath as string },
     identity: { certPath: resolved.certPath as string, keyPath: resolved.keyPath as string },
     ...(admin && { adminIdentity: { certPath: admin.certPath as string, keyPath: admin.keyPath as string } }),
+    ...(config.rpcAdapter && { rpcAdapter: { ...config.rpcAdapter, serverCaPath: adapterCa as string } }),
   };
 }

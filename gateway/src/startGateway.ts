@@ -8,6 +8,7 @@ import { APP_CLOSING_EVENT } from './eventStream';
 import { newFabricLedgerClient, type LedgerClient } from './fabricClient';
 import type { GatewayConfig } from './gatewayConfig';
 import { createGatewayLogger } from './httpLogger';
+import { rpcAdapterConnector } from './rpcAdapterConnector';
 
 /** Options of {@link startGateway}. */
 export interface StartGatewayOptions {
@@ -40,7 +41,8 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
   const sessionSigner = config.org.role === 'bank'
     ? { certificatePem: readFileSync(config.identity.certPath, 'utf8'), privateKeyPem: readFileSync(config.identity.keyPath, 'utf8') }
     : undefined;
-  const app = createApp({ config, ledger, logger, ...(sessionSigner && { sessionSigner }), ...(adminLedger && { adminLedger }) });
+  const rpcAdapter = config.rpcAdapter && { connect: rpcAdapterConnector(config.rpcAdapter, config.identity) };
+  const app = createApp({ config, ledger, logger, ...(sessionSigner && { sessionSigner }), ...(adminLedger && { adminLedger }), ...(rpcAdapter && { rpcAdapter }) });
   const server = http.createServer(app);
   // Slow clients cannot hold connections open forever; bulk requests get two minutes.
   server.headersTimeout = 20_000;

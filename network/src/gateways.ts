@@ -7,6 +7,7 @@ import { NetworkError } from './errors';
 import type { NetworkLayout } from './layout';
 import type { ResolvedNetwork, ResolvedOrg } from './networkConfig';
 import { hostPort, hostUrl } from './hosts/hostAddress';
+import { rpcAdapterEndpoint } from './rpcAdapterProcess';
 
 /** Where one org's REST gateway listens and how to reach it. */
 export interface GatewayEndpoint {
@@ -77,6 +78,7 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
   await writeFile(keysFile(layout), JSON.stringify(keys, null, 2), { mode: 0o600 });
   const endpoints = gatewayEndpoints(net, layout);
   const walletUrl = webWalletUrl(endpoints);
+  const rpcAdapter = gatewayRpcAdapter(net, layout);
   for (const [i, org] of memberOrgs(net).entries()) {
     const peer = org.peers[0];
     const endpoint = endpoints[i];
@@ -105,6 +107,8 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
       // Every bank's QR code sends the phone to the one web wallet, which posts to every gateway.
       ...(walletUrl && { walletUrl, cors: { enabled: true, origins: [new URL(walletUrl).origin] } }),
       ...(net.gatewayRateLimit && { rateLimit: net.gatewayRateLimit }),
+      // Each org's gateway asks the adapter for its own org's linked chains (the admin console).
+      ...(rpcAdapter && { rpcAdapter }),
       // Several processes on the gateway's one port, each with its own store under dataDir.
       ...((net.gatewayInstances?.[org.name] ?? 1) > 1 && { instances: net.gatewayInstances?.[org.name] }),
       logLevel: 'info',
@@ -112,6 +116,18 @@ export async function writeGatewayConfigs(net: ResolvedNetwork, layout: NetworkL
     await writeFile(path.join(dir, `${org.name}.yaml`), stringify(config));
   }
   return endpoints;
+}
+
+/**
+ * The network's RPC adapter as the gateways reach it: its address, the TLS CA of its org that
+ * issued its server certificate, and `localhost`, which that certificate names besides the host
+ * (an IP address is not a valid TLS server name). Undefined when the network runs no adapter, or
+ * when this machine lacks that CA (another org's host): the gateway then reports it not configured.
+ */
+export function gatewayRpcAdapter(net: ResolvedNetwork, layout: NetworkLayout): { address: string; serverCaPath: string; serverName: string } | undefined {
+  const adapter = rpcAdapterEndpoint(net, layout);
+  if (!adapter || !existsSync(adapter.serverCaFile)) return undefined;
+  return { address: adapter.address, serverCaPath: adapter.serverCaFile, serverName: 'localhost' };
 }
 
 /**

@@ -96,8 +96,11 @@ describe('the admin and issuer consoles in Chromium (real network)', function ()
     const row = page.locator('#proposals tr', { has: page.locator(`button[data-proposal="${id}"]`) });
     await row.waitFor();
     expect(await row.innerText()).to.contain('Add member Bank9MSP');
+    // bank2's gateway reaches the adapter (rendered rpcAdapter), which lists no link of a bank.
+    const notice = page.locator('#chains-notice');
+    await notice.waitFor();
+    expect(await notice.innerText()).to.contain('No private chain is linked to an asset of Bank2MSP');
     await expectAccessible(page, 'admin console, proposal open');
-    await saveScreenshot(page, 'admin-console');
 
     await row.getByRole('button', { name: 'Approve' }).click();
     // The status line said "… loaded" before: wait for the approval's own message.
@@ -162,5 +165,40 @@ describe('the admin and issuer consoles in Chromium (real network)', function ()
       }
     }
     expect(shown['de']).to.not.deep.equal(shown['en']);
+  });
+
+  it('admin console on issuer1\'s gateway: issuer1\'s linked private chain with its applied sequence, ledger head and lag', async function () {
+    const issuer1 = gateway('issuer1');
+    // The issuer console's asset is auto-linked to issuer1's geth chain; wait until the sync driver applied some of its registrations.
+    const deadline = Date.now() + 180_000;
+    type Chains = { configured: boolean; reachable?: boolean; reason?: string; links: { linkId: string; asset: string; chainId: number; contract: string; appliedSeq: number; ledgerHead: number; lag: number }[] };
+    let chains: Chains;
+    for (;;) {
+      chains = (await call<Chains>(issuer1, 'GET', '/v1/network/private-chains', issuer1.apiKey)).body;
+      if (chains.links.some((l) => l.asset === 'CONSOLE1' && l.appliedSeq > 0)) break;
+      if (Date.now() > deadline) throw new Error(`no applied change on CONSOLE1's chain after 180 s: ${JSON.stringify(chains)}`);
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    expect(chains).to.include({ configured: true, reachable: true });
+    const link = chains.links.find((l) => l.asset === 'CONSOLE1');
+    if (!link) throw new Error('unreachable');
+
+    const page = await signedIn('issuer1', 'admin', issuer1.adminApiKey);
+    const chainRow = page.locator('#private-chains tbody tr', { hasText: 'CONSOLE1' });
+    await chainRow.waitFor();
+    const [linkId, asset, chainId, contract, applied, lag] = await chainRow.locator('td').allInnerTexts();
+    expect([linkId, asset, chainId, contract]).to.deep.equal([link.linkId, 'CONSOLE1', String(link.chainId), link.contract]);
+    expect(applied).to.match(/^\d+ \/ \d+$/);
+    const [shownApplied, shownHead] = (applied as string).split(' / ').map(Number);
+    expect(shownApplied).to.be.at.least(link.appliedSeq);
+    expect(shownHead).to.be.at.least(shownApplied as number);
+    const lagValue = Number(await chainRow.locator('[data-lag]').getAttribute('data-lag'));
+    expect(Number.isInteger(lagValue), `lag ${lag}`).to.equal(true);
+    expect(lagValue).to.equal((shownHead as number) - (shownApplied as number));
+    expect(await page.locator('#private-chains').innerText()).to.not.contain('could not be read');
+    // The proposal bank2 approved is still open (2 of 4): the screenshot shows every card.
+    await page.locator('#proposals button[data-proposal]').first().waitFor();
+    await expectAccessible(page, 'admin console, linked private chain');
+    await saveScreenshot(page, 'admin-console');
   });
 });

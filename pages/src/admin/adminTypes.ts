@@ -58,3 +58,26 @@ export interface NetworkStatus {
   };
   nodes: NodeStatus[];
 }
+
+/** One private chain linked through the RPC adapter, with its sync status (GET /v1/network/private-chains). */
+export interface LinkedChain {
+  linkId: string;
+  asset: string;
+  chainId: number;
+  contract: string;
+  syncAccount: string;
+  appliedSeq: number;
+  ledgerHead: number;
+  lag: number;
+  lastError?: string;
+}
+
+/** The org's linked private chains as its gateway reads them from the RPC adapter. */
+export interface PrivateChains {
+  org: string;
+  configured: boolean;
+  reachable?: boolean;
+  reason?: string;
+  checkedAt: string;
+  links: LinkedChain[];
+}

@@ -3,7 +3,8 @@ import { apiKeyPanel } from '../shared/apiKeyPanel';
 import { announce, byId, h, replaceChildren } from '../shared/dom';
 import type { Accreditation, Member } from './adminTypes';
 import { accreditationsCard, membersCard } from './membershipViews';
-import { networkCard, privateChainsCard } from './networkCard';
+import { networkCard } from './networkCard';
+import { privateChainsCard } from './privateChainsCard';
 import { proposalsCard } from './proposalsCard';
 
 const main = byId('main');
@@ -25,7 +26,7 @@ async function render(client: ApiClient): Promise<void> {
       membersCard(members),
       accreditationsCard(accreditations),
       networkCard(client),
-      privateChainsCard(),
+      privateChainsCard(client),
     );
     announce(status, `${members.length} members, ${accreditations.length} accreditations loaded.`, 'ok');
   } catch (error) {

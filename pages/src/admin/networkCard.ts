@@ -50,13 +50,3 @@ export function networkCard(client: ApiClient): HTMLElement {
   })();
   return card;
 }
-
-/** Linked private chains: not readable by the gateway yet, said plainly. */
-export function privateChainsCard(): HTMLElement {
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'chains-title', id: 'private-chains' },
-    h('h2', { id: 'chains-title' }, 'Linked private chains'),
-    h('p', {}, 'This console does not show linked private chains or their sync status yet: the gateway cannot reach the RPC adapter, and the ledger keeps no list of links. Use the RPC adapter\'s own sync status (docs/rpc-adapter.md).'),
-  );
-}

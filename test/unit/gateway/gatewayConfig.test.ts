@@ -150,6 +150,16 @@ describe('gateway configuration', function () {
     expect(problemsOf(() => loadGatewayConfig({ file: path.join(dir, 'list.yaml'), env: {} }))).to.deep.equal([`${path.join(dir, 'list.yaml')}: must hold a mapping at the top level`]);
   });
 
+  it('takes an optional rpcAdapter: its CA resolved against the file and checked, its address and server name validated', function () {
+    const { dir, file } = fixture({ ...baseDoc(), rpcAdapter: { address: '127.0.0.1:7000', serverCaPath: 'ca.pem', serverName: 'localhost' } });
+    expect(loadGatewayConfig({ file, env: {} }).rpcAdapter).to.deep.equal({ address: '127.0.0.1:7000', serverCaPath: path.join(dir, 'ca.pem'), serverName: 'localhost' });
+    expect(loadGatewayConfig({ file: fixture().file, env: {} }).rpcAdapter).to.equal(undefined);
+    const missing = fixture({ ...baseDoc(), rpcAdapter: { address: '127.0.0.1:7000', serverCaPath: 'adapter-ca.pem' } });
+    expect(problemsOf(() => loadGatewayConfig({ file: missing.file, env: {} }))).to.deep.equal([`rpcAdapter.serverCaPath: no such file ${path.join(missing.dir, 'adapter-ca.pem')}`]);
+    const bad = fixture({ ...baseDoc(), rpcAdapter: { address: 'http://127.0.0.1:7000', serverCaPath: 'ca.pem', serverName: 'a b', port: 1 } });
+    expect(problemsOf(() => loadGatewayConfig({ file: bad.file, env: {} })).join('\n')).to.match(/rpcAdapter\.address: must be host:port/).and.match(/rpcAdapter\.serverName: must be a DNS name/).and.match(/rpcAdapter.*port/);
+  });
+
   it('has request limits with defaults, set from the file or KYC_GATEWAY_RATE_LIMIT_*, every bad one listed', function () {
     const defaults = parseGatewayConfig(baseDoc()).rateLimit;
     expect(defaults).to.deep.equal({ windowSeconds: 60, perKey: 60_000, perAddress: 120_000, anonymousPerAddress: 1_200, maxClients: 100_000, trustedProxyHops: 0 });

@@ -51,7 +51,7 @@ describe('gateway OpenAPI document', function () {
   it('names only the schemas its routes use (a bank gateway lists no certifier inputs)', async function () {
     const bank = (await request(newTestApp('bank').app).get('/openapi.json').expect(200)).body as Doc;
     expect(Object.keys(bank.components.schemas).sort()).to.deep.equal([
-      'Accreditation', 'AccreditationList', 'Attestation', 'AttestationStatus', 'BankSession', 'BankingRuleSetList', 'ConsentReceipt', 'CreateSessionRequest', 'Health', 'Member', 'MemberList', 'NetworkStatus', 'NodeStatus', 'OpenApiDocument', 'Problem',
+      'Accreditation', 'AccreditationList', 'Attestation', 'AttestationStatus', 'BankSession', 'BankingRuleSetList', 'ConsentReceipt', 'CreateSessionRequest', 'Health', 'LinkedChain', 'Member', 'MemberList', 'NetworkStatus', 'NodeStatus', 'OpenApiDocument', 'PrivateChains', 'Problem',
       'Proposal', 'ProposalInput', 'ProposalList', 'ProposalWriteResult', 'RecentVerifications', 'SessionCertificate', 'SessionCreated', 'SessionRefusal', 'SessionRefused', 'SessionStatus', 'StoredRuleSet', 'StoredSignatureEnvelope', 'SubjectStatus', 'ValidationIssue', 'Verdict', 'WalletSubmission', 'WalletVerdict',
     ]);
   });
