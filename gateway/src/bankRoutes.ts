@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { canonicalize } from 'json-canonicalize';
-import { createBankSession, encodeSessionUri, prepareBankSessionSigner, WalletSubmissionSchema, type BankSession, type PreparedBankSessionSigner } from '@kyc-ledger/crypto';
+import { BankSessionErrorCodes, createBankSession, encodeSessionUri, isBankSessionError, prepareBankSessionSigner, WalletSubmissionSchema, type BankSession, type PreparedBankSessionSigner } from '@kyc-ledger/crypto';
 import QRCode from 'qrcode';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -173,14 +173,23 @@ export function bankRoutes(deps: {
       body: CreateSessionSchema,
       responses: [{ status: 201, description: 'session created', schema: SessionCreatedSchema }],
       async handler({ body, query }) {
-        const session = createBankSession({
-          network,
-          bank: { mspId: config.org.mspId, name: config.org.displayName ?? config.org.name },
-          fields: body.fields,
-          claimTopics: body.claimTopics ?? [],
-          ttlSeconds: body.ttlSeconds ?? config.sessionTtlSeconds,
-          submitUrl,
-        }, { identity: requireIdentity(), now: now() });
+        let session: BankSession;
+        try {
+          session = createBankSession({
+            network,
+            bank: { mspId: config.org.mspId, name: config.org.displayName ?? config.org.name },
+            fields: body.fields,
+            claimTopics: body.claimTopics ?? [],
+            ttlSeconds: body.ttlSeconds ?? config.sessionTtlSeconds,
+            submitUrl,
+          }, { identity: requireIdentity(), now: now() });
+        } catch (error) {
+          // The bank's own certificate (expired, not yet valid): the gateway's set-up, not the request.
+          if (isBankSessionError(error, BankSessionErrorCodes.SESSION_SIGNER_INVALID)) {
+            throw new GatewayError(GatewayErrorCodes.INVALID_CONFIG, `this gateway cannot sign sessions: ${error.message}`, { cause: error });
+          }
+          throw error;
+        }
         store.add(session);
         const uri = encodeSessionUri(session);
         // The fragment never reaches a server (nor its logs); the web wallet reads it in the page.

@@ -278,9 +278,21 @@ describe('gateway bank counter routes: live follow, refusal, recent verification
     expect(ledger.evaluates).to.deep.equal([]);
   });
 
-  it('refuses an expired session with SESSION_EXPIRED', async function () {
-    let now = new Date();
+  it('answers a coded INVALID_CONFIG, not a bare 500, when its own signing certificate is not valid at its clock', async function () {
     const pki = createTestBank();
+    const app = createApp({
+      config: appConfig('bank'), ledger: new FakeLedgerClient(), logger: createGatewayLogger({ level: 'silent' }), metrics: newGatewayMetrics({ defaultMetrics: false }),
+      sessionSigner: { certificatePem: pki.user.certificatePem, privateKeyPem: pki.user.privateKeyPem }, now: () => new Date(Date.now() - 86_400_000),
+    });
+    const res = await request(app).post('/v1/sessions').set('x-api-key', BANK_KEY).send({ fields: ['givenName'] }).expect(500);
+    // The detail stays in the gateway's log (a 5xx names no internals); the code tells the operator where to look.
+    expect(res.body).to.include({ code: 'INVALID_CONFIG' });
+  });
+
+  it('refuses an expired session with SESSION_EXPIRED', async function () {
+    // The certificate first: it is valid from the second it was made, so the clock must not be older.
+    const pki = createTestBank();
+    let now = new Date();
     const ledger = new FakeLedgerClient();
     const app = createApp({
       config: appConfig('bank'), ledger, logger: createGatewayLogger({ level: 'silent' }), metrics: newGatewayMetrics({ defaultMetrics: false }),
