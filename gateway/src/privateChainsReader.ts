@@ -2,6 +2,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 // The client module alone: the adapter package's index loads its server, EVM and storage code.
 import type { AdapterClient } from '@kyc-ledger/rpc-adapter/dist/client/adapterClient';
+import { readLinkStatuses } from '@kyc-ledger/rpc-adapter/dist/client/readLinkStatuses';
 import type { LinkedChain, PrivateChains } from './privateChainsSchemas';
 
 /** How long the private chains route waits for the adapter. */
@@ -56,24 +57,9 @@ function reasonOf(error: unknown, deadlineMs: number): string {
   }
 }
 
+/** The org's links as the route answers them: the chain's RPC URL is an internal address, left out. */
 async function readLinks(client: AdapterLinksClient): Promise<LinkedChain[]> {
-  const { links } = await client.listLinks();
-  return Promise.all(
-    links.map(async (link): Promise<LinkedChain> => {
-      const sync = await client.getSyncStatus(link.linkId);
-      return {
-        linkId: link.linkId,
-        asset: link.asset,
-        chainId: link.chain.chainId,
-        contract: link.chain.contractAddress,
-        syncAccount: link.syncAccount,
-        appliedSeq: sync.appliedSeq,
-        ledgerHead: sync.ledgerHead,
-        lag: sync.lag,
-        ...(sync.lastError !== '' && { lastError: sync.lastError }),
-      };
-    }),
-  );
+  return (await readLinkStatuses(client)).map(({ rpcUrl: _rpcUrl, ...link }) => link);
 }
 
 /** Settles within `ms`: the work's value, or a {@link DeadlineExceeded} rejection. */

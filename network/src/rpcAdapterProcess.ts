@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createAdapterClient, type AdapterClient } from '@kyc-ledger/rpc-adapter';
+import { createAdapterClient, readLinkStatuses, type AdapterClient, type LinkStatus } from '@kyc-ledger/rpc-adapter';
 import { stringify } from 'yaml';
 import { RPC_ADAPTER_HOST, rpcAdapterOrg } from './cryptoMaterial';
 import { NetworkError } from './errors';
@@ -166,41 +166,13 @@ export async function waitRpcAdapterServing(endpoint: RpcAdapterEndpoint, stillR
 }
 
 /** One linked chain and its sync, as `status` shows it. */
-export interface LinkedChainStatus {
-  linkId: string;
-  asset: string;
-  chainId: number;
-  rpcUrl: string;
-  contract: string;
-  syncAccount: string;
-  appliedSeq: number;
-  ledgerHead: number;
-  lag: number;
-  lastError?: string;
-}
+export type LinkedChainStatus = LinkStatus;
 
 /** The running org's links and their sync status, read over gRPC; undefined when the adapter does not answer. */
 export async function readLinkedChains(endpoint: RpcAdapterEndpoint): Promise<LinkedChainStatus[] | undefined> {
   const client = rpcAdapterClient(endpoint);
   try {
-    const { links } = await client.listLinks();
-    return await Promise.all(
-      links.map(async (link): Promise<LinkedChainStatus> => {
-        const sync = await client.getSyncStatus(link.linkId);
-        return {
-          linkId: link.linkId,
-          asset: link.asset,
-          chainId: link.chain.chainId,
-          rpcUrl: link.chain.rpcUrl,
-          contract: link.chain.contractAddress,
-          syncAccount: link.syncAccount,
-          appliedSeq: sync.appliedSeq,
-          ledgerHead: sync.ledgerHead,
-          lag: sync.lag,
-          ...(sync.lastError !== '' && { lastError: sync.lastError }),
-        };
-      }),
-    );
+    return await readLinkStatuses(client);
   } catch {
     return undefined;
   } finally {

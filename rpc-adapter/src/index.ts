@@ -38,3 +38,4 @@ export { AutoLinker, autoLinkRequestId, type AutoLinkRule } from './sync/autoLin
 export { linkIdOf } from './store/linkStore';
 export { connectLedger, type LedgerConnection } from './ledger/ledgerConnection';
 export { createAdapterClient, type AdapterClient, type AdapterClientOptions } from './client/adapterClient';
+export { readLinkStatuses, type LinkStatus } from './client/readLinkStatuses';
